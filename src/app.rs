@@ -1,0 +1,229 @@
+//! The `pare` binary's glue: turns parsed arguments into a rule set, inputs and a destination,
+//! runs the pipeline, and owns everything that prints and the exit code.
+
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{bail, Context};
+use clap::CommandFactory;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use pare::discover::{discover, Selection};
+use pare::pipeline::{self, Destination, Options, Outcome, Status};
+use pare::report::Report;
+use pare::{Cleaner, RuleSet};
+
+use crate::cli::{CleanArgs, Cli, Command, ProgressWhen};
+
+/// How a run ended. Higher variants outrank lower ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Exit {
+    /// Everything is clean, or was cleaned.
+    Success = 0,
+    /// `--check` or `--diff` found inputs that would change.
+    WouldChange = 1,
+    /// A usage error, a bad rule file, or an input that failed.
+    Error = 2,
+}
+
+impl From<Exit> for ExitCode {
+    fn from(exit: Exit) -> ExitCode {
+        ExitCode::from(exit as u8)
+    }
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> Exit {
+    let result = match cli.command {
+        Command::Clean(args) => clean(args),
+        Command::Profiles => list_profiles(),
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "pare", &mut io::stdout());
+            Ok(Exit::Success)
+        }
+    };
+    result.unwrap_or_else(|err| {
+        if is_broken_pipe(&err) {
+            return Exit::Success;
+        }
+        eprintln!("pare: error: {err:#}");
+        Exit::Error
+    })
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain()
+        .filter_map(|cause| cause.downcast_ref::<io::Error>())
+        .any(|err| err.kind() == io::ErrorKind::BrokenPipe)
+}
+
+fn list_profiles() -> anyhow::Result<Exit> {
+    let mut out = io::stdout().lock();
+    for (name, description) in pare::rules::builtin_profiles() {
+        writeln!(out, "{name:<12} {description}")?;
+    }
+    Ok(Exit::Success)
+}
+
+fn build_rules(args: &CleanArgs) -> anyhow::Result<RuleSet> {
+    let mut rules = if args.no_default_rules {
+        RuleSet::empty()
+    } else {
+        RuleSet::default_rules()
+    };
+    for name in &args.profile {
+        rules.extend(RuleSet::builtin(name)?);
+    }
+    for path in &args.rules {
+        rules.extend(RuleSet::from_file(path)?);
+    }
+    Ok(rules)
+}
+
+/// Chooses where output goes from the flags and the shape of the inputs.
+fn destination(args: &CleanArgs) -> anyhow::Result<Destination> {
+    if args.in_place {
+        return Ok(Destination::InPlace);
+    }
+    if args.check {
+        return Ok(Destination::Check);
+    }
+    if args.diff {
+        return Ok(Destination::Diff);
+    }
+    let several = args.paths.len() > 1 || args.paths.iter().any(|path| path.is_dir());
+    match &args.output {
+        Some(out) if several || out.is_dir() => {
+            for path in args.paths.iter().filter(|path| path.is_dir()) {
+                if same_file(path, out) {
+                    bail!(
+                        "output directory {} is the input directory; use --in-place to rewrite inputs",
+                        out.display()
+                    );
+                }
+            }
+            Ok(Destination::Mirror(out.clone()))
+        }
+        Some(out) => Ok(Destination::File(out.clone())),
+        None if several => {
+            bail!("directories and several inputs need -o DIR, --in-place, --check or --diff")
+        }
+        None => Ok(Destination::Stdout),
+    }
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+fn progress_bar(args: &CleanArgs, inputs: usize) -> ProgressBar {
+    let show = match args.progress {
+        ProgressWhen::Always => true,
+        ProgressWhen::Never => false,
+        ProgressWhen::Auto => !args.quiet && io::stderr().is_terminal(),
+    };
+    if !show {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(inputs as u64), ProgressDrawTarget::stderr());
+    let style = ProgressStyle::with_template(
+        "{bar:30} {pos}/{len} files  {msg}  [{elapsed_precise}, {per_sec}]",
+    )
+    .expect("the progress template is valid");
+    bar.set_style(style);
+    bar
+}
+
+fn clean(args: CleanArgs) -> anyhow::Result<Exit> {
+    // Everything that can be wrong with the command line or the rules is found before any
+    // input is touched.
+    let cleaner = Cleaner::new(build_rules(&args)?);
+    let destination = destination(&args)?;
+    let report_to_stdout = args.report.as_deref() == Some(Path::new("-"));
+    if report_to_stdout && matches!(destination, Destination::Stdout | Destination::Diff) {
+        bail!("--report - would mix the report into the cleaned text on standard output; give it a file");
+    }
+    let exclude_dir = match &destination {
+        Destination::Mirror(dir) => {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
+            Some(dir.clone())
+        }
+        _ => None,
+    };
+    let selection = Selection {
+        globs: args.glob.clone(),
+        hidden: args.hidden,
+    };
+    let found = discover(&args.paths, &selection, exclude_dir.as_deref()).context("bad --glob")?;
+
+    let mut report = Report::default();
+    report.files.not_taken = found.not_taken;
+    for (path, message) in &found.errors {
+        eprintln!("pare: {path}: {message}");
+        report.add_error(path, message);
+    }
+
+    let options = Options {
+        destination: destination.clone(),
+        lossy: args.lossy,
+    };
+    let bar = progress_bar(&args, found.inputs.len());
+    let on_done = |outcome: &Outcome| {
+        bar.inc(1);
+        if !bar.is_hidden() {
+            bar.set_message(format!("{} read", indicatif::HumanBytes(outcome.bytes_in)));
+        }
+    };
+    let mut would_change = false;
+    let mut stdout = io::BufWriter::new(io::stdout());
+    let mut on_outcome = |outcome: Outcome| -> io::Result<()> {
+        if let Status::Failed(message) = &outcome.status {
+            bar.suspend(|| eprintln!("pare: {}: {message}", outcome.name));
+        }
+        would_change |= outcome.status == Status::Changed;
+        report.add(&outcome);
+        pipeline::write_stdout(&mut stdout, &outcome)
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads.unwrap_or(0))
+        .build()
+        .context("cannot start worker threads")?;
+    let result = pool
+        .install(|| pipeline::run(&found.inputs, &cleaner, &options, &on_done, &mut on_outcome));
+    bar.finish_and_clear();
+    match result.and_then(|()| stdout.flush()) {
+        Err(err) if err.kind() == io::ErrorKind::BrokenPipe => return Ok(Exit::Success),
+        other => other.context("cannot write to standard output")?,
+    }
+    drop(stdout);
+
+    report.finish();
+    if let Some(path) = &args.report {
+        write_report(path, &report)?;
+    }
+    if !args.quiet {
+        eprintln!("pare: {}", report.summary());
+    }
+    Ok(if report.files.failed > 0 {
+        Exit::Error
+    } else if would_change && matches!(destination, Destination::Check | Destination::Diff) {
+        Exit::WouldChange
+    } else {
+        Exit::Success
+    })
+}
+
+fn write_report(path: &PathBuf, report: &Report) -> anyhow::Result<()> {
+    let json = report.to_json();
+    if path.as_os_str() == "-" {
+        io::stdout().lock().write_all(json.as_bytes())?;
+        return Ok(());
+    }
+    pare::write::write_atomic(path, json.as_bytes(), None)
+        .with_context(|| format!("cannot write report {}", path.display()))
+}

@@ -1,0 +1,121 @@
+//! The command line: every flag, its help text and its parsing live here and nowhere else.
+
+use std::path::PathBuf;
+
+use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
+
+/// Pares scraped article text down to the article body.
+#[derive(Debug, Parser)]
+#[command(name = "pare", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Clean article text: normalise whitespace and strip site chrome.
+    Clean(CleanArgs),
+    /// List the built-in site profiles.
+    Profiles,
+    /// Print shell completions.
+    Completions {
+        /// The shell to complete for.
+        shell: clap_complete::Shell,
+    },
+}
+
+/// When to draw the progress bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ProgressWhen {
+    /// Only when standard error is a terminal.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// Arguments of `pare clean`.
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("mode").args(["output", "in_place", "check", "diff"])))]
+pub struct CleanArgs {
+    /// Files or directories to clean; `-` or nothing reads standard input.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Write to this file (one input) or directory (mirroring the input tree).
+    #[arg(short, long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+
+    /// Rewrite each input that changes, atomically.
+    #[arg(long)]
+    pub in_place: bool,
+
+    /// Write nothing; exit 1 if any input would change.
+    #[arg(long)]
+    pub check: bool,
+
+    /// Print a unified diff of what would change, naming the rule behind each removed line.
+    #[arg(long)]
+    pub diff: bool,
+
+    /// Write a JSON report of the run to this file (`-` for standard output).
+    #[arg(long, value_name = "PATH")]
+    pub report: Option<PathBuf>,
+
+    /// Add a built-in site profile (see `pare profiles`); repeatable.
+    #[arg(long, value_name = "NAME")]
+    pub profile: Vec<String>,
+
+    /// Add rules from a TOML rule file; repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub rules: Vec<PathBuf>,
+
+    /// Do not apply the built-in default rules.
+    #[arg(long)]
+    pub no_default_rules: bool,
+
+    /// Also take (or, with `!`, leave out) files matching this glob in directories; repeatable.
+    #[arg(short, long, value_name = "GLOB", allow_hyphen_values = true)]
+    pub glob: Vec<String>,
+
+    /// Take hidden files and directories too.
+    #[arg(long)]
+    pub hidden: bool,
+
+    /// Replace invalid UTF-8 with U+FFFD instead of failing the file.
+    #[arg(long)]
+    pub lossy: bool,
+
+    /// Number of worker threads (default: all cores).
+    #[arg(short = 'j', long, value_name = "N")]
+    pub threads: Option<usize>,
+
+    /// When to show a progress bar on standard error.
+    #[arg(long, value_enum, default_value_t = ProgressWhen::Auto, value_name = "WHEN")]
+    pub progress: ProgressWhen,
+
+    /// Print no summary; errors are still printed.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn command_line_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn modes_exclude_each_other() {
+        let err = Cli::try_parse_from(["pare", "clean", "--check", "--in-place", "x"]).unwrap_err();
+        assert_eq!(err.kind(), clap::error::ErrorKind::ArgumentConflict);
+    }
+}

@@ -1,0 +1,83 @@
+//! Turning the bytes of an input into text: UTF-8 validation, BOM removal and binary sniffing.
+
+use std::borrow::Cow;
+
+/// How many leading bytes are searched for a NUL byte to call a file binary.
+pub const BINARY_SNIFF_LEN: usize = 8 * 1024;
+
+/// What a sequence of input bytes turned out to be.
+#[derive(Debug)]
+pub enum Decoded<'a> {
+    /// Text, without a leading byte-order mark.
+    Text(Cow<'a, str>),
+    /// A NUL byte near the start: the input is not text and is skipped.
+    Binary,
+}
+
+/// The input is not valid UTF-8.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("invalid UTF-8 at byte offset {offset}")]
+pub struct InvalidUtf8 {
+    /// Offset of the first invalid byte, counted from the start of the input (BOM included).
+    pub offset: usize,
+}
+
+/// Decodes input bytes as UTF-8. With `lossy`, invalid sequences become U+FFFD instead of an
+/// error.
+pub fn decode(bytes: &[u8], lossy: bool) -> Result<Decoded<'_>, InvalidUtf8> {
+    let sniff = &bytes[..bytes.len().min(BINARY_SNIFF_LEN)];
+    if memchr::memchr(0, sniff).is_some() {
+        return Ok(Decoded::Binary);
+    }
+    const BOM: &[u8] = b"\xEF\xBB\xBF";
+    let (skipped, body) = match bytes.strip_prefix(BOM) {
+        Some(rest) => (BOM.len(), rest),
+        None => (0, bytes),
+    };
+    match std::str::from_utf8(body) {
+        Ok(text) => Ok(Decoded::Text(Cow::Borrowed(text))),
+        Err(_) if lossy => Ok(Decoded::Text(String::from_utf8_lossy(body))),
+        Err(err) => Err(InvalidUtf8 {
+            offset: skipped + err.valid_up_to(),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(bytes: &[u8], lossy: bool) -> String {
+        match decode(bytes, lossy).unwrap() {
+            Decoded::Text(text) => text.into_owned(),
+            Decoded::Binary => panic!("decoded as binary"),
+        }
+    }
+
+    #[test]
+    fn leading_bom_is_dropped() {
+        assert_eq!(text(b"\xEF\xBB\xBFhello", false), "hello");
+    }
+
+    #[test]
+    fn invalid_utf8_reports_its_offset_counting_the_bom() {
+        assert_eq!(decode(b"ab\xFFcd", false).unwrap_err().offset, 2);
+        assert_eq!(decode(b"\xEF\xBB\xBFab\xC3", false).unwrap_err().offset, 5);
+    }
+
+    #[test]
+    fn lossy_decoding_replaces_invalid_bytes() {
+        assert_eq!(text(b"ab\xFFcd", true), "ab\u{FFFD}cd");
+    }
+
+    #[test]
+    fn nul_near_the_start_means_binary() {
+        assert!(matches!(
+            decode(b"PK\x03\x04\x00\x00", false),
+            Ok(Decoded::Binary)
+        ));
+        let mut late = vec![b'a'; BINARY_SNIFF_LEN];
+        late.push(0);
+        assert!(matches!(decode(&late, false), Ok(Decoded::Text(_))));
+    }
+}

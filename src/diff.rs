@@ -1,0 +1,114 @@
+//! Unified diffs of what cleaning would change, each removed line annotated with the rule that
+//! removed it.
+
+use std::collections::HashMap;
+use std::fmt::Write;
+
+use similar::{ChangeTag, TextDiff};
+
+use crate::clean::Cleaned;
+use crate::normalize::normalize_line;
+use crate::strip::RemovalKind;
+
+/// Lines of context around each change.
+const CONTEXT_LINES: usize = 3;
+
+/// A unified diff from `original` (the input as read) to the cleaned text, or `None` when
+/// nothing changes. Removed lines that a rule took out end with `\t# rule: NAME`.
+pub fn unified_diff(name: &str, original: &str, cleaned: &Cleaned) -> Option<String> {
+    if original == cleaned.text() {
+        return None;
+    }
+    let rule_of_line = rule_by_removed_line(cleaned);
+    let diff = TextDiff::from_lines(original, cleaned.text());
+    let mut out = String::new();
+    let _ = writeln!(out, "--- a/{name}\n+++ b/{name}");
+    for hunk in diff
+        .unified_diff()
+        .context_radius(CONTEXT_LINES)
+        .iter_hunks()
+    {
+        let _ = writeln!(out, "{}", hunk.header());
+        for change in hunk.iter_changes() {
+            let line = change.value();
+            let line = line.strip_suffix('\n').unwrap_or(line);
+            let sign = match change.tag() {
+                ChangeTag::Delete => '-',
+                ChangeTag::Insert => '+',
+                ChangeTag::Equal => ' ',
+            };
+            out.push(sign);
+            out.push_str(line);
+            if change.tag() == ChangeTag::Delete {
+                if let Some(rule) = rule_of_line.get(normalize_line(line).as_str()) {
+                    let _ = write!(out, "\t# rule: {rule}");
+                }
+            }
+            out.push('\n');
+            if change.missing_newline() {
+                out.push_str("\\ No newline at end of file\n");
+            }
+        }
+    }
+    Some(out)
+}
+
+/// Maps the normalised text of each line a rule touched to that rule's name.
+fn rule_by_removed_line(cleaned: &Cleaned) -> HashMap<&str, &str> {
+    let normalized = cleaned.normalized();
+    cleaned
+        .removals()
+        .iter()
+        .map(|removal| {
+            let line = match removal.kind {
+                RemovalKind::Line => &normalized[removal.span.clone()],
+                RemovalKind::Suffix => {
+                    let start = normalized[..removal.span.start]
+                        .rfind('\n')
+                        .map_or(0, |n| n + 1);
+                    let end = normalized[removal.span.end..]
+                        .find('\n')
+                        .map_or(normalized.len(), |n| removal.span.end + n);
+                    &normalized[start..end]
+                }
+            };
+            (line, &*removal.rule)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Cleaner, RuleSet};
+
+    #[test]
+    fn removed_lines_name_their_rule() {
+        let cleaner = Cleaner::new(RuleSet::default_rules());
+        let original = "Body text.\nTIP US OFF\n";
+        let diff = unified_diff("x.txt", original, &cleaner.clean(original)).unwrap();
+        assert!(diff.starts_with("--- a/x.txt\n+++ b/x.txt\n@@ "), "{diff}");
+        assert!(
+            diff.contains("-TIP US OFF\t# rule: register-tip-off\n"),
+            "{diff}"
+        );
+        assert!(diff.contains(" Body text.\n"), "{diff}");
+    }
+
+    #[test]
+    fn whitespace_only_changes_show_without_a_rule() {
+        let cleaner = Cleaner::new(RuleSet::empty());
+        let original = "Body  text.";
+        let diff = unified_diff("x.txt", original, &cleaner.clean(original)).unwrap();
+        assert!(
+            diff.contains("-Body  text.\n\\ No newline at end of file\n+Body text.\n"),
+            "{diff}"
+        );
+    }
+
+    #[test]
+    fn unchanged_text_has_no_diff() {
+        let cleaner = Cleaner::new(RuleSet::default_rules());
+        assert!(unified_diff("x", "Body.\n", &cleaner.clean("Body.\n")).is_none());
+    }
+}

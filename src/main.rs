@@ -1,0 +1,12 @@
+//! The `pare` command. Parsing lives in `cli`, running in `app`, everything else in the library.
+
+mod app;
+mod cli;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    app::run(cli::Cli::parse()).into()
+}

@@ -1,0 +1,203 @@
+//! The run report: counts, bytes, removals per rule, documents left empty and every error, as
+//! JSON for machines and as a one-paragraph summary for people.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::pipeline::{Outcome, Status};
+
+/// Counts of inputs by what happened to them.
+#[derive(Debug, Default, Clone, Serialize, PartialEq, Eq)]
+pub struct FileCounts {
+    /// Inputs taken for cleaning.
+    pub seen: u64,
+    /// Inputs whose text cleaning changed.
+    pub cleaned: u64,
+    /// Inputs that were already clean.
+    pub unchanged: u64,
+    /// Inputs skipped (binary).
+    pub skipped: u64,
+    /// Inputs that failed; each has an entry in `errors`.
+    pub failed: u64,
+    /// Files found in directories but not taken by the file selection.
+    pub not_taken: u64,
+}
+
+/// Byte totals over the inputs that were read.
+#[derive(Debug, Default, Clone, Serialize, PartialEq, Eq)]
+pub struct ByteCounts {
+    /// Bytes read.
+    pub input: u64,
+    /// Bytes of cleaned text.
+    pub output: u64,
+}
+
+/// One problem, tied to the path it concerns.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct PathMessage {
+    /// The input (or `<stdin>`).
+    pub path: String,
+    /// What went wrong, or why it was skipped.
+    pub message: String,
+}
+
+/// Everything a run did, in a stable order (paths sorted), whatever the thread count.
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct Report {
+    /// Input counts.
+    pub files: FileCounts,
+    /// Byte totals.
+    pub bytes: ByteCounts,
+    /// Lines removed, per rule name.
+    pub lines_removed: BTreeMap<String, u64>,
+    /// Inputs whose cleaned text is empty.
+    pub left_empty: Vec<String>,
+    /// Inputs skipped, with the reason.
+    pub skipped: Vec<PathMessage>,
+    /// Inputs that failed, with the error.
+    pub errors: Vec<PathMessage>,
+}
+
+impl Report {
+    /// Adds one input's outcome.
+    pub fn add(&mut self, outcome: &Outcome) {
+        self.files.seen += 1;
+        self.bytes.input += outcome.bytes_in;
+        self.bytes.output += outcome.bytes_out;
+        match &outcome.status {
+            Status::Changed => self.files.cleaned += 1,
+            Status::Unchanged => self.files.unchanged += 1,
+            Status::Skipped(reason) => {
+                self.files.skipped += 1;
+                self.skipped.push(path_message(&outcome.name, reason));
+            }
+            Status::Failed(message) => self.add_error(&outcome.name, message),
+        }
+        for (rule, count) in &outcome.lines_removed {
+            *self.lines_removed.entry(rule.to_string()).or_default() += count;
+        }
+        if outcome.left_empty {
+            self.left_empty.push(outcome.name.clone());
+        }
+    }
+
+    /// Records a failure that belongs to no single cleaned input (a path that could not be
+    /// walked) or to one that failed.
+    pub fn add_error(&mut self, path: &str, message: &str) {
+        self.files.failed += 1;
+        self.errors.push(path_message(path, message));
+    }
+
+    /// Sorts the per-path lists so the report does not depend on scheduling.
+    pub fn finish(&mut self) {
+        self.left_empty.sort();
+        self.skipped.sort();
+        self.errors.sort();
+    }
+
+    /// Total lines removed by all rules.
+    pub fn total_lines_removed(&self) -> u64 {
+        self.lines_removed.values().sum()
+    }
+
+    /// The report as pretty-printed JSON, ending with a newline.
+    pub fn to_json(&self) -> String {
+        let mut json = serde_json::to_string_pretty(self).expect("a report always serialises");
+        json.push('\n');
+        json
+    }
+
+    /// A one-line summary for people.
+    pub fn summary(&self) -> String {
+        let files = &self.files;
+        let mut line = format!(
+            "{} {}: {} cleaned, {} unchanged",
+            files.seen,
+            plural(files.seen, "file"),
+            files.cleaned,
+            files.unchanged
+        );
+        for (count, what) in [(files.skipped, "skipped"), (files.failed, "failed")] {
+            if count > 0 {
+                line.push_str(&format!(", {count} {what}"));
+            }
+        }
+        if files.not_taken > 0 {
+            line.push_str(&format!(" ({} not taken)", files.not_taken));
+        }
+        line.push_str(&format!(
+            "; {} in, {} out; {} {} removed",
+            human_bytes(self.bytes.input),
+            human_bytes(self.bytes.output),
+            self.total_lines_removed(),
+            plural(self.total_lines_removed(), "line")
+        ));
+        if !self.left_empty.is_empty() {
+            line.push_str(&format!("; {} left empty", self.left_empty.len()));
+        }
+        line
+    }
+}
+
+fn path_message(path: &str, message: &str) -> PathMessage {
+    PathMessage {
+        path: path.to_string(),
+        message: message.to_string(),
+    }
+}
+
+fn plural(count: u64, word: &str) -> String {
+    if count == 1 {
+        word.to_string()
+    } else {
+        format!("{word}s")
+    }
+}
+
+fn human_bytes(bytes: u64) -> String {
+    indicatif::HumanBytes(bytes).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    fn outcome(name: &str, status: Status) -> Outcome {
+        Outcome {
+            name: name.to_string(),
+            status,
+            bytes_in: 10,
+            bytes_out: 4,
+            lines_removed: vec![(Arc::from("share"), 2)],
+            left_empty: false,
+            stdout: None,
+        }
+    }
+
+    #[test]
+    fn counts_and_sorts_everything() {
+        let mut report = Report::default();
+        report.add(&outcome("b", Status::Failed("bad".into())));
+        report.add(&outcome("a", Status::Failed("worse".into())));
+        report.add(&outcome("c", Status::Changed));
+        report.add(&outcome("d", Status::Skipped("binary".into())));
+        report.finish();
+        assert_eq!(report.files.seen, 4);
+        assert_eq!(
+            (
+                report.files.cleaned,
+                report.files.failed,
+                report.files.skipped
+            ),
+            (1, 2, 1)
+        );
+        assert_eq!(report.errors[0].path, "a");
+        assert_eq!(report.lines_removed["share"], 8);
+        assert_eq!(report.bytes.input, 40);
+        assert!(report
+            .summary()
+            .starts_with("4 files: 1 cleaned, 0 unchanged, 1 skipped, 2 failed;"));
+    }
+}

@@ -1,0 +1,514 @@
+//! Chrome rules: the TOML rule-file format, built-in profiles, and the compiled [`RuleSet`].
+//!
+//! A rule file is an ordered list of named rules. Each rule matches *whole normalised lines*
+//! (by exact text, prefix or regex) and says what to do with a match: drop the line, cut
+//! everything after it, cut everything before it, or (for `strip_suffix`) remove an end mark
+//! from the last remaining line. Applying a rule set to a document is [`crate::strip`]'s job.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use regex::{Regex, RegexSet};
+use serde::Deserialize;
+
+/// What a rule does with the lines it matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// Remove the matching line.
+    Drop,
+    /// Remove the first matching line and everything after it.
+    CutAfter,
+    /// Remove the last matching line and everything before it.
+    CutBefore,
+    /// Remove `suffix` from the end of the last remaining line.
+    StripSuffix,
+}
+
+/// Where in a document a `drop` rule may remove lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Scope {
+    /// Anywhere.
+    #[default]
+    Any,
+    /// Only at the top edge: every line above the match is blank or removed too.
+    Head,
+    /// Only at the bottom edge: every line below the match is blank or removed too.
+    Tail,
+    /// At either edge.
+    Edge,
+}
+
+impl Scope {
+    pub(crate) fn allows_head(self) -> bool {
+        matches!(self, Scope::Any | Scope::Head | Scope::Edge)
+    }
+
+    pub(crate) fn allows_tail(self) -> bool {
+        matches!(self, Scope::Any | Scope::Tail | Scope::Edge)
+    }
+}
+
+/// One `[[rule]]` table as written in a rule file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleSpec {
+    name: String,
+    #[serde(default = "default_action")]
+    action: Action,
+    line: Option<String>,
+    prefix: Option<String>,
+    regex: Option<String>,
+    suffix: Option<String>,
+    #[serde(default)]
+    ignore_case: bool,
+    #[serde(default)]
+    scope: Scope,
+}
+
+fn default_action() -> Action {
+    Action::Drop
+}
+
+/// A whole rule file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleFile {
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default, rename = "rule")]
+    rules: Vec<RuleSpec>,
+}
+
+/// A rule file could not be used. The message names the rule where one is at fault.
+#[derive(Debug, thiserror::Error)]
+#[error("{origin}: {message}")]
+pub struct RuleError {
+    /// Where the rules came from: a path, or `profile NAME`.
+    pub origin: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// How a rule recognises a line.
+#[derive(Debug, Clone)]
+enum Pattern {
+    Exact(String),
+    Prefix(String),
+    Regex(String),
+}
+
+/// A rule after validation. Read-only view for reports and listings.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    name: Arc<str>,
+    action: Action,
+    scope: Scope,
+    ignore_case: bool,
+    pattern: Option<Pattern>,
+    suffix: Option<String>,
+}
+
+impl Rule {
+    /// The rule's name, as reported in diffs, ledgers and reports.
+    pub fn name(&self) -> &Arc<str> {
+        &self.name
+    }
+
+    /// What the rule does.
+    pub fn action(&self) -> Action {
+        self.action
+    }
+
+    /// Where the rule applies.
+    pub fn scope(&self) -> Scope {
+        self.scope
+    }
+
+    pub(crate) fn suffix(&self) -> Option<&str> {
+        self.suffix.as_deref()
+    }
+
+    fn from_spec(spec: RuleSpec) -> Result<Rule, String> {
+        let fail = |what: &str| Err(format!("rule '{}': {what}", spec.name));
+        if spec.name.trim().is_empty() {
+            return Err("a rule has an empty name".to_string());
+        }
+        let mut patterns = Vec::new();
+        if let Some(line) = &spec.line {
+            patterns.push(Pattern::Exact(line.clone()));
+        }
+        if let Some(prefix) = &spec.prefix {
+            patterns.push(Pattern::Prefix(prefix.clone()));
+        }
+        if let Some(regex) = &spec.regex {
+            patterns.push(Pattern::Regex(regex.clone()));
+        }
+        if patterns.len() > 1 {
+            return fail("give only one of `line`, `prefix` and `regex`");
+        }
+        let pattern = patterns.pop();
+        match (spec.action, &pattern, &spec.suffix) {
+            (Action::StripSuffix, None, Some(suffix)) if !suffix.trim().is_empty() => {}
+            (Action::StripSuffix, _, _) => {
+                return fail("`strip_suffix` takes a non-blank `suffix` and no line pattern")
+            }
+            (_, _, Some(_)) => return fail("`suffix` goes only with action = \"strip_suffix\""),
+            (_, None, None) => return fail("give one of `line`, `prefix` or `regex`"),
+            _ => {}
+        }
+        if spec.scope != Scope::Any && spec.action != Action::Drop {
+            return fail("`scope` applies only to action = \"drop\"");
+        }
+        match &pattern {
+            Some(Pattern::Exact(text) | Pattern::Prefix(text)) if text.trim().is_empty() => {
+                return fail("the pattern is empty");
+            }
+            Some(Pattern::Regex(source)) => {
+                if let Err(err) = Regex::new(&anchored(source, spec.ignore_case)) {
+                    return fail(&format!("bad regex: {err}"));
+                }
+            }
+            _ => {}
+        }
+        // Lines are compared after normalisation, so patterns are normalised the same way.
+        let pattern = pattern.map(|pattern| match pattern {
+            Pattern::Exact(text) => Pattern::Exact(crate::normalize::normalize_line(&text)),
+            Pattern::Prefix(text) => Pattern::Prefix(crate::normalize::normalize_line(&text)),
+            regex => regex,
+        });
+        Ok(Rule {
+            name: Arc::from(spec.name.as_str()),
+            action: spec.action,
+            scope: spec.scope,
+            ignore_case: spec.ignore_case,
+            pattern,
+            suffix: spec.suffix,
+        })
+    }
+}
+
+fn anchored(source: &str, ignore_case: bool) -> String {
+    let flags = if ignore_case { "(?i)" } else { "" };
+    format!("{flags}^(?:{source})$")
+}
+
+/// Built-in rule sets, compiled into the binary. `default` is on unless disabled.
+const BUILTIN_PROFILES: &[(&str, &str)] = &[
+    ("default", include_str!("profiles/default.toml")),
+    ("apnews", include_str!("profiles/apnews.toml")),
+    ("bbc", include_str!("profiles/bbc.toml")),
+    ("guardian", include_str!("profiles/guardian.toml")),
+    ("theregister", include_str!("profiles/theregister.toml")),
+];
+
+/// Name and one-line description of each built-in profile, in name order after `default`.
+pub fn builtin_profiles() -> Vec<(&'static str, String)> {
+    BUILTIN_PROFILES
+        .iter()
+        .map(|(name, source)| {
+            let description = toml::from_str::<RuleFile>(source)
+                .ok()
+                .and_then(|file| file.description)
+                .unwrap_or_default();
+            (*name, description)
+        })
+        .collect()
+}
+
+/// An ordered list of rules, compiled for matching whole lines fast.
+///
+/// ```
+/// let rules = pare::RuleSet::from_toml("inline", r#"
+/// [[rule]]
+/// name = "share"
+/// line = "Share this"
+/// "#).unwrap();
+/// assert_eq!(rules.rules().len(), 1);
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct RuleSet {
+    rules: Vec<Rule>,
+    matcher: LineMatcher,
+}
+
+impl RuleSet {
+    /// An empty rule set: cleaning with it only normalises.
+    pub fn empty() -> RuleSet {
+        RuleSet::default()
+    }
+
+    /// The built-in rules for chrome common across news sites.
+    pub fn default_rules() -> RuleSet {
+        RuleSet::builtin("default").expect("the built-in default rules are valid")
+    }
+
+    /// A built-in profile by name (see [`builtin_profiles`]).
+    pub fn builtin(name: &str) -> Result<RuleSet, RuleError> {
+        let Some((_, source)) = BUILTIN_PROFILES.iter().find(|(known, _)| *known == name) else {
+            let known: Vec<&str> = BUILTIN_PROFILES.iter().map(|(name, _)| *name).collect();
+            return Err(RuleError {
+                origin: format!("profile {name}"),
+                message: format!("no such built-in profile (known: {})", known.join(", ")),
+            });
+        };
+        RuleSet::from_toml(&format!("profile {name}"), source)
+    }
+
+    /// Reads a user rule file.
+    pub fn from_file(path: &Path) -> Result<RuleSet, RuleError> {
+        let origin = path.display().to_string();
+        let source = std::fs::read_to_string(path).map_err(|err| RuleError {
+            origin: origin.clone(),
+            message: err.to_string(),
+        })?;
+        RuleSet::from_toml(&origin, &source)
+    }
+
+    /// Parses rules in the TOML rule-file format; `origin` names the source in errors.
+    pub fn from_toml(origin: &str, source: &str) -> Result<RuleSet, RuleError> {
+        let error = |message: String| RuleError {
+            origin: origin.to_string(),
+            message,
+        };
+        let file: RuleFile = toml::from_str(source).map_err(|err| error(err.to_string()))?;
+        let mut seen = std::collections::HashSet::new();
+        let mut rules = Vec::with_capacity(file.rules.len());
+        for spec in file.rules {
+            if !seen.insert(spec.name.clone()) {
+                return Err(error(format!("rule '{}' is defined twice", spec.name)));
+            }
+            rules.push(Rule::from_spec(spec).map_err(error)?);
+        }
+        Ok(RuleSet::from_rules(rules))
+    }
+
+    fn from_rules(rules: Vec<Rule>) -> RuleSet {
+        let matcher = LineMatcher::new(&rules);
+        RuleSet { rules, matcher }
+    }
+
+    /// Appends another rule set's rules after this one's.
+    pub fn extend(&mut self, other: RuleSet) {
+        let mut rules = std::mem::take(&mut self.rules);
+        rules.extend(other.rules);
+        *self = RuleSet::from_rules(rules);
+    }
+
+    /// The rules, in order.
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    /// Appends to `out` the indices of all line-matching rules that match `line`, in rule order.
+    pub(crate) fn matching_rules(&self, line: &str, out: &mut Vec<usize>) {
+        self.matcher.matching(line, out);
+    }
+}
+
+/// Every line pattern of a rule set, compiled into lookups that cost about one hash and one
+/// regex-set scan per line.
+#[derive(Debug, Clone, Default)]
+struct LineMatcher {
+    exact: HashMap<String, Vec<usize>>,
+    exact_folded: HashMap<String, Vec<usize>>,
+    longest_exact: usize,
+    prefixes: Vec<(String, bool, usize)>,
+    regexes: Option<RegexSet>,
+    regex_rules: Vec<usize>,
+}
+
+impl LineMatcher {
+    fn new(rules: &[Rule]) -> LineMatcher {
+        let mut matcher = LineMatcher::default();
+        let mut regex_sources = Vec::new();
+        for (index, rule) in rules.iter().enumerate() {
+            match &rule.pattern {
+                Some(Pattern::Exact(text)) => {
+                    matcher.longest_exact = matcher.longest_exact.max(text.len());
+                    let (map, key) = if rule.ignore_case {
+                        (&mut matcher.exact_folded, text.to_lowercase())
+                    } else {
+                        (&mut matcher.exact, text.clone())
+                    };
+                    map.entry(key).or_default().push(index);
+                }
+                Some(Pattern::Prefix(text)) => {
+                    let text = if rule.ignore_case {
+                        text.to_lowercase()
+                    } else {
+                        text.clone()
+                    };
+                    matcher.prefixes.push((text, rule.ignore_case, index));
+                }
+                Some(Pattern::Regex(source)) => {
+                    regex_sources.push(anchored(source, rule.ignore_case));
+                    matcher.regex_rules.push(index);
+                }
+                None => {}
+            }
+        }
+        if !regex_sources.is_empty() {
+            let set = RegexSet::new(&regex_sources).expect("each regex was checked on its own");
+            matcher.regexes = Some(set);
+        }
+        matcher
+    }
+
+    fn matching(&self, line: &str, out: &mut Vec<usize>) {
+        let start = out.len();
+        // Lower-casing can change a string's length, so the cheap length filter allows for it.
+        if line.len() <= self.longest_exact * 2 {
+            if let Some(indices) = self.exact.get(line) {
+                out.extend_from_slice(indices);
+            }
+            if !self.exact_folded.is_empty() {
+                if let Some(indices) = self.exact_folded.get(&line.to_lowercase()) {
+                    out.extend_from_slice(indices);
+                }
+            }
+        }
+        for (prefix, ignore_case, index) in &self.prefixes {
+            let found = if *ignore_case {
+                starts_with_ignore_case(line, prefix)
+            } else {
+                line.starts_with(prefix.as_str())
+            };
+            if found {
+                out.push(*index);
+            }
+        }
+        if let Some(set) = &self.regexes {
+            out.extend(set.matches(line).iter().map(|i| self.regex_rules[i]));
+        }
+        out[start..].sort_unstable();
+    }
+}
+
+/// `line` starts with `lowered_prefix` when compared case-insensitively.
+fn starts_with_ignore_case(line: &str, lowered_prefix: &str) -> bool {
+    let mut line_chars = line.chars().flat_map(char::to_lowercase);
+    lowered_prefix.chars().all(|c| line_chars.next() == Some(c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn matches(rules: &RuleSet, line: &str) -> Vec<usize> {
+        let mut out = Vec::new();
+        rules.matching_rules(line, &mut out);
+        out
+    }
+
+    #[test]
+    fn every_builtin_profile_parses() {
+        for (name, _) in builtin_profiles() {
+            RuleSet::builtin(name).unwrap();
+        }
+    }
+
+    #[test]
+    fn patterns_match_whole_lines_only() {
+        let rules = RuleSet::from_toml(
+            "t",
+            r#"
+            [[rule]]
+            name = "exact"
+            line = "More about"
+            [[rule]]
+            name = "regex"
+            regex = 'Share on \w+'
+            [[rule]]
+            name = "prefix"
+            prefix = "Photo:"
+            ignore_case = true
+            "#,
+        )
+        .unwrap();
+        assert_eq!(matches(&rules, "More about"), [0]);
+        assert!(matches(&rules, "More about the plan").is_empty());
+        assert!(matches(&rules, "Read More about").is_empty());
+        assert_eq!(matches(&rules, "Share on Facebook"), [1]);
+        assert!(matches(&rules, "Share on Facebook now").is_empty());
+        assert_eq!(matches(&rules, "PHOTO: Getty"), [2]);
+        assert!(matches(&rules, "A photo: Getty").is_empty());
+    }
+
+    #[test]
+    fn ignore_case_applies_to_exact_lines() {
+        let rules = RuleSet::from_toml(
+            "t",
+            "[[rule]]\nname = \"ad\"\nline = \"Advertisement\"\nignore_case = true\n",
+        )
+        .unwrap();
+        assert_eq!(matches(&rules, "ADVERTISEMENT"), [0]);
+    }
+
+    #[test]
+    fn patterns_are_normalised_like_lines() {
+        let rules = RuleSet::from_toml(
+            "t",
+            "[[rule]]\nname = \"s\"\nline = \" Share\u{A0} this \"\n",
+        )
+        .unwrap();
+        assert_eq!(matches(&rules, "Share this"), [0]);
+    }
+
+    #[test]
+    fn all_matching_rules_come_back_in_rule_order() {
+        let rules = RuleSet::from_toml(
+            "t",
+            "[[rule]]\nname = \"a\"\nregex = 'Tip.*'\n[[rule]]\nname = \"b\"\nline = \"Tip us off\"\n",
+        )
+        .unwrap();
+        assert_eq!(matches(&rules, "Tip us off"), [0, 1]);
+    }
+
+    #[test]
+    fn bad_rule_files_are_refused_with_the_reason() {
+        let cases = [
+            (
+                "[[rule]]\nname = \"x\"\nline = \"a\"\ncolour = 1\n",
+                "unknown field",
+            ),
+            ("[[rule]]\nname = \"x\"\nregex = \"(\"\n", "bad regex"),
+            ("[[rule]]\nname = \"x\"\n", "give one of"),
+            (
+                "[[rule]]\nname = \"x\"\nline = \"a\"\nprefix = \"b\"\n",
+                "only one of",
+            ),
+            (
+                "[[rule]]\nname = \"x\"\naction = \"strip_suffix\"\n",
+                "suffix",
+            ),
+            (
+                "[[rule]]\nname = \"x\"\nline = \"a\"\naction = \"cut_after\"\nscope = \"head\"\n",
+                "scope",
+            ),
+            (
+                "[[rule]]\nname = \"x\"\nline = \"a\"\n[[rule]]\nname = \"x\"\nline = \"b\"\n",
+                "twice",
+            ),
+            (
+                "[[rule]]\nname = \"x\"\nline = \"a\"\naction = \"explode\"\n",
+                "unknown variant",
+            ),
+        ];
+        for (source, expected) in cases {
+            let err = RuleSet::from_toml("bad.toml", source)
+                .unwrap_err()
+                .to_string();
+            assert!(err.starts_with("bad.toml: "), "{err}");
+            assert!(err.contains(expected), "{err} should mention {expected}");
+        }
+    }
+
+    #[test]
+    fn unknown_profile_lists_the_known_ones() {
+        let err = RuleSet::builtin("nope").unwrap_err().to_string();
+        assert!(err.contains("theregister"), "{err}");
+    }
+}

@@ -1,0 +1,378 @@
+//! Applying a [`RuleSet`] to a normalised document: which lines go, and why.
+//!
+//! The order is fixed and every step only removes:
+//!
+//! 1. `cut_after` / `cut_before` rules, in rule order, each narrowing the kept range: a
+//!    `cut_after` marker (its first match) goes with everything after it, a `cut_before` marker
+//!    (its last match) with everything before it.
+//! 2. `drop` rules with scope `any` remove every matching line in the range.
+//! 3. Edge rules (`head`, `tail`, `edge`) peel lines from the top and bottom of the range while
+//!    each line is blank, already removed, or matched by such a rule.
+//! 4. `strip_suffix` rules remove end marks from the last remaining line; if what is left of it
+//!    is empty or is itself chrome, it goes too and the bottom edge is peeled again.
+//!
+//! Each step leaves nothing for a second run to find, so stripping is idempotent.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use crate::rules::{Action, RuleSet};
+
+/// Why a piece of the normalised text was removed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Removal {
+    /// 1-based line number in the normalised text.
+    pub line: usize,
+    /// Byte range of the removed text in the normalised text (a whole line, or an end mark).
+    pub span: Range<usize>,
+    /// Name of the rule that removed it.
+    pub rule: Arc<str>,
+    /// Whether a whole line or only its end went.
+    pub kind: RemovalKind,
+}
+
+/// The extent of a [`Removal`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RemovalKind {
+    /// The whole line was removed.
+    Line,
+    /// An end mark was cut off the end of the line; the rest of the line stays.
+    Suffix,
+}
+
+/// One line of the document being stripped.
+struct Line {
+    start: usize,
+    /// End of the kept text; moves left when an end mark is stripped.
+    end: usize,
+    /// Rules whose pattern matches the line: a range into `Stripper::hits`.
+    hits: Range<usize>,
+    removed_by: Option<usize>,
+}
+
+impl Line {
+    fn is_blank(&self) -> bool {
+        self.start == self.end
+    }
+}
+
+struct Stripper<'a> {
+    rules: &'a RuleSet,
+    text: &'a str,
+    lines: Vec<Line>,
+    hits: Vec<usize>,
+    removals: Vec<Removal>,
+}
+
+/// Strips `normalized` (output of [`crate::normalize`]) by `rules`, returning the kept text and
+/// the removals in line order.
+pub fn strip(rules: &RuleSet, normalized: &str) -> (String, Vec<Removal>) {
+    let mut stripper = Stripper::new(rules, normalized);
+    if rules.rules().is_empty() {
+        return (normalized.to_string(), Vec::new());
+    }
+    let range = stripper.apply_cuts();
+    stripper.apply_anywhere_drops(range.clone());
+    stripper.peel_head(range.clone());
+    stripper.strip_end_marks(range);
+    stripper.finish()
+}
+
+impl<'a> Stripper<'a> {
+    fn new(rules: &'a RuleSet, text: &'a str) -> Stripper<'a> {
+        let mut lines = Vec::new();
+        let mut hits = Vec::new();
+        let mut start = 0;
+        for line in text.split_terminator('\n') {
+            let end = start + line.len();
+            let first_hit = hits.len();
+            if !line.is_empty() && !rules.rules().is_empty() {
+                rules.matching_rules(line, &mut hits);
+            }
+            lines.push(Line {
+                start,
+                end,
+                hits: first_hit..hits.len(),
+                removed_by: None,
+            });
+            start = end + 1;
+        }
+        Stripper {
+            rules,
+            text,
+            lines,
+            hits,
+            removals: Vec::new(),
+        }
+    }
+
+    fn line_hits(&self, index: usize) -> &[usize] {
+        &self.hits[self.lines[index].hits.clone()]
+    }
+
+    fn is_kept(&self, index: usize) -> bool {
+        self.lines[index].removed_by.is_none()
+    }
+
+    fn remove(&mut self, index: usize, rule: usize) {
+        let line = &mut self.lines[index];
+        if line.removed_by.is_none() {
+            line.removed_by = Some(rule);
+        }
+    }
+
+    /// The first `drop` rule among `hits` whose scope `allows`.
+    fn first_drop(
+        &self,
+        hits: &[usize],
+        allows: impl Fn(crate::rules::Scope) -> bool,
+    ) -> Option<usize> {
+        let rules = self.rules.rules();
+        hits.iter()
+            .copied()
+            .find(|&rule| rules[rule].action() == Action::Drop && allows(rules[rule].scope()))
+    }
+
+    fn apply_cuts(&mut self) -> Range<usize> {
+        let mut range = 0..self.lines.len();
+        for (rule, spec) in self.rules.rules().iter().enumerate() {
+            let has_hit = |index: &usize| self.line_hits(*index).contains(&rule);
+            match spec.action() {
+                Action::CutAfter => {
+                    if let Some(marker) = range.clone().find(has_hit) {
+                        (marker..range.end).for_each(|index| self.remove(index, rule));
+                        range.end = marker;
+                    }
+                }
+                Action::CutBefore => {
+                    if let Some(marker) = range.clone().rev().find(has_hit) {
+                        (range.start..=marker).for_each(|index| self.remove(index, rule));
+                        range.start = marker + 1;
+                    }
+                }
+                Action::Drop | Action::StripSuffix => {}
+            }
+        }
+        range
+    }
+
+    fn apply_anywhere_drops(&mut self, range: Range<usize>) {
+        for index in range {
+            let hits = self.line_hits(index);
+            if let Some(rule) = self.first_drop(hits, |scope| scope == crate::rules::Scope::Any) {
+                self.remove(index, rule);
+            }
+        }
+    }
+
+    /// Removes lines from the top of `range` while they are blank, removed or head chrome.
+    fn peel_head(&mut self, range: Range<usize>) {
+        for index in range {
+            if self.lines[index].is_blank() || !self.is_kept(index) {
+                continue;
+            }
+            match self.first_drop(self.line_hits(index), |scope| scope.allows_head()) {
+                Some(rule) => self.remove(index, rule),
+                None => break,
+            }
+        }
+    }
+
+    /// Removes lines from the bottom of `range` while they are blank, removed or tail chrome;
+    /// returns the last line that stays, if any.
+    fn peel_tail(&mut self, range: Range<usize>) -> Option<usize> {
+        for index in range.rev() {
+            if self.lines[index].is_blank() || !self.is_kept(index) {
+                continue;
+            }
+            match self.first_drop(self.line_hits(index), |scope| scope.allows_tail()) {
+                Some(rule) => self.remove(index, rule),
+                None => return Some(index),
+            }
+        }
+        None
+    }
+
+    fn strip_end_marks(&mut self, range: Range<usize>) {
+        let suffix_rules: Vec<usize> = (self.rules.rules().iter().enumerate())
+            .filter(|(_, rule)| rule.action() == Action::StripSuffix)
+            .map(|(index, _)| index)
+            .collect();
+        let mut rematch = Vec::new();
+        'lines: while let Some(last) = self.peel_tail(range.clone()) {
+            loop {
+                let line = &self.lines[last];
+                let kept = &self.text[line.start..line.end];
+                let Some((rule, suffix)) = suffix_rules.iter().find_map(|&rule| {
+                    let suffix = self.rules.rules()[rule].suffix()?;
+                    kept.ends_with(suffix).then_some((rule, suffix))
+                }) else {
+                    return;
+                };
+                let new_end = line.start + kept[..kept.len() - suffix.len()].trim_end().len();
+                self.removals.push(Removal {
+                    line: last + 1,
+                    span: new_end..line.end,
+                    rule: self.rules.rules()[rule].name().clone(),
+                    kind: RemovalKind::Suffix,
+                });
+                self.lines[last].end = new_end;
+                let kept = &self.text[self.lines[last].start..new_end];
+                if kept.is_empty() {
+                    self.remove(last, rule);
+                    continue 'lines;
+                }
+                rematch.clear();
+                self.rules.matching_rules(kept, &mut rematch);
+                if let Some(chrome) = self.first_drop(&rematch, |_| true) {
+                    self.remove(last, chrome);
+                    continue 'lines;
+                }
+            }
+        }
+    }
+
+    fn finish(mut self) -> (String, Vec<Removal>) {
+        let rules = self.rules.rules();
+        // An end mark stripped from a line that went anyway is part of that line's removal.
+        let lines = &self.lines;
+        self.removals
+            .retain(|removal| lines[removal.line - 1].removed_by.is_none());
+        let mut out = String::with_capacity(self.text.len());
+        let mut pending_blank = false;
+        for (index, line) in self.lines.iter().enumerate() {
+            if let Some(rule) = line.removed_by {
+                let full_end = self.text[line.start..]
+                    .find('\n')
+                    .map_or(self.text.len(), |n| line.start + n);
+                if full_end > line.start {
+                    self.removals.push(Removal {
+                        line: index + 1,
+                        span: line.start..full_end,
+                        rule: rules[rule].name().clone(),
+                        kind: RemovalKind::Line,
+                    });
+                }
+                continue;
+            }
+            if line.is_blank() {
+                pending_blank = !out.is_empty();
+                continue;
+            }
+            if pending_blank {
+                out.push('\n');
+                pending_blank = false;
+            }
+            out.push_str(&self.text[line.start..line.end]);
+            out.push('\n');
+        }
+        self.removals
+            .sort_by_key(|removal| (removal.line, removal.span.start));
+        (out, self.removals)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rules(source: &str) -> RuleSet {
+        RuleSet::from_toml("test", source).unwrap()
+    }
+
+    fn kept(rules: &RuleSet, text: &str) -> String {
+        strip(rules, text).0
+    }
+
+    #[test]
+    fn drop_removes_every_matching_line_and_closes_the_gap() {
+        let rules = rules("[[rule]]\nname = \"share\"\nline = \"Share\"\n");
+        assert_eq!(kept(&rules, "a\n\nShare\n\nb\nShare\n"), "a\n\nb\n");
+    }
+
+    #[test]
+    fn cut_after_takes_the_first_marker_and_everything_below() {
+        let rules = rules("[[rule]]\nname = \"more\"\naction = \"cut_after\"\nline = \"More\"\n");
+        let (text, removals) = strip(&rules, "a\nMore\nb\nMore\nc\n");
+        assert_eq!(text, "a\n");
+        let lines: Vec<usize> = removals.iter().map(|r| r.line).collect();
+        assert_eq!(lines, [2, 3, 4, 5]);
+        assert!(removals.iter().all(|r| &*r.rule == "more"));
+    }
+
+    #[test]
+    fn cut_before_takes_the_last_marker_and_everything_above() {
+        let rules =
+            rules("[[rule]]\nname = \"start\"\naction = \"cut_before\"\nline = \"Start\"\n");
+        assert_eq!(kept(&rules, "menu\nStart\nx\nStart\nbody\n"), "body\n");
+    }
+
+    #[test]
+    fn head_rules_only_peel_from_the_top() {
+        let rules = rules("[[rule]]\nname = \"menu\"\nline = \"Menu\"\nscope = \"head\"\n");
+        assert_eq!(kept(&rules, "Menu\n\nMenu\nTitle\nMenu\n"), "Title\nMenu\n");
+    }
+
+    #[test]
+    fn tail_rules_only_peel_from_the_bottom() {
+        let rules = rules("[[rule]]\nname = \"f\"\nline = \"Footer\"\nscope = \"tail\"\n");
+        assert_eq!(
+            kept(&rules, "Footer\nbody\nFooter\n\nFooter\n"),
+            "Footer\nbody\n"
+        );
+    }
+
+    #[test]
+    fn anywhere_matches_do_not_stop_peeling() {
+        let rules = rules(
+            "[[rule]]\nname = \"h\"\nline = \"Home\"\nscope = \"head\"\n[[rule]]\nname = \"ad\"\nline = \"Ad\"\n",
+        );
+        assert_eq!(kept(&rules, "Home\nAd\nHome\nTitle\n"), "Title\n");
+    }
+
+    #[test]
+    fn end_mark_is_stripped_from_the_last_remaining_line() {
+        let rules = rules(
+            "[[rule]]\nname = \"end\"\naction = \"strip_suffix\"\nsuffix = \" ®\"\n\
+             [[rule]]\nname = \"t\"\nline = \"Tags\"\nscope = \"tail\"\n",
+        );
+        let (text, removals) = strip(&rules, "Brand ® rules\nLast words. ®\nTags\n");
+        assert_eq!(text, "Brand ® rules\nLast words.\n");
+        let end = removals
+            .iter()
+            .find(|r| r.kind == RemovalKind::Suffix)
+            .unwrap();
+        assert_eq!((end.line, &*end.rule), (2, "end"));
+        assert_eq!(
+            &"Brand ® rules\nLast words. ®\nTags\n"[end.span.clone()],
+            " ®"
+        );
+    }
+
+    #[test]
+    fn a_line_that_is_only_an_end_mark_goes_and_the_one_above_is_stripped() {
+        let rules = rules("[[rule]]\nname = \"end\"\naction = \"strip_suffix\"\nsuffix = \"®\"\n");
+        assert_eq!(kept(&rules, "Body ®\n®\n"), "Body\n");
+    }
+
+    #[test]
+    fn stripping_is_idempotent_when_a_stripped_line_becomes_chrome() {
+        let rules = rules(
+            "[[rule]]\nname = \"end\"\naction = \"strip_suffix\"\nsuffix = \" ®\"\n\
+             [[rule]]\nname = \"s\"\nline = \"Share\"\nscope = \"head\"\n",
+        );
+        let once = kept(&rules, "Body\nShare ®\n");
+        assert_eq!(once, "Body\n");
+        assert_eq!(kept(&rules, &once), once);
+    }
+
+    #[test]
+    fn removals_point_at_the_removed_text() {
+        let rules = rules("[[rule]]\nname = \"s\"\nline = \"Share\"\n");
+        let text = "Body\n\nShare\n";
+        let (_, removals) = strip(&rules, text);
+        assert_eq!(removals.len(), 1);
+        assert_eq!(&text[removals[0].span.clone()], "Share");
+        assert_eq!(removals[0].line, 3);
+    }
+}
