@@ -2,7 +2,7 @@
 //! runs the pipeline, and owns everything that prints and the exit code.
 
 use std::io::{self, IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{bail, Context};
@@ -130,10 +130,9 @@ fn progress_bar(args: &CleanArgs, inputs: usize) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::with_draw_target(Some(inputs as u64), ProgressDrawTarget::stderr());
-    let style = ProgressStyle::with_template(
-        "{bar:30} {pos}/{len} files  {msg}  [{elapsed_precise}, {per_sec}]",
-    )
-    .expect("the progress template is valid");
+    let style =
+        ProgressStyle::with_template("{bar:30} {pos}/{len} files  {msg}  [{elapsed_precise}, {per_sec}]")
+            .expect("the progress template is valid");
     bar.set_style(style);
     bar
 }
@@ -149,8 +148,7 @@ fn clean(args: CleanArgs) -> anyhow::Result<Exit> {
     }
     let exclude_dir = match &destination {
         Destination::Mirror(dir) => {
-            std::fs::create_dir_all(dir)
-                .with_context(|| format!("cannot create {}", dir.display()))?;
+            std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
             Some(dir.clone())
         }
         _ => None,
@@ -193,8 +191,7 @@ fn clean(args: CleanArgs) -> anyhow::Result<Exit> {
         .num_threads(args.threads.unwrap_or(0))
         .build()
         .context("cannot start worker threads")?;
-    let result = pool
-        .install(|| pipeline::run(&found.inputs, &cleaner, &options, &on_done, &mut on_outcome));
+    let result = pool.install(|| pipeline::run(&found.inputs, &cleaner, &options, &on_done, &mut on_outcome));
     bar.finish_and_clear();
     match result.and_then(|()| stdout.flush()) {
         Err(err) if err.kind() == io::ErrorKind::BrokenPipe => return Ok(Exit::Success),
@@ -218,7 +215,7 @@ fn clean(args: CleanArgs) -> anyhow::Result<Exit> {
     })
 }
 
-fn write_report(path: &PathBuf, report: &Report) -> anyhow::Result<()> {
+fn write_report(path: &Path, report: &Report) -> anyhow::Result<()> {
     let json = report.to_json();
     if path.as_os_str() == "-" {
         io::stdout().lock().write_all(json.as_bytes())?;

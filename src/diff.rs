@@ -23,11 +23,7 @@ pub fn unified_diff(name: &str, original: &str, cleaned: &Cleaned) -> Option<Str
     let diff = TextDiff::from_lines(original, cleaned.text());
     let mut out = String::new();
     let _ = writeln!(out, "--- a/{name}\n+++ b/{name}");
-    for hunk in diff
-        .unified_diff()
-        .context_radius(CONTEXT_LINES)
-        .iter_hunks()
-    {
+    for hunk in diff.unified_diff().context_radius(CONTEXT_LINES).iter_hunks() {
         let _ = writeln!(out, "{}", hunk.header());
         for change in hunk.iter_changes() {
             let line = change.value();
@@ -63,9 +59,7 @@ fn rule_by_removed_line(cleaned: &Cleaned) -> HashMap<&str, &str> {
             let line = match removal.kind {
                 RemovalKind::Line => &normalized[removal.span.clone()],
                 RemovalKind::Suffix => {
-                    let start = normalized[..removal.span.start]
-                        .rfind('\n')
-                        .map_or(0, |n| n + 1);
+                    let start = normalized[..removal.span.start].rfind('\n').map_or(0, |n| n + 1);
                     let end = normalized[removal.span.end..]
                         .find('\n')
                         .map_or(normalized.len(), |n| removal.span.end + n);
@@ -88,10 +82,7 @@ mod tests {
         let original = "Body text.\nTIP US OFF\n";
         let diff = unified_diff("x.txt", original, &cleaner.clean(original)).unwrap();
         assert!(diff.starts_with("--- a/x.txt\n+++ b/x.txt\n@@ "), "{diff}");
-        assert!(
-            diff.contains("-TIP US OFF\t# rule: register-tip-off\n"),
-            "{diff}"
-        );
+        assert!(diff.contains("-TIP US OFF\t# rule: register-tip-off\n"), "{diff}");
         assert!(diff.contains(" Body text.\n"), "{diff}");
     }
 

@@ -92,9 +92,7 @@ pub fn discover(
                     });
                 }
             }
-            Err(err) => found
-                .errors
-                .push((path.display().to_string(), err.to_string())),
+            Err(err) => found.errors.push((path.display().to_string(), err.to_string())),
         }
     }
     Ok(found)
@@ -117,13 +115,7 @@ fn is_hidden(path: &Path) -> bool {
         .is_some_and(|name| name.as_encoded_bytes().starts_with(b"."))
 }
 
-fn walk(
-    root: &Path,
-    overrides: &Override,
-    hidden: bool,
-    exclude_dir: Option<&Path>,
-    found: &mut Discovered,
-) {
+fn walk(root: &Path, overrides: &Override, hidden: bool, exclude_dir: Option<&Path>, found: &mut Discovered) {
     let excluded = exclude_dir
         .and_then(|dir| relative_inside(root, dir))
         .map(|relative| root.join(relative));
@@ -180,9 +172,7 @@ fn relative_inside(root: &Path, dir: &Path) -> Option<PathBuf> {
 fn error_path(err: &ignore::Error) -> Option<String> {
     match err {
         ignore::Error::WithPath { path, .. } => Some(path.display().to_string()),
-        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
-            error_path(err)
-        }
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => error_path(err),
         ignore::Error::Loop { child, .. } => Some(child.display().to_string()),
         _ => None,
     }
@@ -215,14 +205,7 @@ mod tests {
 
     #[test]
     fn walks_txt_files_in_sorted_order_and_counts_the_rest() {
-        let dir = tree(&[
-            "b/2.txt",
-            "a.txt",
-            "b/1.txt",
-            "c.md",
-            ".hidden.txt",
-            ".git/x.txt",
-        ]);
+        let dir = tree(&["b/2.txt", "a.txt", "b/1.txt", "c.md", ".hidden.txt", ".git/x.txt"]);
         let found = discover(&[dir.path().to_path_buf()], &Selection::default(), None).unwrap();
         assert_eq!(names(&found), ["a.txt", "b/1.txt", "b/2.txt"]);
         assert_eq!(found.not_taken, 2);
@@ -254,12 +237,7 @@ mod tests {
     fn output_directory_inside_the_tree_is_not_entered() {
         let dir = tree(&["a.txt", "out/a.txt"]);
         let out = dir.path().join("out");
-        let found = discover(
-            &[dir.path().to_path_buf()],
-            &Selection::default(),
-            Some(&out),
-        )
-        .unwrap();
+        let found = discover(&[dir.path().to_path_buf()], &Selection::default(), Some(&out)).unwrap();
         assert_eq!(names(&found), ["a.txt"]);
     }
 

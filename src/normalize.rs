@@ -26,13 +26,9 @@ enum CharAction {
 fn classify(c: char) -> CharAction {
     match c {
         '\n' => CharAction::Keep,
-        '\t'
-        | '\u{A0}'
-        | '\u{1680}'
-        | '\u{2000}'..='\u{200A}'
-        | '\u{202F}'
-        | '\u{205F}'
-        | '\u{3000}' => CharAction::Space,
+        '\t' | '\u{A0}' | '\u{1680}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' => {
+            CharAction::Space
+        }
         '\u{200B}' | '\u{2060}' | '\u{FEFF}' | '\u{AD}' => CharAction::Remove,
         c if c.is_control() => CharAction::Remove,
         // Line and paragraph separators end a line in every sense but the byte one.

@@ -183,8 +183,7 @@ fn process_into(
         (Destination::InPlace | Destination::Check, _) => {}
         (Destination::Diff, _) => {
             let original = String::from_utf8_lossy(&bytes);
-            outcome.stdout =
-                unified_diff(&outcome.name, &original, &cleaned).map(String::into_bytes);
+            outcome.stdout = unified_diff(&outcome.name, &original, &cleaned).map(String::into_bytes);
         }
     }
     Ok(())

@@ -186,11 +186,7 @@ mod tests {
         report.finish();
         assert_eq!(report.files.seen, 4);
         assert_eq!(
-            (
-                report.files.cleaned,
-                report.files.failed,
-                report.files.skipped
-            ),
+            (report.files.cleaned, report.files.failed, report.files.skipped),
             (1, 2, 1)
         );
         assert_eq!(report.errors[0].path, "a");

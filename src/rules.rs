@@ -449,11 +449,8 @@ mod tests {
 
     #[test]
     fn patterns_are_normalised_like_lines() {
-        let rules = RuleSet::from_toml(
-            "t",
-            "[[rule]]\nname = \"s\"\nline = \" Share\u{A0} this \"\n",
-        )
-        .unwrap();
+        let rules =
+            RuleSet::from_toml("t", "[[rule]]\nname = \"s\"\nline = \" Share\u{A0} this \"\n").unwrap();
         assert_eq!(matches(&rules, "Share this"), [0]);
     }
 
@@ -480,10 +477,7 @@ mod tests {
                 "[[rule]]\nname = \"x\"\nline = \"a\"\nprefix = \"b\"\n",
                 "only one of",
             ),
-            (
-                "[[rule]]\nname = \"x\"\naction = \"strip_suffix\"\n",
-                "suffix",
-            ),
+            ("[[rule]]\nname = \"x\"\naction = \"strip_suffix\"\n", "suffix"),
             (
                 "[[rule]]\nname = \"x\"\nline = \"a\"\naction = \"cut_after\"\nscope = \"head\"\n",
                 "scope",
@@ -498,9 +492,7 @@ mod tests {
             ),
         ];
         for (source, expected) in cases {
-            let err = RuleSet::from_toml("bad.toml", source)
-                .unwrap_err()
-                .to_string();
+            let err = RuleSet::from_toml("bad.toml", source).unwrap_err().to_string();
             assert!(err.starts_with("bad.toml: "), "{err}");
             assert!(err.contains(expected), "{err} should mention {expected}");
         }

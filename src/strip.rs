@@ -122,11 +122,7 @@ impl<'a> Stripper<'a> {
     }
 
     /// The first `drop` rule among `hits` whose scope `allows`.
-    fn first_drop(
-        &self,
-        hits: &[usize],
-        allows: impl Fn(crate::rules::Scope) -> bool,
-    ) -> Option<usize> {
+    fn first_drop(&self, hits: &[usize], allows: impl Fn(crate::rules::Scope) -> bool) -> Option<usize> {
         let rules = self.rules.rules();
         hits.iter()
             .copied()
@@ -222,10 +218,19 @@ impl<'a> Stripper<'a> {
                     self.remove(last, rule);
                     continue 'lines;
                 }
+                // What is left may itself be chrome; a second run would see it as such.
                 rematch.clear();
                 self.rules.matching_rules(kept, &mut rematch);
-                if let Some(chrome) = self.first_drop(&rematch, |_| true) {
-                    self.remove(last, chrome);
+                let rules = self.rules.rules();
+                if let Some(&chrome) = rematch
+                    .iter()
+                    .find(|&&rule| rules[rule].action() != Action::StripSuffix)
+                {
+                    let first = match rules[chrome].action() {
+                        Action::CutBefore => range.start,
+                        _ => last,
+                    };
+                    (first..=last).for_each(|index| self.remove(index, chrome));
                     continue 'lines;
                 }
             }
@@ -302,8 +307,7 @@ mod tests {
 
     #[test]
     fn cut_before_takes_the_last_marker_and_everything_above() {
-        let rules =
-            rules("[[rule]]\nname = \"start\"\naction = \"cut_before\"\nline = \"Start\"\n");
+        let rules = rules("[[rule]]\nname = \"start\"\naction = \"cut_before\"\nline = \"Start\"\n");
         assert_eq!(kept(&rules, "menu\nStart\nx\nStart\nbody\n"), "body\n");
     }
 
@@ -316,10 +320,7 @@ mod tests {
     #[test]
     fn tail_rules_only_peel_from_the_bottom() {
         let rules = rules("[[rule]]\nname = \"f\"\nline = \"Footer\"\nscope = \"tail\"\n");
-        assert_eq!(
-            kept(&rules, "Footer\nbody\nFooter\n\nFooter\n"),
-            "Footer\nbody\n"
-        );
+        assert_eq!(kept(&rules, "Footer\nbody\nFooter\n\nFooter\n"), "Footer\nbody\n");
     }
 
     #[test]
@@ -338,15 +339,9 @@ mod tests {
         );
         let (text, removals) = strip(&rules, "Brand ® rules\nLast words. ®\nTags\n");
         assert_eq!(text, "Brand ® rules\nLast words.\n");
-        let end = removals
-            .iter()
-            .find(|r| r.kind == RemovalKind::Suffix)
-            .unwrap();
+        let end = removals.iter().find(|r| r.kind == RemovalKind::Suffix).unwrap();
         assert_eq!((end.line, &*end.rule), (2, "end"));
-        assert_eq!(
-            &"Brand ® rules\nLast words. ®\nTags\n"[end.span.clone()],
-            " ®"
-        );
+        assert_eq!(&"Brand ® rules\nLast words. ®\nTags\n"[end.span.clone()], " ®");
     }
 
     #[test]
@@ -364,6 +359,24 @@ mod tests {
         let once = kept(&rules, "Body\nShare ®\n");
         assert_eq!(once, "Body\n");
         assert_eq!(kept(&rules, &once), once);
+    }
+
+    #[test]
+    fn a_stripped_line_that_becomes_a_cut_marker_goes() {
+        let rules = rules(
+            "[[rule]]\nname = \"end\"\naction = \"strip_suffix\"\nsuffix = \" ®\"\n\
+             [[rule]]\nname = \"cut\"\naction = \"cut_after\"\nline = \"Related\"\n",
+        );
+        assert_eq!(kept(&rules, "Body\nRelated ®\n"), "Body\n");
+        let rules_before = rules_with_cut_before();
+        assert_eq!(kept(&rules_before, "Body\nStart ®\n"), "");
+    }
+
+    fn rules_with_cut_before() -> RuleSet {
+        rules(
+            "[[rule]]\nname = \"end\"\naction = \"strip_suffix\"\nsuffix = \" ®\"\n\
+             [[rule]]\nname = \"cut\"\naction = \"cut_before\"\nline = \"Start\"\n",
+        )
     }
 
     #[test]

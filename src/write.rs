@@ -10,11 +10,7 @@ pub const TEMP_PREFIX: &str = ".pare-";
 
 /// Writes `contents` to `path` atomically: a temporary file beside it, then a rename. Missing
 /// parent directories are created. `permissions`, when given, are applied before the rename.
-pub fn write_atomic(
-    path: &Path,
-    contents: &[u8],
-    permissions: Option<Permissions>,
-) -> io::Result<()> {
+pub fn write_atomic(path: &Path, contents: &[u8], permissions: Option<Permissions>) -> io::Result<()> {
     let dir = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
@@ -42,9 +38,7 @@ mod tests {
         let target = dir.path().join("deep/er/out.txt");
         write_atomic(&target, b"hello\n", None).unwrap();
         assert_eq!(std::fs::read(&target).unwrap(), b"hello\n");
-        let names: Vec<_> = std::fs::read_dir(target.parent().unwrap())
-            .unwrap()
-            .collect();
+        let names: Vec<_> = std::fs::read_dir(target.parent().unwrap()).unwrap().collect();
         assert_eq!(names.len(), 1);
     }
 

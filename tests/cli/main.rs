@@ -1,1 +1,5 @@
+//! Integration tests: drive the built `pare` binary in temporary directories.
 
+mod clean;
+mod fixtures;
+mod support;

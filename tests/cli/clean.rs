@@ -1,0 +1,508 @@
+//! `pare clean`: modes, file selection, reports, bad input and exit codes.
+
+use std::io::Read;
+use std::process::Stdio;
+
+use predicates::prelude::*;
+
+use crate::support::{files_under, pare, read, report, tree, write, ARTICLE, ARTICLE_CLEAN};
+
+#[test]
+fn stdin_goes_to_stdout() {
+    let dir = tree(&[]);
+    pare(dir.path())
+        .arg("clean")
+        .write_stdin(ARTICLE)
+        .assert()
+        .success()
+        .stdout(ARTICLE_CLEAN);
+    pare(dir.path())
+        .args(["clean", "-"])
+        .write_stdin(ARTICLE)
+        .assert()
+        .success()
+        .stdout(ARTICLE_CLEAN);
+}
+
+#[test]
+fn a_single_file_goes_to_stdout_or_to_the_file_named() {
+    let dir = tree(&[("a.txt", ARTICLE.as_bytes())]);
+    pare(dir.path())
+        .args(["clean", "a.txt"])
+        .assert()
+        .success()
+        .stdout(ARTICLE_CLEAN);
+    pare(dir.path())
+        .args(["clean", "a.txt", "-o", "clean.txt"])
+        .assert()
+        .success()
+        .stdout("");
+    assert_eq!(read(&dir.path().join("clean.txt")), ARTICLE_CLEAN);
+    assert_eq!(read(&dir.path().join("a.txt")), ARTICLE, "input untouched");
+}
+
+#[test]
+fn directories_are_mirrored_under_the_output_directory() {
+    let dir = tree(&[
+        ("in/a.txt", ARTICLE.as_bytes()),
+        ("in/site/2024/b.txt", ARTICLE.as_bytes()),
+        ("in/notes.md", b"not taken"),
+    ]);
+    pare(dir.path())
+        .args(["clean", "in", "-o", "out", "--report", "r.json"])
+        .assert()
+        .success();
+    assert_eq!(files_under(&dir.path().join("out")), ["a.txt", "site/2024/b.txt"]);
+    assert_eq!(read(&dir.path().join("out/site/2024/b.txt")), ARTICLE_CLEAN);
+    assert_eq!(read(&dir.path().join("in/a.txt")), ARTICLE, "input untouched");
+    let report = report(&dir.path().join("r.json"));
+    assert_eq!(report["files"]["seen"], 2);
+    assert_eq!(report["files"]["not_taken"], 1);
+}
+
+#[test]
+fn an_output_directory_inside_the_input_tree_is_not_cleaned_again() {
+    let dir = tree(&[("a.txt", ARTICLE.as_bytes())]);
+    for _ in 0..2 {
+        pare(dir.path())
+            .args(["clean", ".", "-o", "out", "--report", "../r.json"])
+            .assert()
+            .success();
+    }
+    assert_eq!(files_under(&dir.path().join("out")), ["a.txt"]);
+    assert_eq!(report(&dir.path().join("../r.json"))["files"]["seen"], 1);
+}
+
+#[test]
+fn output_directory_equal_to_the_input_directory_is_refused() {
+    let dir = tree(&[("in/a.txt", ARTICLE.as_bytes())]);
+    pare(dir.path())
+        .args(["clean", "in", "-o", "in"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--in-place"));
+    assert_eq!(read(&dir.path().join("in/a.txt")), ARTICLE);
+}
+
+#[test]
+fn directories_without_a_destination_are_a_usage_error() {
+    let dir = tree(&[("in/a.txt", ARTICLE.as_bytes()), ("b.txt", b"x")]);
+    pare(dir.path())
+        .args(["clean", "in"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("-o DIR"));
+    pare(dir.path())
+        .args(["clean", "b.txt", "in/a.txt"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn in_place_rewrites_only_what_changes_and_keeps_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tree(&[
+        ("in/dirty.txt", ARTICLE.as_bytes()),
+        ("in/clean.txt", ARTICLE_CLEAN.as_bytes()),
+    ]);
+    let dirty = dir.path().join("in/dirty.txt");
+    let clean = dir.path().join("in/clean.txt");
+    std::fs::set_permissions(&dirty, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let clean_mtime = std::fs::metadata(&clean).unwrap().modified().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    pare(dir.path())
+        .args(["clean", "--in-place", "in"])
+        .assert()
+        .success();
+    assert_eq!(read(&dirty), ARTICLE_CLEAN);
+    assert_eq!(
+        std::fs::metadata(&dirty).unwrap().permissions().mode() & 0o777,
+        0o640
+    );
+    assert_eq!(
+        std::fs::metadata(&clean).unwrap().modified().unwrap(),
+        clean_mtime
+    );
+    assert_eq!(
+        files_under(&dir.path().join("in")),
+        ["clean.txt", "dirty.txt"],
+        "no temp files left"
+    );
+}
+
+#[test]
+fn check_writes_nothing_and_exits_1_when_something_would_change() {
+    let dir = tree(&[
+        ("in/a.txt", ARTICLE.as_bytes()),
+        ("ok/b.txt", ARTICLE_CLEAN.as_bytes()),
+    ]);
+    pare(dir.path())
+        .args(["clean", "--check", "in"])
+        .assert()
+        .code(1)
+        .stdout("");
+    assert_eq!(read(&dir.path().join("in/a.txt")), ARTICLE);
+    pare(dir.path()).args(["clean", "--check", "ok"]).assert().code(0);
+}
+
+#[test]
+fn diff_names_the_rule_behind_each_removed_line() {
+    let dir = tree(&[("in/a.txt", ARTICLE.as_bytes())]);
+    let assert = pare(dir.path()).args(["clean", "--diff", "in"]).assert().code(1);
+    let out = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    assert!(out.starts_with("--- a/in/a.txt\n+++ b/in/a.txt\n"), "{out}");
+    assert!(out.contains("-Skip to content\r\t# rule: skip-link\n"), "{out}");
+    assert!(
+        out.contains("-Share this article\r\t# rule: share-buttons\n"),
+        "{out}"
+    );
+    assert_eq!(read(&dir.path().join("in/a.txt")), ARTICLE);
+    let clean = tree(&[("c.txt", ARTICLE_CLEAN.as_bytes())]);
+    pare(clean.path())
+        .args(["clean", "--diff", "c.txt"])
+        .assert()
+        .code(0)
+        .stdout("");
+}
+
+#[test]
+fn report_json_counts_everything_and_names_every_error() {
+    let dir = tree(&[
+        ("in/a.txt", ARTICLE.as_bytes()),
+        ("in/clean.txt", ARTICLE_CLEAN.as_bytes()),
+        ("in/chrome.txt", b"Share\nAdvertisement\n"),
+        ("in/bad.txt", b"caf\xE9\n"),
+        ("in/blob.txt", b"\x00\x01\x02binary"),
+    ]);
+    pare(dir.path())
+        .args(["clean", "in", "-o", "out", "--report", "-", "-q"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "in/bad.txt: invalid UTF-8 at byte offset 3",
+        ));
+    let assert = pare(dir.path())
+        .args(["clean", "in", "-o", "out", "--report", "-", "-q"])
+        .assert();
+    let report: serde_json::Value = serde_json::from_slice(&assert.get_output().stdout).unwrap();
+    let files = &report["files"];
+    assert_eq!(
+        (
+            &files["seen"],
+            &files["cleaned"],
+            &files["unchanged"],
+            &files["skipped"],
+            &files["failed"]
+        ),
+        (&5.into(), &2.into(), &1.into(), &1.into(), &1.into())
+    );
+    assert_eq!(report["lines_removed"]["share-buttons"], 2);
+    assert_eq!(report["lines_removed"]["advertisement"], 1);
+    assert_eq!(report["lines_removed"]["skip-link"], 1);
+    assert_eq!(report["left_empty"], serde_json::json!(["in/chrome.txt"]));
+    assert_eq!(report["errors"][0]["path"], "in/bad.txt");
+    assert_eq!(report["skipped"][0]["path"], "in/blob.txt");
+    let input_bytes: usize = [
+        ARTICLE.len(),
+        ARTICLE_CLEAN.len(),
+        "Share\nAdvertisement\n".len(),
+        5,
+        9,
+    ]
+    .iter()
+    .sum();
+    assert_eq!(report["bytes"]["input"], input_bytes);
+    assert_eq!(
+        files_under(&dir.path().join("out")),
+        ["a.txt", "chrome.txt", "clean.txt"]
+    );
+}
+
+#[test]
+fn a_failing_input_does_not_stop_the_others() {
+    let dir = tree(&[("a.txt", ARTICLE.as_bytes()), ("bad.txt", b"\xFF\xFE oops")]);
+    pare(dir.path())
+        .args(["clean", "bad.txt", "a.txt", "missing.txt", "-o", "out"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "bad.txt: invalid UTF-8 at byte offset 0",
+        ))
+        .stderr(predicate::str::contains("missing.txt:"));
+    assert_eq!(files_under(&dir.path().join("out")), ["a.txt"]);
+}
+
+#[test]
+fn lossy_decoding_replaces_invalid_bytes() {
+    let dir = tree(&[("bad.txt", b"caf\xE9 au lait\n")]);
+    pare(dir.path())
+        .args(["clean", "--lossy", "bad.txt"])
+        .assert()
+        .success()
+        .stdout("caf\u{FFFD} au lait\n");
+}
+
+#[test]
+fn binary_files_are_skipped_and_reported() {
+    let dir = tree(&[("blob.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")]);
+    pare(dir.path())
+        .args(["clean", "blob.txt"])
+        .assert()
+        .success()
+        .stdout("")
+        .stderr(predicate::str::contains("1 skipped"));
+}
+
+#[test]
+fn empty_input_gives_empty_output() {
+    let dir = tree(&[("empty.txt", b"")]);
+    pare(dir.path())
+        .args(["clean", "empty.txt", "-o", "out.txt"])
+        .assert()
+        .success();
+    assert_eq!(read(&dir.path().join("out.txt")), "");
+}
+
+#[test]
+fn a_bad_rule_file_fails_before_any_input_is_touched() {
+    let dir = tree(&[
+        ("in/a.txt", ARTICLE.as_bytes()),
+        ("bad.toml", b"[[rule]]\nname = \"x\"\nregex = \"(unclosed\"\n"),
+        (
+            "unknown.toml",
+            b"[[rule]]\nname = \"x\"\nline = \"a\"\nwhen = \"always\"\n",
+        ),
+    ]);
+    for (file, reason) in [("bad.toml", "bad regex"), ("unknown.toml", "unknown field")] {
+        pare(dir.path())
+            .args(["clean", "in", "--in-place", "--rules", file])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(file).and(predicate::str::contains(reason)));
+    }
+    assert_eq!(read(&dir.path().join("in/a.txt")), ARTICLE);
+}
+
+#[test]
+fn user_rules_and_profiles_add_to_the_defaults() {
+    let article = "Headline\n\nBody text.\n\nExplore more on these topics\nPolitics\n\nOur Weekly Quiz\n";
+    let dir = tree(&[
+        ("a.txt", article.as_bytes()),
+        (
+            "site.toml",
+            b"[[rule]]\nname = \"quiz\"\nline = \"our weekly quiz\"\nignore_case = true\n",
+        ),
+    ]);
+    pare(dir.path())
+        .args(["clean", "a.txt", "--profile", "guardian", "--rules", "site.toml"])
+        .assert()
+        .success()
+        .stdout("Headline\n\nBody text.\n");
+    pare(dir.path())
+        .args(["clean", "a.txt", "--profile", "nosuchsite"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("nosuchsite"));
+}
+
+#[test]
+fn default_rules_can_be_turned_off() {
+    let dir = tree(&[]);
+    pare(dir.path())
+        .args(["clean", "--no-default-rules"])
+        .write_stdin("Share\nBody\n")
+        .assert()
+        .success()
+        .stdout("Share\nBody\n");
+}
+
+#[test]
+fn globs_add_and_exclude_files() {
+    let dir = tree(&[
+        ("in/a.txt", ARTICLE.as_bytes()),
+        ("in/skip-me.txt", ARTICLE.as_bytes()),
+        ("in/b.text", ARTICLE.as_bytes()),
+        ("in/.hidden.txt", ARTICLE.as_bytes()),
+    ]);
+    pare(dir.path())
+        .args([
+            "clean", "in", "-o", "out", "-g", "*.text", "-g", "!skip-*", "--report", "r.json",
+        ])
+        .assert()
+        .success();
+    assert_eq!(files_under(&dir.path().join("out")), ["a.txt", "b.text"]);
+    assert_eq!(report(&dir.path().join("r.json"))["files"]["not_taken"], 2);
+    pare(dir.path())
+        .args(["clean", "in", "-o", "all", "--hidden"])
+        .assert()
+        .success();
+    assert_eq!(
+        files_under(&dir.path().join("all")),
+        [".hidden.txt", "a.txt", "skip-me.txt"]
+    );
+}
+
+#[test]
+fn output_and_report_do_not_depend_on_thread_count() {
+    let mut files = Vec::new();
+    for i in 0..40 {
+        let body = format!("Share\nStory {i}\n\nBody of story {i}. ®\nMore about\n");
+        files.push((format!("in/{}/{i}.txt", i % 4), body.into_bytes()));
+    }
+    files.push(("in/bad.txt".into(), b"\xC3\x28".to_vec()));
+    let refs: Vec<(&str, &[u8])> = files.iter().map(|(n, c)| (n.as_str(), c.as_slice())).collect();
+    let dir = tree(&refs);
+    for threads in ["1", "2", "8"] {
+        pare(dir.path())
+            .args(["clean", "in", "-q", "-j", threads, "-o"])
+            .arg(format!("out{threads}"))
+            .arg("--report")
+            .arg(format!("r{threads}.json"))
+            .assert()
+            .code(2);
+    }
+    let reference = read(&dir.path().join("r1.json"));
+    for threads in ["2", "8"] {
+        assert_eq!(read(&dir.path().join(format!("r{threads}.json"))), reference);
+        for name in files_under(&dir.path().join("out1")) {
+            assert_eq!(
+                read(&dir.path().join(format!("out{threads}/{name}"))),
+                read(&dir.path().join(format!("out1/{name}")))
+            );
+        }
+    }
+    assert_eq!(
+        read(&dir.path().join("out2/3/7.txt")),
+        "Story 7\n\nBody of story 7.\n"
+    );
+}
+
+#[test]
+fn summary_goes_to_stderr_unless_quiet() {
+    let dir = tree(&[("a.txt", ARTICLE.as_bytes())]);
+    pare(dir.path())
+        .args(["clean", "a.txt"])
+        .assert()
+        .stderr(predicate::str::contains("1 file: 1 cleaned, 0 unchanged"));
+    pare(dir.path())
+        .args(["clean", "-q", "a.txt"])
+        .assert()
+        .stderr("");
+}
+
+#[test]
+fn a_closed_stdout_ends_the_run_quietly() {
+    let big: String = (0..40_000)
+        .map(|i| format!("Paragraph number {i} of a long article.\n"))
+        .collect();
+    let dir = tree(&[("big.txt", big.as_bytes())]);
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("pare"))
+        .current_dir(dir.path())
+        .args(["clean", "big.txt"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 16];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("error"), "{stderr}");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let dir = tree(&[]);
+    pare(dir.path())
+        .args(["clean", "--no-such-flag"])
+        .assert()
+        .code(2);
+    pare(dir.path())
+        .args(["clean", "--check", "--diff", "x"])
+        .assert()
+        .code(2);
+    pare(dir.path())
+        .args(["clean", "--report", "-"])
+        .write_stdin("x")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--report"));
+}
+
+#[test]
+fn profiles_are_listed() {
+    let dir = tree(&[]);
+    pare(dir.path())
+        .arg("profiles")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("theregister").and(predicate::str::contains("default")));
+}
+
+#[test]
+fn completions_are_printed() {
+    let dir = tree(&[]);
+    pare(dir.path())
+        .args(["completions", "bash"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("--in-place"));
+}
+
+#[test]
+fn the_register_pattern_is_cleaned_by_default() {
+    let page = "This article is more than 3 years old\n\nHeadline of the piece\n\nStandfirst with a twist\n\n\
+                First body paragraph.\n\nMore about this later, said nobody.\n\nLast body paragraph. ®\n\n\
+                More about\n\nTIP US OFF\n\nSend us news\n\nOther stories you might like\n\nTeaser one\n\nTeaser two\n";
+    let dir = tree(&[]);
+    pare(dir.path())
+        .arg("clean")
+        .write_stdin(page)
+        .assert()
+        .success()
+        .stdout(
+            "Headline of the piece\n\nStandfirst with a twist\n\nFirst body paragraph.\n\n\
+         More about this later, said nobody.\n\nLast body paragraph.\n",
+        );
+}
+
+#[test]
+fn writes_into_an_unwritable_directory_fail_cleanly() {
+    use std::os::unix::fs::PermissionsExt;
+    if is_root() {
+        return; // root ignores directory permissions
+    }
+    let dir = tree(&[("a.txt", ARTICLE.as_bytes())]);
+    let locked = dir.path().join("locked");
+    std::fs::create_dir(&locked).unwrap();
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o555)).unwrap();
+    pare(dir.path())
+        .args(["clean", "a.txt", "-o", "locked/a.txt"])
+        .assert()
+        .code(2);
+    assert!(files_under(&locked).is_empty());
+}
+
+fn is_root() -> bool {
+    std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|out| out.stdout.starts_with(b"0"))
+        .unwrap_or(false)
+}
+
+#[test]
+fn an_output_file_that_cannot_be_written_names_the_file_and_leaves_no_temp() {
+    let dir = tree(&[("a.txt", ARTICLE.as_bytes())]);
+    write(
+        &dir.path().join("target/a.txt/keep"),
+        b"a directory stands where the output goes",
+    );
+    pare(dir.path())
+        .args(["clean", "a.txt", "-o", "target"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("target/a.txt"));
+    assert_eq!(files_under(&dir.path().join("target")), ["a.txt/keep"]);
+}

@@ -1,0 +1,60 @@
+//! Helpers shared by the integration tests.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+/// A `pare` command with a clean environment, run from `dir`.
+pub fn pare(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("pare").unwrap();
+    cmd.current_dir(dir).env_remove("RUST_LOG");
+    cmd
+}
+
+/// A temporary directory holding the given files.
+pub fn tree(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, contents) in files {
+        write(&dir.path().join(name), contents);
+    }
+    dir
+}
+
+pub fn write(path: &Path, contents: &[u8]) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, contents).unwrap();
+}
+
+pub fn read(path: &Path) -> String {
+    String::from_utf8(std::fs::read(path).unwrap()).unwrap()
+}
+
+/// Every file under `dir`, relative, sorted.
+pub fn files_under(dir: &Path) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut stack = vec![PathBuf::from(dir)];
+    while let Some(next) = stack.pop() {
+        for entry in std::fs::read_dir(&next).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                found.push(path.strip_prefix(dir).unwrap().display().to_string());
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// The JSON report a run wrote to `path`.
+pub fn report(path: &Path) -> serde_json::Value {
+    serde_json::from_str(&read(path)).unwrap()
+}
+
+/// A small article with chrome at both ends.
+pub const ARTICLE: &str =
+    "Skip to content\r\nA headline\r\n\r\nThe first paragraph of the body.\r\n\r\nShare this article\r\n";
+
+/// What [`ARTICLE`] cleans to.
+pub const ARTICLE_CLEAN: &str = "A headline\n\nThe first paragraph of the body.\n";
