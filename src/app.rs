@@ -14,7 +14,7 @@ use pare::pipeline::{self, Destination, Options, Outcome, Status};
 use pare::report::Report;
 use pare::{Cleaner, RuleSet};
 
-use crate::cli::{CleanArgs, Cli, Command, ProgressWhen};
+use crate::cli::{CleanArgs, Cli, Command, EvalArgs, ProgressWhen};
 
 /// How a run ended. Higher variants outrank lower ones.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -37,6 +37,7 @@ impl From<Exit> for ExitCode {
 pub fn run(cli: Cli) -> Exit {
     let result = match cli.command {
         Command::Clean(args) => clean(args),
+        Command::Eval(args) => evaluate(args),
         Command::Profiles => list_profiles(),
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "pare", &mut io::stdout());
@@ -56,6 +57,65 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain()
         .filter_map(|cause| cause.downcast_ref::<io::Error>())
         .any(|err| err.kind() == io::ErrorKind::BrokenPipe)
+}
+
+fn evaluate(args: EvalArgs) -> anyhow::Result<Exit> {
+    use pare::eval::{load_texts, score_document, summarize};
+    let gold = load_texts(&args.gold, &args.id_field, &args.field)?;
+    anyhow::ensure!(!gold.is_empty(), "no gold bodies (*.txt) in {}", args.gold.display());
+    let mut results = Vec::new();
+    let mut below = false;
+    let mut out = io::stdout().lock();
+    for path in &args.predictions {
+        let predictions = load_texts(path, &args.id_field, &args.field)?;
+        let missing = gold.keys().filter(|id| !predictions.contains_key(*id)).count();
+        if missing > 0 {
+            eprintln!("pare: {}: no prediction for {missing} gold documents; scored as empty", path.display());
+        }
+        let mut scores: Vec<_> = (gold.iter())
+            .map(|(id, body)| score_document(id, predictions.get(id).map_or("", String::as_str), body))
+            .collect();
+        let summary = summarize(&scores);
+        below |= args.min_f1.is_some_and(|min| summary.strict_f1 < min);
+        scores.sort_by(|a, b| a.f1.total_cmp(&b.f1).then_with(|| a.id.cmp(&b.id)));
+        if args.json {
+            let per_doc = if args.per_doc { Some(&scores) } else { None };
+            let entry = serde_json::json!({"predictions": path, "summary": summary, "documents": per_doc});
+            results.push(entry);
+            continue;
+        }
+        writeln!(
+            out,
+            "{}: {} docs  F1 {:.3}  strict F1 {:.3}  precision {:.3}  strict precision {:.3}  recall {:.3}  accuracy {:.3}  emptied {}",
+            path.display(),
+            summary.documents,
+            summary.f1,
+            summary.strict_f1,
+            summary.precision,
+            summary.strict_precision,
+            summary.recall,
+            summary.accuracy,
+            summary.emptied
+        )?;
+        if args.per_doc {
+            for score in &scores {
+                let show = |v: Option<f64>| v.map_or("-".to_string(), |v| format!("{v:.3}"));
+                writeln!(
+                    out,
+                    "  {:.3}  P {}  R {}  {}",
+                    score.f1,
+                    show(score.precision),
+                    show(score.recall),
+                    score.id
+                )?;
+            }
+        }
+    }
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &results)?;
+        writeln!(out)?;
+    }
+    Ok(if below { Exit::WouldChange } else { Exit::Success })
 }
 
 fn list_profiles() -> anyhow::Result<Exit> {

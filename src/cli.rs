@@ -18,6 +18,8 @@ pub struct Cli {
 pub enum Command {
     /// Clean article text: normalise whitespace and strip site chrome.
     Clean(CleanArgs),
+    /// Score cleaned text against hand-cleaned gold bodies (word 4-gram F1).
+    Eval(EvalArgs),
     /// List the built-in site profiles.
     Profiles,
     /// Print shell completions.
@@ -101,6 +103,38 @@ pub struct CleanArgs {
     /// Print no summary; errors are still printed.
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+/// Arguments of `pare eval`.
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// Directory of gold bodies, one `<id>.txt` per document.
+    #[arg(long, value_name = "DIR")]
+    pub gold: PathBuf,
+
+    /// Predictions to score: directories of `<id>.txt` files or JSONL files.
+    #[arg(value_name = "PRED", required = true)]
+    pub predictions: Vec<PathBuf>,
+
+    /// Exit 1 when any prediction's strict F1 is below this value.
+    #[arg(long, value_name = "X")]
+    pub min_f1: Option<f64>,
+
+    /// Also list each document's scores, worst first.
+    #[arg(long)]
+    pub per_doc: bool,
+
+    /// Print the scores as JSON.
+    #[arg(long)]
+    pub json: bool,
+
+    /// JSONL field holding the document id.
+    #[arg(long, default_value = "id", value_name = "NAME")]
+    pub id_field: String,
+
+    /// JSONL field holding the text.
+    #[arg(long, default_value = "text", value_name = "NAME")]
+    pub field: String,
 }
 
 #[cfg(test)]

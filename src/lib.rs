@@ -27,6 +27,7 @@ pub mod clean;
 pub mod decode;
 pub mod diff;
 pub mod discover;
+pub mod eval;
 pub mod normalize;
 pub mod pipeline;
 pub mod report;

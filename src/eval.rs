@@ -1,0 +1,245 @@
+//! Scoring cleaned text against hand-cleaned gold bodies with word 4-gram shingles.
+//!
+//! Tokens are maximal runs of word characters; each text becomes the multiset of its
+//! consecutive 4-token windows (a text of one to three tokens gives one shorter window). Per
+//! document, matched windows are true positives; the rest of each side are false positives or
+//! false negatives. Precision is averaged over documents whose prediction has a window, recall
+//! over documents whose gold body has one, and F1 is the harmonic mean of the two averages.
+//! Strict precision also counts an empty prediction for a non-empty gold body as 0.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use regex::Regex;
+use serde::Serialize;
+
+/// Number of tokens in a shingle.
+pub const SHINGLE: usize = 4;
+
+fn tokens(text: &str) -> Vec<&str> {
+    static WORD: OnceLock<Regex> = OnceLock::new();
+    let word = WORD.get_or_init(|| Regex::new(r"[\p{Alphabetic}\p{Nd}_]+").expect("valid regex"));
+    word.find_iter(text).map(|m| m.as_str()).collect()
+}
+
+fn shingles<'a>(tokens: &'a [&'a str]) -> HashMap<&'a [&'a str], u32> {
+    let mut counts = HashMap::new();
+    if tokens.is_empty() {
+        return counts;
+    }
+    if tokens.len() < SHINGLE {
+        counts.insert(tokens, 1);
+        return counts;
+    }
+    for window in tokens.windows(SHINGLE) {
+        *counts.entry(window).or_insert(0) += 1;
+    }
+    counts
+}
+
+/// The score of one predicted document against its gold body.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct DocScore {
+    /// The document's key.
+    pub id: String,
+    /// Matched shingles.
+    pub true_positives: u64,
+    /// Predicted shingles beyond the gold count.
+    pub false_positives: u64,
+    /// Gold shingles beyond the predicted count.
+    pub false_negatives: u64,
+    /// Precision, when the prediction has a shingle.
+    pub precision: Option<f64>,
+    /// Recall, when the gold body has a shingle.
+    pub recall: Option<f64>,
+    /// Harmonic mean of this document's precision and recall (0 when either is missing).
+    pub f1: f64,
+    /// The prediction's token sequence equals the gold's.
+    pub exact: bool,
+}
+
+/// Scores one prediction against one gold body.
+pub fn score_document(id: &str, predicted: &str, gold: &str) -> DocScore {
+    let predicted_tokens = tokens(predicted);
+    let gold_tokens = tokens(gold);
+    let predicted_shingles = shingles(&predicted_tokens);
+    let gold_shingles = shingles(&gold_tokens);
+    let predicted_total: u64 = predicted_shingles.values().map(|&n| u64::from(n)).sum();
+    let gold_total: u64 = gold_shingles.values().map(|&n| u64::from(n)).sum();
+    let true_positives: u64 = predicted_shingles
+        .iter()
+        .map(|(shingle, &n)| u64::from(n.min(gold_shingles.get(shingle).copied().unwrap_or(0))))
+        .sum();
+    let ratio = |part: u64, whole: u64| (whole > 0).then(|| part as f64 / whole as f64);
+    let precision = ratio(true_positives, predicted_total);
+    let recall = ratio(true_positives, gold_total);
+    let f1 = match (precision, recall) {
+        (Some(p), Some(r)) if p + r > 0.0 => 2.0 * p * r / (p + r),
+        _ => 0.0,
+    };
+    DocScore {
+        id: id.to_string(),
+        true_positives,
+        false_positives: predicted_total - true_positives,
+        false_negatives: gold_total - true_positives,
+        precision,
+        recall,
+        f1,
+        exact: predicted_tokens == gold_tokens,
+    }
+}
+
+/// Scores over a set of documents.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Summary {
+    /// Documents scored.
+    pub documents: usize,
+    /// Mean precision over documents with a non-empty prediction.
+    pub precision: f64,
+    /// Mean recall over documents with a non-empty gold body.
+    pub recall: f64,
+    /// Harmonic mean of `precision` and `recall`.
+    pub f1: f64,
+    /// Mean precision counting empty predictions for non-empty gold bodies as 0.
+    pub strict_precision: f64,
+    /// Harmonic mean of `strict_precision` and `recall`.
+    pub strict_f1: f64,
+    /// Share of documents whose token sequence equals the gold's.
+    pub accuracy: f64,
+    /// Documents with an empty prediction but a non-empty gold body.
+    pub emptied: usize,
+}
+
+fn mean(values: impl Iterator<Item = f64>) -> f64 {
+    let (sum, count) = values.fold((0.0, 0usize), |(sum, count), v| (sum + v, count + 1));
+    if count == 0 {
+        0.0
+    } else {
+        sum / count as f64
+    }
+}
+
+fn harmonic(a: f64, b: f64) -> f64 {
+    if a + b > 0.0 {
+        2.0 * a * b / (a + b)
+    } else {
+        0.0
+    }
+}
+
+/// Aggregates per-document scores.
+pub fn summarize(scores: &[DocScore]) -> Summary {
+    let precision = mean(scores.iter().filter_map(|s| s.precision));
+    let recall = mean(scores.iter().filter_map(|s| s.recall));
+    let emptied = scores.iter().filter(|s| s.precision.is_none() && s.recall.is_some()).count();
+    let strict_precision = mean(scores.iter().filter_map(|s| match (s.precision, s.recall) {
+        (Some(p), _) => Some(p),
+        (None, Some(_)) => Some(0.0),
+        (None, None) => None,
+    }));
+    Summary {
+        documents: scores.len(),
+        precision,
+        recall,
+        f1: harmonic(precision, recall),
+        strict_precision,
+        strict_f1: harmonic(strict_precision, recall),
+        accuracy: mean(scores.iter().map(|s| if s.exact { 1.0 } else { 0.0 })),
+        emptied,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identical_texts_score_one_whatever_the_layout() {
+        let score = score_document("a", "One two, three four five!", "One two\n\nthree four — five");
+        assert_eq!((score.precision, score.recall, score.f1), (Some(1.0), Some(1.0), 1.0));
+        assert!(score.exact);
+    }
+
+    #[test]
+    fn extra_and_missing_windows_count_against_each_side() {
+        // gold: a b c d e → windows abcd, bcde; prediction adds f → abcd, bcde, cdef.
+        let score = score_document("a", "a b c d e f", "a b c d e");
+        assert_eq!((score.true_positives, score.false_positives, score.false_negatives), (2, 1, 0));
+        let score = score_document("a", "a b c d", "a b c d e");
+        assert_eq!((score.true_positives, score.false_positives, score.false_negatives), (1, 0, 1));
+    }
+
+    #[test]
+    fn windows_are_a_multiset() {
+        let score = score_document("a", "x y z w x y z w", "x y z w");
+        assert_eq!(score.true_positives, 1);
+        assert_eq!(score.false_positives, 4);
+    }
+
+    #[test]
+    fn short_texts_give_one_shorter_window() {
+        let score = score_document("a", "hello world", "hello world");
+        assert_eq!(score.true_positives, 1);
+        assert_eq!(score_document("a", "hello", "hello world").true_positives, 0);
+    }
+
+    #[test]
+    fn empty_predictions_only_lower_strict_precision() {
+        let scores = vec![score_document("a", "a b c d", "a b c d"), score_document("b", "", "e f g h")];
+        let summary = summarize(&scores);
+        assert_eq!(summary.precision, 1.0);
+        assert_eq!(summary.recall, 0.5);
+        assert_eq!(summary.strict_precision, 0.5);
+        assert_eq!(summary.emptied, 1);
+        assert!((summary.f1 - 2.0 / 3.0).abs() < 1e-12);
+        assert_eq!(summary.strict_f1, 0.5);
+        assert_eq!(summary.accuracy, 0.5);
+    }
+
+    #[test]
+    fn tokens_are_unicode_words() {
+        assert_eq!(tokens("L'été — 2024_x, 東京!"), ["L", "été", "2024_x", "東京"]);
+    }
+}
+
+/// Reads a set of texts keyed by document id: a directory of `<id>.txt` files (searched
+/// recursively; the id is the relative path without `.txt`), or a JSONL file whose records have
+/// `id_field` and `text_field` string fields.
+pub fn load_texts(
+    path: &std::path::Path,
+    id_field: &str,
+    text_field: &str,
+) -> anyhow::Result<std::collections::BTreeMap<String, String>> {
+    use anyhow::Context;
+    let mut texts = std::collections::BTreeMap::new();
+    if path.is_dir() {
+        for entry in ignore::WalkBuilder::new(path).standard_filters(false).build() {
+            let entry = entry?;
+            let file = entry.path();
+            if !entry.file_type().is_some_and(|kind| kind.is_file())
+                || file.extension().is_none_or(|ext| ext != "txt")
+            {
+                continue;
+            }
+            let relative = file.strip_prefix(path).unwrap_or(file).with_extension("");
+            let text = std::fs::read_to_string(file).with_context(|| format!("{}", file.display()))?;
+            texts.insert(relative.to_string_lossy().into_owned(), text);
+        }
+        return Ok(texts);
+    }
+    let content = std::fs::read_to_string(path).with_context(|| format!("{}", path.display()))?;
+    for (index, line) in content.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let at = || format!("{}:{}", path.display(), index + 1);
+        let record: serde_json::Value = serde_json::from_str(line).with_context(at)?;
+        let field = |name: &str| {
+            record.get(name).and_then(|value| value.as_str()).map(str::to_string).with_context(|| {
+                format!("{}: no string field `{name}`", at())
+            })
+        };
+        texts.insert(field(id_field)?, field(text_field)?);
+    }
+    Ok(texts)
+}
