@@ -62,7 +62,11 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
 fn evaluate(args: EvalArgs) -> anyhow::Result<Exit> {
     use pare::eval::{load_texts, score_document, summarize};
     let gold = load_texts(&args.gold, &args.id_field, &args.field)?;
-    anyhow::ensure!(!gold.is_empty(), "no gold bodies (*.txt) in {}", args.gold.display());
+    anyhow::ensure!(
+        !gold.is_empty(),
+        "no gold bodies (*.txt) in {}",
+        args.gold.display()
+    );
     let mut results = Vec::new();
     let mut below = false;
     let mut out = io::stdout().lock();
@@ -70,7 +74,10 @@ fn evaluate(args: EvalArgs) -> anyhow::Result<Exit> {
         let predictions = load_texts(path, &args.id_field, &args.field)?;
         let missing = gold.keys().filter(|id| !predictions.contains_key(*id)).count();
         if missing > 0 {
-            eprintln!("pare: {}: no prediction for {missing} gold documents; scored as empty", path.display());
+            eprintln!(
+                "pare: {}: no prediction for {missing} gold documents; scored as empty",
+                path.display()
+            );
         }
         let mut scores: Vec<_> = (gold.iter())
             .map(|(id, body)| score_document(id, predictions.get(id).map_or("", String::as_str), body))
@@ -200,7 +207,7 @@ fn progress_bar(args: &CleanArgs, inputs: usize) -> ProgressBar {
 fn clean(args: CleanArgs) -> anyhow::Result<Exit> {
     // Everything that can be wrong with the command line or the rules is found before any
     // input is touched.
-    let cleaner = Cleaner::new(build_rules(&args)?);
+    let cleaner = Cleaner::new(build_rules(&args)?).with_detect(args.detect.into());
     let destination = destination(&args)?;
     let report_to_stdout = args.report.as_deref() == Some(Path::new("-"));
     if report_to_stdout && matches!(destination, Destination::Stdout | Destination::Diff) {

@@ -1,9 +1,10 @@
 //! The cleaning function itself: normalise, then strip by rules. This is the library's entry
 //! point for other Rust programs; it never touches files and never prints.
 
+use crate::detect::{DetectMode, Detector};
 use crate::normalize::normalize;
 use crate::rules::RuleSet;
-use crate::strip::{strip, Removal};
+use crate::strip::{strip_document, Removal};
 
 /// Cleans documents with one compiled rule set. Build it once and share it across threads.
 ///
@@ -17,12 +18,27 @@ use crate::strip::{strip, Removal};
 #[derive(Debug, Clone)]
 pub struct Cleaner {
     rules: RuleSet,
+    detector: Option<Detector>,
 }
 
 impl Cleaner {
-    /// A cleaner that applies `rules` after normalisation.
+    /// A cleaner that applies `rules` after normalisation, without the body detector.
     pub fn new(rules: RuleSet) -> Cleaner {
-        Cleaner { rules }
+        Cleaner {
+            rules,
+            detector: None,
+        }
+    }
+
+    /// Runs the body detector in `mode` after the rules.
+    pub fn with_detect(self, mode: DetectMode) -> Cleaner {
+        self.with_detector(Detector::new(mode))
+    }
+
+    /// Runs the given body detector (or none) after the rules.
+    pub fn with_detector(mut self, detector: Option<Detector>) -> Cleaner {
+        self.detector = detector;
+        self
     }
 
     /// The rules this cleaner applies.
@@ -33,13 +49,64 @@ impl Cleaner {
     /// Cleans one document.
     pub fn clean(&self, text: &str) -> Cleaned {
         let normalized = normalize(text);
-        let (text, removals) = strip(&self.rules, &normalized);
+        let mut document = strip_document(&self.rules, &normalized);
+        let Some(detector) = &self.detector else {
+            let finished = document.finish();
+            return Cleaned::new(normalized, finished);
+        };
+        let before = document.removal_count();
+        detector.apply(&mut document);
+        if document.removal_count() == before {
+            let finished = document.finish();
+            return Cleaned::new(normalized, finished);
+        }
+        // The detector judges lines by their neighbours, so removing some can change its view
+        // of the rest. Passes repeat on their own output until one changes nothing, which
+        // makes cleaning idempotent: cleaning the output again finds nothing to remove.
+        let (mut text, mut removals, mut origins) = document.finish_mapped();
+        let original_starts = line_starts(&normalized);
+        for _ in 1..MAX_PASSES {
+            let mut document = strip_document(&self.rules, &text);
+            detector.apply(&mut document);
+            if document.removal_count() == 0 {
+                break;
+            }
+            let (next_text, next_removals, next_origins) = document.finish_mapped();
+            let pass_starts = line_starts(&text);
+            for mut removal in next_removals {
+                let pass_line = removal.line - 1;
+                let Some(origin) = origins[pass_line] else {
+                    continue;
+                };
+                let shift = original_starts[origin] as isize - pass_starts[pass_line] as isize;
+                let rebase = |offset: usize| (offset as isize + shift) as usize;
+                removal.span = rebase(removal.span.start)..rebase(removal.span.end);
+                removal.line = origin + 1;
+                removals.push(removal);
+            }
+            origins = next_origins
+                .iter()
+                .map(|line| line.and_then(|line| origins[line]))
+                .collect();
+            text = next_text;
+        }
+        removals.sort_by_key(|removal| (removal.line, removal.span.start));
         Cleaned {
             normalized,
             text,
             removals,
         }
     }
+}
+
+/// How many rule-and-detector passes a document gets at most.
+const MAX_PASSES: usize = 8;
+
+/// Byte offset of the start of each line.
+fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|at| at + 1))
+        .collect()
 }
 
 /// The result of cleaning one document.
@@ -51,6 +118,14 @@ pub struct Cleaned {
 }
 
 impl Cleaned {
+    fn new(normalized: String, (text, removals): (String, Vec<Removal>)) -> Cleaned {
+        Cleaned {
+            normalized,
+            text,
+            removals,
+        }
+    }
+
     /// The clean text: normalised, chrome removed, ending in one newline (or empty).
     pub fn text(&self) -> &str {
         &self.text

@@ -40,6 +40,30 @@ pub enum ProgressWhen {
     Never,
 }
 
+/// How hard the body detector works.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DetectWhen {
+    /// Rules only.
+    Off,
+    /// Remove only lines that are clearly not body.
+    Conservative,
+    /// The balance chosen on the benchmark.
+    Standard,
+    /// Remove more, at some risk to body lines.
+    Aggressive,
+}
+
+impl From<DetectWhen> for pare::detect::DetectMode {
+    fn from(mode: DetectWhen) -> Self {
+        match mode {
+            DetectWhen::Off => Self::Off,
+            DetectWhen::Conservative => Self::Conservative,
+            DetectWhen::Standard => Self::Standard,
+            DetectWhen::Aggressive => Self::Aggressive,
+        }
+    }
+}
+
 /// Arguments of `pare clean`.
 #[derive(Debug, Args)]
 #[command(group(ArgGroup::new("mode").args(["output", "in_place", "check", "diff"])))]
@@ -87,6 +111,10 @@ pub struct CleanArgs {
     /// Take hidden files and directories too.
     #[arg(long)]
     pub hidden: bool,
+
+    /// How hard the generic body detector removes non-body lines after the rules.
+    #[arg(long, value_enum, default_value_t = DetectWhen::Standard, value_name = "MODE")]
+    pub detect: DetectWhen,
 
     /// Replace invalid UTF-8 with U+FFFD instead of failing the file.
     #[arg(long)]

@@ -8,13 +8,14 @@ use similar::{ChangeTag, TextDiff};
 
 use crate::clean::Cleaned;
 use crate::normalize::normalize_line;
-use crate::strip::RemovalKind;
+use crate::strip::{Removal, RemovalKind};
 
 /// Lines of context around each change.
 const CONTEXT_LINES: usize = 3;
 
 /// A unified diff from `original` (the input as read) to the cleaned text, or `None` when
-/// nothing changes. Removed lines that a rule took out end with `\t# rule: NAME`.
+/// nothing changes. Removed lines that a rule took out end with `\t# rule: NAME`, followed by
+/// the reason in parentheses where the rule gives one (the body detector does).
 pub fn unified_diff(name: &str, original: &str, cleaned: &Cleaned) -> Option<String> {
     if original == cleaned.text() {
         return None;
@@ -36,8 +37,11 @@ pub fn unified_diff(name: &str, original: &str, cleaned: &Cleaned) -> Option<Str
             out.push(sign);
             out.push_str(line);
             if change.tag() == ChangeTag::Delete {
-                if let Some(rule) = rule_of_line.get(normalize_line(line).as_str()) {
-                    let _ = write!(out, "\t# rule: {rule}");
+                if let Some(removal) = rule_of_line.get(normalize_line(line).as_str()) {
+                    let _ = write!(out, "\t# rule: {}", removal.rule);
+                    if let Some(reason) = &removal.reason {
+                        let _ = write!(out, " ({reason})");
+                    }
                 }
             }
             out.push('\n');
@@ -49,8 +53,8 @@ pub fn unified_diff(name: &str, original: &str, cleaned: &Cleaned) -> Option<Str
     Some(out)
 }
 
-/// Maps the normalised text of each line a rule touched to that rule's name.
-fn rule_by_removed_line(cleaned: &Cleaned) -> HashMap<&str, &str> {
+/// Maps the normalised text of each line a rule touched to the removal.
+fn rule_by_removed_line(cleaned: &Cleaned) -> HashMap<&str, &Removal> {
     let normalized = cleaned.normalized();
     cleaned
         .removals()
@@ -66,7 +70,7 @@ fn rule_by_removed_line(cleaned: &Cleaned) -> HashMap<&str, &str> {
                     &normalized[start..end]
                 }
             };
-            (line, &*removal.rule)
+            (line, removal)
         })
         .collect()
 }

@@ -16,7 +16,8 @@ use serde::Serialize;
 /// Number of tokens in a shingle.
 pub const SHINGLE: usize = 4;
 
-fn tokens(text: &str) -> Vec<&str> {
+/// The word tokens of a text, as the metric counts them.
+pub fn tokens(text: &str) -> Vec<&str> {
     static WORD: OnceLock<Regex> = OnceLock::new();
     let word = WORD.get_or_init(|| Regex::new(r"[\p{Alphabetic}\p{Nd}_]+").expect("valid regex"));
     word.find_iter(text).map(|m| m.as_str()).collect()
@@ -131,7 +132,10 @@ fn harmonic(a: f64, b: f64) -> f64 {
 pub fn summarize(scores: &[DocScore]) -> Summary {
     let precision = mean(scores.iter().filter_map(|s| s.precision));
     let recall = mean(scores.iter().filter_map(|s| s.recall));
-    let emptied = scores.iter().filter(|s| s.precision.is_none() && s.recall.is_some()).count();
+    let emptied = scores
+        .iter()
+        .filter(|s| s.precision.is_none() && s.recall.is_some())
+        .count();
     let strict_precision = mean(scores.iter().filter_map(|s| match (s.precision, s.recall) {
         (Some(p), _) => Some(p),
         (None, Some(_)) => Some(0.0),
@@ -146,59 +150,6 @@ pub fn summarize(scores: &[DocScore]) -> Summary {
         strict_f1: harmonic(strict_precision, recall),
         accuracy: mean(scores.iter().map(|s| if s.exact { 1.0 } else { 0.0 })),
         emptied,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn identical_texts_score_one_whatever_the_layout() {
-        let score = score_document("a", "One two, three four five!", "One two\n\nthree four — five");
-        assert_eq!((score.precision, score.recall, score.f1), (Some(1.0), Some(1.0), 1.0));
-        assert!(score.exact);
-    }
-
-    #[test]
-    fn extra_and_missing_windows_count_against_each_side() {
-        // gold: a b c d e → windows abcd, bcde; prediction adds f → abcd, bcde, cdef.
-        let score = score_document("a", "a b c d e f", "a b c d e");
-        assert_eq!((score.true_positives, score.false_positives, score.false_negatives), (2, 1, 0));
-        let score = score_document("a", "a b c d", "a b c d e");
-        assert_eq!((score.true_positives, score.false_positives, score.false_negatives), (1, 0, 1));
-    }
-
-    #[test]
-    fn windows_are_a_multiset() {
-        let score = score_document("a", "x y z w x y z w", "x y z w");
-        assert_eq!(score.true_positives, 1);
-        assert_eq!(score.false_positives, 4);
-    }
-
-    #[test]
-    fn short_texts_give_one_shorter_window() {
-        let score = score_document("a", "hello world", "hello world");
-        assert_eq!(score.true_positives, 1);
-        assert_eq!(score_document("a", "hello", "hello world").true_positives, 0);
-    }
-
-    #[test]
-    fn empty_predictions_only_lower_strict_precision() {
-        let scores = vec![score_document("a", "a b c d", "a b c d"), score_document("b", "", "e f g h")];
-        let summary = summarize(&scores);
-        assert_eq!(summary.precision, 1.0);
-        assert_eq!(summary.recall, 0.5);
-        assert_eq!(summary.strict_precision, 0.5);
-        assert_eq!(summary.emptied, 1);
-        assert!((summary.f1 - 2.0 / 3.0).abs() < 1e-12);
-        assert_eq!(summary.strict_f1, 0.5);
-        assert_eq!(summary.accuracy, 0.5);
-    }
-
-    #[test]
-    fn tokens_are_unicode_words() {
-        assert_eq!(tokens("L'été — 2024_x, 東京!"), ["L", "été", "2024_x", "東京"]);
     }
 }
 
@@ -217,7 +168,7 @@ pub fn load_texts(
             let entry = entry?;
             let file = entry.path();
             if !entry.file_type().is_some_and(|kind| kind.is_file())
-                || file.extension().is_none_or(|ext| ext != "txt")
+                || !file.extension().is_some_and(|ext| ext == "txt")
             {
                 continue;
             }
@@ -235,11 +186,78 @@ pub fn load_texts(
         let at = || format!("{}:{}", path.display(), index + 1);
         let record: serde_json::Value = serde_json::from_str(line).with_context(at)?;
         let field = |name: &str| {
-            record.get(name).and_then(|value| value.as_str()).map(str::to_string).with_context(|| {
-                format!("{}: no string field `{name}`", at())
-            })
+            record
+                .get(name)
+                .and_then(|value| value.as_str())
+                .map(str::to_string)
+                .with_context(|| format!("{}: no string field `{name}`", at()))
         };
         texts.insert(field(id_field)?, field(text_field)?);
     }
     Ok(texts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identical_texts_score_one_whatever_the_layout() {
+        let score = score_document("a", "One two, three four five!", "One two\n\nthree four — five");
+        assert_eq!(
+            (score.precision, score.recall, score.f1),
+            (Some(1.0), Some(1.0), 1.0)
+        );
+        assert!(score.exact);
+    }
+
+    #[test]
+    fn extra_and_missing_windows_count_against_each_side() {
+        // gold: a b c d e → windows abcd, bcde; prediction adds f → abcd, bcde, cdef.
+        let score = score_document("a", "a b c d e f", "a b c d e");
+        assert_eq!(
+            (score.true_positives, score.false_positives, score.false_negatives),
+            (2, 1, 0)
+        );
+        let score = score_document("a", "a b c d", "a b c d e");
+        assert_eq!(
+            (score.true_positives, score.false_positives, score.false_negatives),
+            (1, 0, 1)
+        );
+    }
+
+    #[test]
+    fn windows_are_a_multiset() {
+        let score = score_document("a", "x y z w x y z w", "x y z w");
+        assert_eq!(score.true_positives, 1);
+        assert_eq!(score.false_positives, 4);
+    }
+
+    #[test]
+    fn short_texts_give_one_shorter_window() {
+        let score = score_document("a", "hello world", "hello world");
+        assert_eq!(score.true_positives, 1);
+        assert_eq!(score_document("a", "hello", "hello world").true_positives, 0);
+    }
+
+    #[test]
+    fn empty_predictions_only_lower_strict_precision() {
+        let scores = vec![
+            score_document("a", "a b c d", "a b c d"),
+            score_document("b", "", "e f g h"),
+        ];
+        let summary = summarize(&scores);
+        assert_eq!(summary.precision, 1.0);
+        assert_eq!(summary.recall, 0.5);
+        assert_eq!(summary.strict_precision, 0.5);
+        assert_eq!(summary.emptied, 1);
+        assert!((summary.f1 - 2.0 / 3.0).abs() < 1e-12);
+        assert_eq!(summary.strict_f1, 0.5);
+        assert_eq!(summary.accuracy, 0.5);
+    }
+
+    #[test]
+    fn tokens_are_unicode_words() {
+        assert_eq!(tokens("L'été — 2024_x, 東京!"), ["L", "été", "2024_x", "東京"]);
+    }
 }

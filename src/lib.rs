@@ -25,6 +25,7 @@
 
 pub mod clean;
 pub mod decode;
+pub mod detect;
 pub mod diff;
 pub mod discover;
 pub mod eval;

@@ -120,7 +120,12 @@ pub fn run(
 /// [`Status::Failed`] with a message.
 pub fn process(input: &Input, cleaner: &Cleaner, options: &Options) -> Outcome {
     let mut outcome = Outcome::new(input);
-    if let Err(message) = process_into(input, cleaner, options, &mut outcome) {
+    // A bug must cost one input, not the run: a panic is reported like any other failure.
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        process_into(input, cleaner, options, &mut outcome)
+    }))
+    .unwrap_or_else(|_| Err("internal error while cleaning this input (please report it)".to_string()));
+    if let Err(message) = result {
         outcome.status = Status::Failed(message);
         outcome.stdout = None;
     }

@@ -29,6 +29,8 @@ pub struct Removal {
     pub rule: Arc<str>,
     /// Whether a whole line or only its end went.
     pub kind: RemovalKind,
+    /// Why, beyond the rule's name (the body detector explains each decision).
+    pub reason: Option<String>,
 }
 
 /// The extent of a [`Removal`].
@@ -56,8 +58,8 @@ impl Line {
     }
 }
 
-struct Stripper<'a> {
-    rules: &'a RuleSet,
+struct Stripper<'r, 'a> {
+    rules: &'r RuleSet,
     text: &'a str,
     lines: Vec<Line>,
     hits: Vec<usize>,
@@ -67,19 +69,23 @@ struct Stripper<'a> {
 /// Strips `normalized` (output of [`crate::normalize`]) by `rules`, returning the kept text and
 /// the removals in line order.
 pub fn strip(rules: &RuleSet, normalized: &str) -> (String, Vec<Removal>) {
+    strip_document(rules, normalized).finish()
+}
+
+/// Like [`strip`], but leaves the document open for later stages to remove more lines.
+pub fn strip_document<'a>(rules: &RuleSet, normalized: &'a str) -> Document<'a> {
     let mut stripper = Stripper::new(rules, normalized);
-    if rules.rules().is_empty() {
-        return (normalized.to_string(), Vec::new());
+    if !rules.rules().is_empty() {
+        let range = stripper.apply_cuts();
+        stripper.apply_anywhere_drops(range.clone());
+        stripper.peel_head(range.clone());
+        stripper.strip_end_marks(range);
     }
-    let range = stripper.apply_cuts();
-    stripper.apply_anywhere_drops(range.clone());
-    stripper.peel_head(range.clone());
-    stripper.strip_end_marks(range);
     stripper.finish()
 }
 
-impl<'a> Stripper<'a> {
-    fn new(rules: &'a RuleSet, text: &'a str) -> Stripper<'a> {
+impl<'r, 'a> Stripper<'r, 'a> {
+    fn new(rules: &'r RuleSet, text: &'a str) -> Stripper<'r, 'a> {
         let mut lines = Vec::new();
         let mut hits = Vec::new();
         let mut start = 0;
@@ -211,6 +217,7 @@ impl<'a> Stripper<'a> {
                     span: new_end..line.end,
                     rule: self.rules.rules()[rule].name().clone(),
                     kind: RemovalKind::Suffix,
+                    reason: None,
                 });
                 self.lines[last].end = new_end;
                 let kept = &self.text[self.lines[last].start..new_end];
@@ -237,43 +244,119 @@ impl<'a> Stripper<'a> {
         }
     }
 
-    fn finish(mut self) -> (String, Vec<Removal>) {
+    fn finish(mut self) -> Document<'a> {
         let rules = self.rules.rules();
         // An end mark stripped from a line that went anyway is part of that line's removal.
         let lines = &self.lines;
         self.removals
             .retain(|removal| lines[removal.line - 1].removed_by.is_none());
-        let mut out = String::with_capacity(self.text.len());
-        let mut pending_blank = false;
+        let mut document = Document {
+            text: self.text,
+            lines: (self.lines.iter())
+                .map(|line| DocumentLine {
+                    start: line.start,
+                    end: line.end,
+                    kept: true,
+                })
+                .collect(),
+            removals: self.removals,
+        };
         for (index, line) in self.lines.iter().enumerate() {
             if let Some(rule) = line.removed_by {
-                let full_end = self.text[line.start..]
-                    .find('\n')
-                    .map_or(self.text.len(), |n| line.start + n);
-                if full_end > line.start {
-                    self.removals.push(Removal {
-                        line: index + 1,
-                        span: line.start..full_end,
-                        rule: rules[rule].name().clone(),
-                        kind: RemovalKind::Line,
-                    });
-                }
-                continue;
+                document.remove(index, rules[rule].name().clone(), None);
             }
-            if line.is_blank() {
+        }
+        document
+    }
+}
+
+/// A normalised document part-way through cleaning: which lines are still kept, and every
+/// removal so far. Later stages (the body detector) remove more lines; [`Document::finish`]
+/// assembles the clean text.
+#[derive(Debug, Clone)]
+pub struct Document<'a> {
+    text: &'a str,
+    lines: Vec<DocumentLine>,
+    removals: Vec<Removal>,
+}
+
+#[derive(Debug, Clone)]
+struct DocumentLine {
+    start: usize,
+    /// End of the kept text (before an end mark that was stripped).
+    end: usize,
+    kept: bool,
+}
+
+impl<'a> Document<'a> {
+    /// Number of lines in the normalised text, blank ones included.
+    pub fn line_count(&self) -> usize {
+        self.lines.len()
+    }
+
+    /// The kept text of line `index` (0-based), or `None` once the line is removed.
+    pub fn kept_line(&self, index: usize) -> Option<&'a str> {
+        let line = &self.lines[index];
+        line.kept.then(|| &self.text[line.start..line.end])
+    }
+
+    /// Removes a whole line, recording `rule` (and why, if given) as the cause. Removing a blank
+    /// or already removed line records nothing.
+    pub fn remove(&mut self, index: usize, rule: Arc<str>, reason: Option<String>) {
+        let line = &mut self.lines[index];
+        if !line.kept {
+            return;
+        }
+        line.kept = false;
+        let full_end = self.text[line.start..]
+            .find('\n')
+            .map_or(self.text.len(), |n| line.start + n);
+        if full_end > line.start {
+            self.removals.push(Removal {
+                line: index + 1,
+                span: line.start..full_end,
+                rule,
+                kind: RemovalKind::Line,
+                reason,
+            });
+        }
+    }
+
+    /// Number of removals recorded so far.
+    pub fn removal_count(&self) -> usize {
+        self.removals.len()
+    }
+
+    /// The clean text (kept lines, blank runs collapsed, one final newline) and the removals in
+    /// line order.
+    pub fn finish(self) -> (String, Vec<Removal>) {
+        let (text, removals, _) = self.finish_mapped();
+        (text, removals)
+    }
+
+    /// Like [`Document::finish`], also mapping each line of the clean text to the index of the
+    /// line it came from (`None` for blank lines).
+    pub fn finish_mapped(mut self) -> (String, Vec<Removal>, Vec<Option<usize>>) {
+        let mut out = String::with_capacity(self.text.len());
+        let mut origins = Vec::new();
+        let mut pending_blank = false;
+        for (index, line) in self.lines.iter().enumerate().filter(|(_, line)| line.kept) {
+            if line.start == line.end {
                 pending_blank = !out.is_empty();
                 continue;
             }
             if pending_blank {
                 out.push('\n');
+                origins.push(None);
                 pending_blank = false;
             }
             out.push_str(&self.text[line.start..line.end]);
             out.push('\n');
+            origins.push(Some(index));
         }
         self.removals
             .sort_by_key(|removal| (removal.line, removal.span.start));
-        (out, self.removals)
+        (out, self.removals, origins)
     }
 }
 

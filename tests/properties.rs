@@ -2,7 +2,8 @@
 //! that is only ever a selection of the normalised input's lines.
 
 use pare::decode::{decode, Decoded};
-use pare::{normalize, Cleaner, RuleSet};
+use pare::detect::DetectMode;
+use pare::{normalize, Cleaner, RemovalKind, RuleSet};
 use proptest::prelude::*;
 
 /// Pieces that scraped pages are made of: chrome, body sentences, and awkward whitespace.
@@ -56,7 +57,24 @@ fn scraped_text() -> impl Strategy<Value = String> {
     .prop_map(|pieces| pieces.concat())
 }
 
-/// Default rules plus every built-in profile, compiled once for all cases.
+/// Default rules plus every built-in profile and the body detector, built once for all cases.
+/// Lines a scraped page is made of: menus and links around paragraphs of several lengths.
+const PAGE_LINES: &[&str] = &[
+    "Home", "World", "Sport", "Business | Tech | Science", "Log in", "Subscribe", "Most read",
+    "November 19, 2019 at 8:40 AM", "By Jane Doe", "© 2019 Example Media", "Read more »",
+    "The committee voted on Tuesday to approve the plan, which will take effect next spring.",
+    "Residents who spoke at the meeting said they had waited years for the change, and many were relieved.",
+    "It is not clear how the scheme will be paid for, but officials said the money would be found.",
+    "\"We are delighted,\" the chair said.",
+    "The first phase begins in March.",
+    "Critics argued that the consultation had been too short and that the costs were understated by at least a third.",
+    "",
+];
+
+fn scraped_page() -> impl Strategy<Value = String> {
+    prop::collection::vec(prop::sample::select(PAGE_LINES), 0..80).prop_map(|lines| lines.join("\n"))
+}
+
 fn cleaner() -> &'static Cleaner {
     static CLEANER: std::sync::OnceLock<Cleaner> = std::sync::OnceLock::new();
     CLEANER.get_or_init(|| {
@@ -64,7 +82,7 @@ fn cleaner() -> &'static Cleaner {
         for profile in ["theregister", "guardian", "bbc", "apnews"] {
             rules.extend(RuleSet::builtin(profile).unwrap());
         }
-        Cleaner::new(rules)
+        Cleaner::new(rules).with_detect(DetectMode::Standard)
     })
 }
 
@@ -98,6 +116,19 @@ proptest! {
         let twice = cleaner.clean(once.text());
         prop_assert_eq!(twice.text(), once.text());
         prop_assert!(twice.removals().is_empty());
+    }
+
+    #[test]
+    fn cleaning_pages_is_idempotent(text in scraped_page()) {
+        let cleaner = cleaner();
+        let once = cleaner.clean(&text);
+        let twice = cleaner.clean(once.text());
+        prop_assert_eq!(twice.text(), once.text());
+        prop_assert!(is_selection_of(once.text(), once.normalized()));
+        let lines: Vec<&str> = once.normalized().lines().collect();
+        for removal in once.removals().iter().filter(|r| r.kind == RemovalKind::Line) {
+            prop_assert_eq!(once.removed_text(removal), lines[removal.line - 1]);
+        }
     }
 
     #[test]

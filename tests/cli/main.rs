@@ -1,5 +1,6 @@
 //! Integration tests: drive the built `pare` binary in temporary directories.
 
 mod clean;
+mod eval;
 mod fixtures;
 mod support;

@@ -1,0 +1,543 @@
+//! Line features for the body detector: what a line looks like on its own, in its block (run
+//! of non-blank lines) and among its neighbours.
+//!
+//! Every feature is scaled to roughly 0..1 so one set of weights fits every document size.
+
+use std::collections::HashMap;
+
+use super::language::Stopwords;
+
+/// Names of the features, in vector order; the model's weights follow the same order.
+pub const FEATURE_NAMES: &[&str] = &[
+    "bias",
+    "log_chars",
+    "log_words",
+    "terminal_punctuation",
+    "stopword_density",
+    "no_stopword_list",
+    "inner_punctuation",
+    "title_case",
+    "digits",
+    "bullet",
+    "link_like",
+    "separators",
+    "repeated",
+    "all_caps",
+    "copyright",
+    "position",
+    "middle",
+    "block_log_lines",
+    "block_log_mean_chars",
+    "block_terminal",
+    "text_density_around",
+    "previous_is_text",
+    "next_is_text",
+    "distance_to_text",
+    "in_main_run",
+    "short",
+    "ends_with_colon",
+    "starts_lowercase",
+];
+
+/// Number of features.
+pub const FEATURES: usize = FEATURE_NAMES.len();
+
+/// Index of `log_words`.
+pub const LOG_WORDS: usize = 2;
+/// Index of `terminal_punctuation`.
+pub const TERMINAL: usize = 3;
+/// Index of `link_like`.
+pub const LINK_LIKE: usize = 10;
+/// Index of `separators`.
+pub const SEPARATORS: usize = 11;
+/// Index of `copyright`.
+pub const COPYRIGHT: usize = 14;
+
+/// One feature vector.
+pub type Features = [f32; FEATURES];
+
+/// A line long and sentence-like enough to be taken as running text when judging neighbours.
+const TEXT_LINE_CHARS: usize = 60;
+/// How much a character of a script written without spaces counts toward a line's length.
+const WIDE_CHAR_WIDTH: usize = 3;
+/// How many non-blank lines on each side count as the neighbourhood.
+const WINDOW: usize = 3;
+
+/// What is measured on a line alone.
+#[derive(Debug, Clone, Default)]
+struct LineStats {
+    chars: usize,
+    words: usize,
+    terminal: bool,
+    stopword_density: f32,
+    inner_punctuation: usize,
+    title_case: f32,
+    digits: usize,
+    bullet: bool,
+    link_like: bool,
+    separators: bool,
+    all_caps: bool,
+    copyright: bool,
+    ends_with_colon: bool,
+    starts_lowercase: bool,
+}
+
+impl LineStats {
+    fn is_text(&self) -> bool {
+        self.chars >= TEXT_LINE_CHARS && self.terminal
+    }
+}
+
+fn is_wide(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xAC00..=0xD7AF | 0x0E00..=0x0E7F)
+}
+
+/// Ends like a sentence: terminal punctuation, possibly followed by closing quotes or brackets.
+fn ends_like_sentence(line: &str) -> bool {
+    let trimmed = line.trim_end_matches(['"', '\'', '”', '’', '»', ')', ']', '」', '』', '）', '*']);
+    trimmed.ends_with(['.', '!', '?', '。', '！', '？', '…', ';', '؟', '।', '۔'])
+}
+
+fn line_stats(line: &str, stopwords: &Stopwords) -> LineStats {
+    let mut stats = LineStats {
+        terminal: ends_like_sentence(line),
+        bullet: line.starts_with(['*', '•', '·', '-', '–', '►', '▪', '»', '>']) || line.starts_with("| "),
+        link_like: line.contains("://")
+            || line.contains("www.")
+            || line.contains('@')
+            || line.contains(".com"),
+        separators: line.contains(" | ")
+            || line.contains('›')
+            || line.contains(" » ")
+            || line.contains(" • "),
+        copyright: line.contains('©') || line.contains("(c)") || line.contains("(C)"),
+        ends_with_colon: line.ends_with(':'),
+        starts_lowercase: line.chars().next().is_some_and(char::is_lowercase),
+        ..LineStats::default()
+    };
+    let mut letters = 0usize;
+    let mut uppercase = 0usize;
+    let mut wide = 0usize;
+    let mut wide_stopwords = 0usize;
+    let mut buffer = [0u8; 4];
+    for c in line.chars() {
+        // A character of a script written without spaces carries about a word's worth of
+        // text, so it counts as three toward the line's length.
+        stats.chars += if is_wide(c) { WIDE_CHAR_WIDTH } else { 1 };
+        if c.is_ascii_digit() {
+            stats.digits += 1;
+        } else if matches!(c, ',' | ';' | '，' | '、' | '；' | '،') {
+            stats.inner_punctuation += 1;
+        }
+        if c.is_alphabetic() {
+            letters += 1;
+            uppercase += usize::from(c.is_uppercase());
+        }
+        if is_wide(c) {
+            wide += 1;
+            if stopwords.per_char && stopwords.contains(c.encode_utf8(&mut buffer)) {
+                wide_stopwords += 1;
+            }
+        }
+    }
+    stats.all_caps = letters >= 2 && uppercase == letters && letters > wide;
+    let mut words = 0usize;
+    let mut capitalised = 0usize;
+    let mut stop = 0usize;
+    let mut lowered = String::new();
+    for word in line.split(' ') {
+        let word = word.trim_matches(|c: char| !c.is_alphanumeric());
+        if word.is_empty() || word.chars().all(is_wide) {
+            continue;
+        }
+        words += 1;
+        capitalised += usize::from(word.chars().next().is_some_and(char::is_uppercase));
+        lowered.clear();
+        lowered.extend(word.chars().flat_map(char::to_lowercase));
+        stop += usize::from(stopwords.contains(&lowered));
+    }
+    // Scripts without spaces: about two characters a word.
+    stats.words = words + wide / 2;
+    stats.title_case = if words > 0 {
+        capitalised as f32 / words as f32
+    } else {
+        0.0
+    };
+    stats.stopword_density = if stopwords.per_char && wide > 0 {
+        wide_stopwords as f32 / wide as f32
+    } else if words > 0 {
+        stop as f32 / words as f32
+    } else {
+        0.0
+    };
+    stats
+}
+
+fn log_scaled(value: usize, scale: f32) -> f32 {
+    ((1 + value) as f32).ln() / scale
+}
+
+/// A line of a hard-wrapped paragraph that the next line continues: it does not end a
+/// sentence, and the next line starts in lower case or this one ends mid-clause.
+fn continues_on_next(line: &str, next: &str) -> bool {
+    !line.is_empty()
+        && !next.is_empty()
+        && !ends_like_sentence(line)
+        && (next.chars().next().is_some_and(char::is_lowercase) || line.ends_with([',', ';', '-', '–']))
+}
+
+/// Joins the lines of hard-wrapped paragraphs, so that text wrapped at a fixed width is judged
+/// paragraph by paragraph like text with one paragraph per line. Returns the joined lines
+/// (blank lines kept as empty strings) and, for each, the indices of the lines it joins.
+pub fn join_wrapped<'a>(lines: &[&'a str]) -> (Vec<std::borrow::Cow<'a, str>>, Vec<Vec<usize>>) {
+    let mut joined: Vec<std::borrow::Cow<'a, str>> = Vec::with_capacity(lines.len());
+    let mut members: Vec<Vec<usize>> = Vec::with_capacity(lines.len());
+    for (index, line) in lines.iter().enumerate() {
+        let continues = index > 0 && continues_on_next(lines[index - 1], line);
+        match (continues, joined.last_mut(), members.last_mut()) {
+            (true, Some(text), Some(group)) => {
+                let text = text.to_mut();
+                text.push(' ');
+                text.push_str(line);
+                group.push(index);
+            }
+            _ => {
+                joined.push(std::borrow::Cow::Borrowed(line));
+                members.push(vec![index]);
+            }
+        }
+    }
+    (joined, members)
+}
+
+/// Feature vectors for the non-blank lines of a document, given as `(line index, text)` with
+/// blank lines present as empty strings (they separate blocks). Returns one vector per
+/// non-blank line, in order.
+pub fn document_features(lines: &[&str]) -> Vec<(usize, Features)> {
+    let non_blank: Vec<(usize, &str)> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, line)| !line.is_empty())
+        .map(|(i, l)| (i, *l))
+        .collect();
+    if non_blank.is_empty() {
+        return Vec::new();
+    }
+    let texts: Vec<&str> = non_blank.iter().map(|(_, line)| *line).collect();
+    let stopwords = Stopwords::for_lines(&texts);
+    let stats: Vec<LineStats> = texts.iter().map(|line| line_stats(line, &stopwords)).collect();
+
+    let mut occurrences: HashMap<&str, usize> = HashMap::new();
+    for line in &texts {
+        *occurrences.entry(line).or_default() += 1;
+    }
+
+    // Blocks: runs of non-blank lines with no blank line between them.
+    let mut block_of = vec![0usize; non_blank.len()];
+    for i in 1..non_blank.len() {
+        let adjacent = non_blank[i].0 == non_blank[i - 1].0 + 1;
+        block_of[i] = block_of[i - 1] + usize::from(!adjacent);
+    }
+    let block_count = block_of.last().map_or(0, |b| b + 1);
+    let mut block_lines = vec![0usize; block_count];
+    let mut block_chars = vec![0usize; block_count];
+    let mut block_terminal = vec![false; block_count];
+    for (i, s) in stats.iter().enumerate() {
+        block_lines[block_of[i]] += 1;
+        block_chars[block_of[i]] += s.chars;
+        block_terminal[block_of[i]] = s.terminal;
+    }
+
+    let is_text: Vec<bool> = stats.iter().map(LineStats::is_text).collect();
+    let main_run = main_text_run(&stats);
+    let distance = distance_to_text(&is_text);
+    let n = non_blank.len();
+    let mut out = Vec::with_capacity(n);
+    for i in 0..n {
+        let s = &stats[i];
+        let lo = i.saturating_sub(WINDOW);
+        let hi = (i + WINDOW + 1).min(n);
+        let (text_chars, all_chars) = (lo..hi).filter(|&j| j != i).fold((0usize, 0usize), |(t, a), j| {
+            (
+                t + if is_text[j] { stats[j].chars } else { 0 },
+                a + stats[j].chars,
+            )
+        });
+        let position = if n > 1 { i as f32 / (n - 1) as f32 } else { 0.5 };
+        let block = block_of[i];
+        let features: Features = [
+            1.0,
+            log_scaled(s.chars, 6.0),
+            log_scaled(s.words, 5.0),
+            f32::from(u8::from(s.terminal)),
+            s.stopword_density,
+            f32::from(u8::from(!stopwords.is_known())),
+            (s.inner_punctuation as f32 / (s.words.max(1) as f32) * 5.0).min(1.0),
+            s.title_case,
+            (s.digits as f32 / s.chars.max(1) as f32).min(1.0),
+            f32::from(u8::from(s.bullet)),
+            f32::from(u8::from(s.link_like)),
+            f32::from(u8::from(s.separators)),
+            f32::from(u8::from(occurrences[texts[i]] > 1)),
+            f32::from(u8::from(s.all_caps)),
+            f32::from(u8::from(s.copyright)),
+            position,
+            4.0 * position * (1.0 - position),
+            log_scaled(block_lines[block], 4.0),
+            log_scaled(block_chars[block] / block_lines[block].max(1), 6.0),
+            f32::from(u8::from(block_terminal[block])),
+            if all_chars > 0 {
+                text_chars as f32 / all_chars as f32
+            } else {
+                0.0
+            },
+            f32::from(u8::from(i > 0 && is_text[i - 1])),
+            f32::from(u8::from(i + 1 < n && is_text[i + 1])),
+            log_scaled(distance[i], 4.0),
+            f32::from(u8::from(main_run.contains(&i))),
+            f32::from(u8::from(s.words <= 3)),
+            f32::from(u8::from(s.ends_with_colon)),
+            f32::from(u8::from(s.starts_lowercase)),
+        ];
+        out.push((non_blank[i].0, features));
+    }
+    out
+}
+
+/// The run of lines with the most running text, where every other line costs a little: the
+/// classic maximum-sum segment over per-line scores.
+fn main_text_run(stats: &[LineStats]) -> std::ops::Range<usize> {
+    let score = |s: &LineStats| -> i64 {
+        if s.is_text() {
+            s.chars.min(600) as i64
+        } else {
+            -(s.chars.min(60) as i64) - 20
+        }
+    };
+    let (mut best, mut best_range) = (i64::MIN, 0..0);
+    let (mut sum, mut start) = (0i64, 0usize);
+    for (i, s) in stats.iter().enumerate() {
+        if sum <= 0 {
+            sum = 0;
+            start = i;
+        }
+        sum += score(s);
+        if sum > best {
+            best = sum;
+            best_range = start..i + 1;
+        }
+    }
+    best_range
+}
+
+/// For each line, how many lines away the nearest line of running text is (0 for itself).
+fn distance_to_text(is_text: &[bool]) -> Vec<usize> {
+    let n = is_text.len();
+    let mut distance = vec![n; n];
+    let mut last = None;
+    for i in 0..n {
+        if is_text[i] {
+            last = Some(i);
+        }
+        if let Some(at) = last {
+            distance[i] = i - at;
+        }
+    }
+    last = None;
+    for i in (0..n).rev() {
+        if is_text[i] {
+            last = Some(i);
+        }
+        if let Some(at) = last {
+            distance[i] = distance[i].min(at - i);
+        }
+    }
+    distance
+}
+
+/// Names of the second-stage features, computed from first-stage probabilities of a line and
+/// its neighbours.
+pub const CONTEXT_NAMES: &[&str] = &[
+    "bias",
+    "logit",
+    "neighbours_1",
+    "neighbours_3",
+    "block_mean",
+    "in_body_span",
+    "previous",
+    "next",
+    "before_span",
+    "after_span",
+    "log_chars",
+    "short",
+    "terminal_punctuation",
+];
+
+/// Index of `before_span` among the second-stage features.
+pub const BEFORE_SPAN: usize = 8;
+/// Index of `after_span` among the second-stage features.
+pub const AFTER_SPAN: usize = 9;
+
+/// Number of second-stage features.
+pub const CONTEXT_FEATURES: usize = CONTEXT_NAMES.len();
+
+/// One second-stage feature vector.
+pub type ContextFeatures = [f32; CONTEXT_FEATURES];
+
+/// Second-stage features for the non-blank lines of a document, given each line's first-stage
+/// features (from [`document_features`]) and body probability.
+pub fn context_features(lines: &[(usize, Features)], probabilities: &[f32]) -> Vec<ContextFeatures> {
+    let n = lines.len();
+    let mean = |range: std::ops::Range<usize>, skip: usize| {
+        let (sum, count) = range
+            .filter(|&j| j != skip)
+            .fold((0.0f32, 0usize), |(s, c), j| (s + probabilities[j], c + 1));
+        if count == 0 {
+            0.5
+        } else {
+            sum / count as f32
+        }
+    };
+    // Blocks, as in the first stage: runs of lines with no blank line between them.
+    let mut block_start = vec![0usize; n];
+    for i in 1..n {
+        block_start[i] = if lines[i].0 == lines[i - 1].0 + 1 {
+            block_start[i - 1]
+        } else {
+            i
+        };
+    }
+    let mut block_end = vec![n; n];
+    for i in (0..n.saturating_sub(1)).rev() {
+        block_end[i] = if block_start[i + 1] == block_start[i] {
+            block_end[i + 1]
+        } else {
+            i + 1
+        };
+    }
+    // Sum of probabilities per block, so each line's block mean costs O(1).
+    let mut block_sum = vec![0.0f32; n];
+    for i in 0..n {
+        block_sum[block_start[i]] += probabilities[i];
+    }
+    let span = body_span(lines, probabilities);
+    (0..n)
+        .map(|i| {
+            let p = probabilities[i].clamp(1e-4, 1.0 - 1e-4);
+            let previous = if i > 0 { probabilities[i - 1] } else { 0.0 };
+            let next = if i + 1 < n { probabilities[i + 1] } else { 0.0 };
+            let block = block_start[i]..block_end[i];
+            let features = &lines[i].1;
+            [
+                1.0,
+                (p / (1.0 - p)).ln() / 4.0,
+                mean(i.saturating_sub(1)..(i + 2).min(n), i),
+                mean(i.saturating_sub(3)..(i + 4).min(n), i),
+                if block.len() > 1 {
+                    (block_sum[block.start] - probabilities[i]) / (block.len() - 1) as f32
+                } else {
+                    p
+                },
+                f32::from(u8::from(span.contains(&i))),
+                previous,
+                next,
+                f32::from(u8::from(i < span.start)),
+                f32::from(u8::from(i >= span.end)),
+                features[1],
+                features[25],
+                features[3],
+            ]
+        })
+        .collect()
+}
+
+/// The run of lines whose body probabilities, weighted by length, sum highest above one half.
+fn body_span(lines: &[(usize, Features)], probabilities: &[f32]) -> std::ops::Range<usize> {
+    let (mut best, mut best_range) = (f32::MIN, 0..0);
+    let (mut sum, mut start) = (0.0f32, 0usize);
+    for (i, p) in probabilities.iter().enumerate() {
+        if sum <= 0.0 {
+            sum = 0.0;
+            start = i;
+        }
+        sum += (p - 0.5) * (1.0 + lines[i].1[1] * 6.0);
+        if sum > best {
+            best = sum;
+            best_range = start..i + 1;
+        }
+    }
+    best_range
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn named_indices_point_at_their_features() {
+        let at = |name: &str| FEATURE_NAMES.iter().position(|n| *n == name).unwrap();
+        assert_eq!(
+            [LOG_WORDS, TERMINAL, LINK_LIKE, SEPARATORS, COPYRIGHT],
+            [
+                at("log_words"),
+                at("terminal_punctuation"),
+                at("link_like"),
+                at("separators"),
+                at("copyright")
+            ]
+        );
+    }
+
+    #[test]
+    fn one_vector_per_non_blank_line_with_matching_names() {
+        let lines = [
+            "Home",
+            "",
+            "A long sentence of body text that goes on for a while, as body text does.",
+            "",
+        ];
+        let features = document_features(&lines);
+        assert_eq!(features.iter().map(|(i, _)| *i).collect::<Vec<_>>(), [0, 2]);
+        assert_eq!(FEATURE_NAMES.len(), features[0].1.len());
+        assert!(features.iter().all(|(_, f)| f.iter().all(|v| v.is_finite())));
+    }
+
+    #[test]
+    fn wrapped_paragraphs_are_joined_and_menus_are_not() {
+        let lines = [
+            "The council said that it would meet",
+            "on Tuesday, and that the",
+            "plan would go ahead.",
+            "Home",
+            "News",
+            "",
+        ];
+        let (joined, members) = join_wrapped(&lines);
+        assert_eq!(
+            joined[0],
+            "The council said that it would meet on Tuesday, and that the plan would go ahead."
+        );
+        assert_eq!(members, [vec![0, 1, 2], vec![3], vec![4], vec![5]]);
+    }
+
+    #[test]
+    fn sentences_and_menus_differ() {
+        let menu = line_stats("Home | World | Sport", &Stopwords::for_lines(&[]));
+        assert!(menu.separators && !menu.terminal && menu.title_case == 1.0);
+        assert!(ends_like_sentence("He said “yes.”"));
+    }
+
+    #[test]
+    fn main_run_spans_the_running_text() {
+        let text = "This is a sentence of running text that is long enough to count as body text.";
+        let lines = [
+            "Menu", "Home", text, "Ad", text, text, "Footer", "Links", "More", "Links",
+        ];
+        let stats: Vec<LineStats> = lines
+            .iter()
+            .map(|l| line_stats(l, &Stopwords::for_lines(&[])))
+            .collect();
+        assert_eq!(main_text_run(&stats), 2..6);
+    }
+}

@@ -1,0 +1,98 @@
+//! `pare eval` and the body detector as seen from the command line.
+
+use predicates::prelude::*;
+
+use crate::support::{pare, read, tree};
+
+const GOLD_A: &str = "The council met on Tuesday to approve the plan for the new bridge.\n";
+const GOLD_B: &str = "Residents said they had waited years for the change to come.\n";
+
+#[test]
+fn eval_scores_a_directory_of_predictions() {
+    let dir = tree(&[
+        ("gold/a.txt", GOLD_A.as_bytes()),
+        ("gold/b.txt", GOLD_B.as_bytes()),
+        ("pred/a.txt", GOLD_A.as_bytes()),
+        ("pred/b.txt", format!("Menu Home News\n{GOLD_B}").as_bytes()),
+    ]);
+    let assert = pare(dir.path())
+        .args(["eval", "--gold", "gold", "pred", "--per-doc"])
+        .assert()
+        .success();
+    let out = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    // b: 11 gold tokens give 8 windows, all found; 3 extra tokens add 3 windows → P = 8/11.
+    // Mean precision (1 + 8/11) / 2 = 0.864; F1 = 2 × 0.864 / 1.864 = 0.927.
+    assert!(
+        out.starts_with("pred: 2 docs  F1 0.927  strict F1 0.927  precision 0.864"),
+        "{out}"
+    );
+    assert!(out.contains("recall 1.000  accuracy 0.500  emptied 0"), "{out}");
+    assert!(out.contains("  0.842  P 0.727  R 1.000  b\n"), "{out}");
+}
+
+#[test]
+fn eval_reads_jsonl_predictions_and_gates_on_strict_f1() {
+    let jsonl = format!(
+        "{}\n{}\n",
+        serde_json::json!({"id": "a", "text": GOLD_A}),
+        serde_json::json!({"id": "b", "text": ""})
+    );
+    let dir = tree(&[
+        ("gold/a.txt", GOLD_A.as_bytes()),
+        ("gold/b.txt", GOLD_B.as_bytes()),
+        ("pred.jsonl", jsonl.as_bytes()),
+    ]);
+    let assert = pare(dir.path())
+        .args(["eval", "--gold", "gold", "pred.jsonl", "--json"])
+        .assert()
+        .success();
+    let results: serde_json::Value = serde_json::from_slice(&assert.get_output().stdout).unwrap();
+    let summary = &results[0]["summary"];
+    assert_eq!(summary["precision"], 1.0);
+    assert_eq!(summary["strict_precision"], 0.5);
+    assert_eq!(summary["emptied"], 1);
+    pare(dir.path())
+        .args(["eval", "--gold", "gold", "pred.jsonl", "--min-f1", "0.6"])
+        .assert()
+        .code(1);
+    pare(dir.path())
+        .args(["eval", "--gold", "gold", "pred.jsonl", "--min-f1", "0.4"])
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn eval_names_a_bad_prediction_record() {
+    let dir = tree(&[
+        ("gold/a.txt", GOLD_A.as_bytes()),
+        ("pred.jsonl", b"{\"id\": \"a\"}\n"),
+    ]);
+    pare(dir.path())
+        .args(["eval", "--gold", "gold", "pred.jsonl"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("pred.jsonl:1"));
+}
+
+#[test]
+fn the_detector_runs_by_default_and_can_be_turned_off() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let page = root.join("in/pages/local-news.txt");
+    let assert = pare(&root).arg("clean").arg(&page).assert().success();
+    assert_eq!(
+        String::from_utf8(assert.get_output().stdout.clone()).unwrap(),
+        read(&root.join("expected/pages/local-news.txt"))
+    );
+    let off = pare(&root)
+        .args(["clean", "--detect", "off"])
+        .arg(&page)
+        .assert()
+        .success();
+    assert!(String::from_utf8_lossy(&off.get_output().stdout).contains("Kelsby Gazette"));
+    pare(&root)
+        .args(["clean", "--diff"])
+        .arg(&page)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("-Menu\t# rule: detect (body score 0."));
+}
