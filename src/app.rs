@@ -234,8 +234,18 @@ fn clean(args: CleanArgs) -> anyhow::Result<Exit> {
     }
 
     let options = Options {
-        destination: destination.clone(),
         lossy: args.lossy,
+        format: args.format.into(),
+        field: args.field.clone(),
+        on_bad_record: args.on_bad_record.into(),
+        drop_empty: args.drop_empty,
+        min_words: args.min_words,
+        ledger: args.ledger.is_some(),
+        ..Options::new(destination.clone())
+    };
+    let mut ledger = match &args.ledger {
+        Some(path) => Some(Ledger::create(path)?),
+        None => None,
     };
     let bar = progress_bar(&args, found.inputs.len());
     let on_done = |outcome: &Outcome| {
@@ -249,6 +259,12 @@ fn clean(args: CleanArgs) -> anyhow::Result<Exit> {
     let mut on_outcome = |outcome: Outcome| -> io::Result<()> {
         if let Status::Failed(message) = &outcome.status {
             bar.suspend(|| eprintln!("pare: {}: {message}", outcome.name));
+        }
+        for error in &outcome.record_errors {
+            bar.suspend(|| eprintln!("pare: {}: {error}", outcome.name));
+        }
+        if let Some(ledger) = &mut ledger {
+            ledger.write(&outcome.ledger)?;
         }
         would_change |= outcome.status == Status::Changed;
         report.add(&outcome);
@@ -267,19 +283,55 @@ fn clean(args: CleanArgs) -> anyhow::Result<Exit> {
     drop(stdout);
 
     report.finish();
+    if let Some(ledger) = ledger {
+        ledger.finish()?;
+    }
     if let Some(path) = &args.report {
         write_report(path, &report)?;
     }
     if !args.quiet {
         eprintln!("pare: {}", report.summary());
     }
-    Ok(if report.files.failed > 0 {
+    Ok(if !report.errors.is_empty() {
         Exit::Error
     } else if would_change && matches!(destination, Destination::Check | Destination::Diff) {
         Exit::WouldChange
     } else {
         Exit::Success
     })
+}
+
+/// The removal ledger: JSON lines written in input order to a temporary file that takes the
+/// ledger's name when the run ends.
+struct Ledger {
+    path: std::path::PathBuf,
+    writer: io::BufWriter<tempfile::NamedTempFile>,
+}
+
+impl Ledger {
+    fn create(path: &Path) -> anyhow::Result<Ledger> {
+        let temp = pare::write::temp_file_beside(path)
+            .with_context(|| format!("cannot create ledger {}", path.display()))?;
+        Ok(Ledger {
+            path: path.to_path_buf(),
+            writer: io::BufWriter::new(temp),
+        })
+    }
+
+    fn write(&mut self, lines: &[String]) -> io::Result<()> {
+        for line in lines {
+            self.writer.write_all(line.as_bytes())?;
+            self.writer.write_all(b"\n")?;
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> anyhow::Result<()> {
+        let temp = self.writer.into_inner().map_err(|err| err.into_error())?;
+        temp.persist(&self.path)
+            .with_context(|| format!("cannot write ledger {}", self.path.display()))?;
+        Ok(())
+    }
 }
 
 fn write_report(path: &Path, report: &Report) -> anyhow::Result<()> {

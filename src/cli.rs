@@ -40,6 +40,48 @@ pub enum ProgressWhen {
     Never,
 }
 
+/// How inputs are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// JSONL for `.jsonl`/`.ndjson` files, text otherwise (standard input is text).
+    Auto,
+    /// One document per file.
+    Text,
+    /// One JSON object per line.
+    Jsonl,
+}
+
+impl From<FormatArg> for pare::pipeline::Format {
+    fn from(format: FormatArg) -> Self {
+        match format {
+            FormatArg::Auto => Self::Auto,
+            FormatArg::Text => Self::Text,
+            FormatArg::Jsonl => Self::Jsonl,
+        }
+    }
+}
+
+/// What happens to a bad JSONL record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BadRecordArg {
+    /// Write it through unchanged, report it, exit 2 at the end.
+    Pass,
+    /// Leave it out of the output and report it.
+    Drop,
+    /// Stop at the first one; the input fails and leaves no output.
+    Fail,
+}
+
+impl From<BadRecordArg> for pare::pipeline::BadRecordPolicy {
+    fn from(policy: BadRecordArg) -> Self {
+        match policy {
+            BadRecordArg::Pass => Self::Pass,
+            BadRecordArg::Drop => Self::Drop,
+            BadRecordArg::Fail => Self::Fail,
+        }
+    }
+}
+
 /// How hard the body detector works.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum DetectWhen {
@@ -115,6 +157,30 @@ pub struct CleanArgs {
     /// How hard the generic body detector removes non-body lines after the rules.
     #[arg(long, value_enum, default_value_t = DetectWhen::Standard, value_name = "MODE")]
     pub detect: DetectWhen,
+
+    /// How inputs are read: `auto` takes `.jsonl`/`.ndjson` (also `.gz`/`.zst`) as JSONL.
+    #[arg(long, value_enum, default_value_t = FormatArg::Auto, value_name = "FORMAT")]
+    pub format: FormatArg,
+
+    /// The JSONL field holding the text to clean.
+    #[arg(long, default_value = "text", value_name = "NAME")]
+    pub field: String,
+
+    /// What to do with a JSONL line that is not a usable record.
+    #[arg(long, value_enum, default_value_t = BadRecordArg::Pass, value_name = "WHAT")]
+    pub on_bad_record: BadRecordArg,
+
+    /// Drop JSONL records whose text is empty after cleaning.
+    #[arg(long)]
+    pub drop_empty: bool,
+
+    /// Drop JSONL records with fewer than N words after cleaning.
+    #[arg(long, value_name = "N")]
+    pub min_words: Option<usize>,
+
+    /// Write a JSONL ledger of every removed line (document, line, span, rule, text) to this file.
+    #[arg(long, value_name = "PATH")]
+    pub ledger: Option<PathBuf>,
 
     /// Replace invalid UTF-8 with U+FFFD instead of failing the file.
     #[arg(long)]

@@ -9,7 +9,8 @@ use ignore::WalkBuilder;
 /// Which files of a directory tree are taken.
 #[derive(Debug, Clone, Default)]
 pub struct Selection {
-    /// Extra globs in gitignore syntax; `!` excludes. Added to the default `*.txt`.
+    /// Extra globs in gitignore syntax; `!` excludes. Added to the defaults (text and JSONL files,
+    /// plain or compressed).
     pub globs: Vec<String>,
     /// Take files and directories whose name starts with a dot.
     pub hidden: bool,
@@ -52,7 +53,17 @@ pub struct Discovered {
 }
 
 /// The default pattern of files taken from directories.
-pub const DEFAULT_GLOBS: &[&str] = &["*.txt"];
+pub const DEFAULT_GLOBS: &[&str] = &[
+    "*.txt",
+    "*.txt.gz",
+    "*.txt.zst",
+    "*.jsonl",
+    "*.jsonl.gz",
+    "*.jsonl.zst",
+    "*.ndjson",
+    "*.ndjson.gz",
+    "*.ndjson.zst",
+];
 
 /// Expands command-line paths into inputs. `-` (or no path) is stdin. Directories are walked
 /// recursively; `exclude_dir` (an output directory) is never entered.

@@ -24,13 +24,16 @@
 #![warn(missing_docs, clippy::print_stdout, clippy::print_stderr)]
 
 pub mod clean;
+pub mod compress;
 pub mod decode;
 pub mod detect;
 pub mod diff;
 pub mod discover;
 pub mod eval;
+pub mod jsonl;
 pub mod normalize;
 pub mod pipeline;
+pub mod records;
 pub mod report;
 pub mod rules;
 pub mod strip;

@@ -3,15 +3,17 @@
 
 use std::fs::Permissions;
 use std::io::{self, Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::clean::Cleaner;
+use crate::clean::{Cleaned, Cleaner};
+use crate::compress::{Compression, Encoder};
 use crate::decode::{decode, Decoded};
 use crate::diff::unified_diff;
 use crate::discover::Input;
+use crate::strip::RemovalKind;
 use crate::write::write_atomic;
 
 /// Where cleaned text goes.
@@ -38,6 +40,106 @@ pub struct Options {
     pub destination: Destination,
     /// Replace invalid UTF-8 with U+FFFD instead of failing the input.
     pub lossy: bool,
+    /// How inputs are read: plain text, or JSONL records.
+    pub format: Format,
+    /// The JSONL field that is cleaned.
+    pub field: String,
+    /// What happens to a JSONL line that is not a usable record.
+    pub on_bad_record: BadRecordPolicy,
+    /// Drop JSONL records whose text is empty after cleaning.
+    pub drop_empty: bool,
+    /// Drop JSONL records with fewer words than this after cleaning.
+    pub min_words: Option<usize>,
+    /// Collect a removal ledger entry for every removed line.
+    pub ledger: bool,
+}
+
+impl Options {
+    /// Defaults for a destination: text auto-detection, field `text`, bad records passed through.
+    pub fn new(destination: Destination) -> Options {
+        Options {
+            destination,
+            lossy: false,
+            format: Format::Auto,
+            field: "text".to_string(),
+            on_bad_record: BadRecordPolicy::Pass,
+            drop_empty: false,
+            min_words: None,
+            ledger: false,
+        }
+    }
+}
+
+/// How an input is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// JSONL for `.jsonl`/`.ndjson` files (optionally `.gz`/`.zst`), text otherwise.
+    Auto,
+    /// One document per input.
+    Text,
+    /// One JSON object per line, the document in a string field.
+    Jsonl,
+}
+
+impl Format {
+    /// Whether `input` is read as JSONL.
+    pub fn is_jsonl(self, input: &Input) -> bool {
+        match (self, input) {
+            (Format::Jsonl, _) => true,
+            (Format::Text, _) | (Format::Auto, Input::Stdin) => false,
+            (Format::Auto, Input::File { path, .. }) => {
+                let name = path
+                    .file_name()
+                    .map(|name| name.to_string_lossy())
+                    .unwrap_or_default();
+                let name = crate::compress::strip_compression(&name);
+                name.ends_with(".jsonl") || name.ends_with(".ndjson")
+            }
+        }
+    }
+}
+
+/// What happens to a JSONL line that is not a usable record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BadRecordPolicy {
+    /// Write it through unchanged, report it, and exit 2 at the end.
+    Pass,
+    /// Leave it out of the output and report it.
+    Drop,
+    /// Stop at the first one; the input fails and leaves no output.
+    Fail,
+}
+
+/// Record counts of a JSONL input.
+#[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RecordCounts {
+    /// Lines read, blank lines excluded.
+    pub seen: u64,
+    /// Records whose text cleaning changed.
+    pub cleaned: u64,
+    /// Records already clean.
+    pub unchanged: u64,
+    /// Lines that were not usable records.
+    pub bad: u64,
+    /// Records dropped by `--drop-empty`.
+    pub dropped_empty: u64,
+    /// Records dropped by `--min-words`.
+    pub dropped_short: u64,
+    /// Bad lines dropped by `--on-bad-record drop`.
+    pub dropped_bad: u64,
+}
+
+impl RecordCounts {
+    /// Adds another input's counts.
+    pub fn add(&mut self, other: &RecordCounts) {
+        self.seen += other.seen;
+        self.cleaned += other.cleaned;
+        self.unchanged += other.unchanged;
+        self.bad += other.bad;
+        self.dropped_empty += other.dropped_empty;
+        self.dropped_short += other.dropped_short;
+        self.dropped_bad += other.dropped_bad;
+    }
 }
 
 /// What happened to one input.
@@ -70,10 +172,16 @@ pub struct Outcome {
     pub left_empty: bool,
     /// Bytes destined for standard output: cleaned text or a diff.
     pub stdout: Option<Vec<u8>>,
+    /// Record counts, for JSONL inputs.
+    pub records: Option<RecordCounts>,
+    /// Problems with single records (`LINE: message`); the input itself went on.
+    pub record_errors: Vec<String>,
+    /// Removal ledger lines (JSON), when asked for.
+    pub ledger: Vec<String>,
 }
 
 impl Outcome {
-    fn new(input: &Input) -> Outcome {
+    pub(crate) fn new(input: &Input) -> Outcome {
         Outcome {
             name: input.display_name(),
             status: Status::Unchanged,
@@ -82,7 +190,71 @@ impl Outcome {
             lines_removed: Vec::new(),
             left_empty: false,
             stdout: None,
+            records: None,
+            record_errors: Vec::new(),
+            ledger: Vec::new(),
         }
+    }
+}
+
+/// Adds the lines each rule removed from `cleaned` to per-rule `counts`.
+pub(crate) fn count_removals(counts: &mut Vec<(Arc<str>, u64)>, cleaned: &Cleaned) {
+    for removal in cleaned
+        .removals()
+        .iter()
+        .filter(|removal| removal.kind == RemovalKind::Line)
+    {
+        match counts.iter_mut().find(|(rule, _)| *rule == removal.rule) {
+            Some((_, count)) => *count += 1,
+            None => counts.push((removal.rule.clone(), 1)),
+        }
+    }
+}
+
+/// One JSON line of the removal ledger per removal of `cleaned`.
+pub(crate) fn ledger_lines(
+    name: &str,
+    record: Option<(usize, Option<&str>)>,
+    cleaned: &Cleaned,
+    out: &mut Vec<String>,
+) {
+    for removal in cleaned.removals() {
+        let mut entry = serde_json::Map::new();
+        entry.insert("path".into(), name.into());
+        if let Some((line, id)) = record {
+            entry.insert("record".into(), line.into());
+            if let Some(id) = id {
+                entry.insert("id".into(), id.into());
+            }
+        }
+        entry.insert("line".into(), removal.line.into());
+        entry.insert("start".into(), removal.span.start.into());
+        entry.insert("end".into(), removal.span.end.into());
+        entry.insert("rule".into(), removal.rule.to_string().into());
+        if let Some(reason) = &removal.reason {
+            entry.insert("reason".into(), reason.clone().into());
+        }
+        let kind = match removal.kind {
+            RemovalKind::Line => "line",
+            RemovalKind::Suffix => "suffix",
+        };
+        entry.insert("kind".into(), kind.into());
+        entry.insert("text".into(), cleaned.removed_text(removal).into());
+        out.push(serde_json::Value::Object(entry).to_string());
+    }
+}
+
+/// The file an input's cleaned text goes to, if the destination is a file.
+pub(crate) fn target_path(destination: &Destination, input: &Input) -> Result<Option<PathBuf>, String> {
+    match (destination, input) {
+        (Destination::File(path), _) => Ok(Some(path.clone())),
+        (Destination::Mirror(dir), Input::File { relative, .. }) => Ok(Some(dir.join(relative))),
+        (Destination::InPlace, Input::File { path, .. }) => Ok(Some(path.clone())),
+        (Destination::Mirror(_), Input::Stdin) => {
+            Err("standard input cannot be mirrored into a directory".into())
+        }
+        (Destination::InPlace, Input::Stdin) => Err("standard input cannot be cleaned in place".into()),
+        _ => Ok(None),
     }
 }
 
@@ -138,6 +310,9 @@ fn process_into(
     options: &Options,
     outcome: &mut Outcome,
 ) -> Result<(), String> {
+    if options.format.is_jsonl(input) {
+        return crate::records::process_jsonl(input, cleaner, options, outcome);
+    }
     let (bytes, permissions) = read_input(input).map_err(|err| err.to_string())?;
     outcome.bytes_in = bytes.len() as u64;
     let text = match decode(&bytes, options.lossy).map_err(|err| err.to_string())? {
@@ -157,41 +332,35 @@ fn process_into(
     };
     outcome.bytes_out = clean.len() as u64;
     outcome.left_empty = clean.is_empty() && !bytes.is_empty();
-    for removal in cleaned.removals() {
-        if removal.kind != crate::strip::RemovalKind::Line {
-            continue;
-        }
-        match outcome
-            .lines_removed
-            .iter_mut()
-            .find(|(rule, _)| *rule == removal.rule)
-        {
-            Some((_, count)) => *count += 1,
-            None => outcome.lines_removed.push((removal.rule.clone(), 1)),
-        }
+    count_removals(&mut outcome.lines_removed, &cleaned);
+    if options.ledger {
+        ledger_lines(&outcome.name, None, &cleaned, &mut outcome.ledger);
     }
-    let write = |path: &std::path::Path| {
-        write_atomic(path, clean, permissions.clone())
-            .map_err(|err| format!("cannot write {}: {err}", path.display()))
-    };
-    match (&options.destination, input) {
-        (Destination::Stdout, _) => outcome.stdout = Some(clean.to_vec()),
-        (Destination::File(path), _) => write(path)?,
-        (Destination::Mirror(dir), Input::File { relative, .. }) => write(&dir.join(relative))?,
-        (Destination::Mirror(_), Input::Stdin) => {
-            return Err("standard input cannot be mirrored into a directory".into())
-        }
-        (Destination::InPlace, Input::File { path, .. }) if changed => write(path)?,
-        (Destination::InPlace, Input::Stdin) => {
-            return Err("standard input cannot be cleaned in place".into())
-        }
-        (Destination::InPlace | Destination::Check, _) => {}
-        (Destination::Diff, _) => {
+    let target = target_path(&options.destination, input)?;
+    match (&options.destination, target) {
+        (Destination::InPlace, _) if !changed => {}
+        (_, Some(path)) => write_compressed(&path, clean, permissions)
+            .map_err(|err| format!("cannot write {}: {err}", path.display()))?,
+        (Destination::Stdout, None) => outcome.stdout = Some(clean.to_vec()),
+        (Destination::Diff, None) => {
             let original = String::from_utf8_lossy(&bytes);
             outcome.stdout = unified_diff(&outcome.name, &original, &cleaned).map(String::into_bytes);
         }
+        (_, None) => {}
     }
     Ok(())
+}
+
+/// Writes `contents` atomically, compressed as the path's extension asks.
+fn write_compressed(path: &Path, contents: &[u8], permissions: Option<Permissions>) -> io::Result<()> {
+    match Compression::of(path) {
+        Compression::None => write_atomic(path, contents, permissions),
+        compression => {
+            let mut encoder = Encoder::new(Vec::with_capacity(contents.len() / 3), compression)?;
+            encoder.write_all(contents)?;
+            write_atomic(path, &encoder.finish()?, permissions)
+        }
+    }
 }
 
 fn read_input(input: &Input) -> io::Result<(Vec<u8>, Option<Permissions>)> {
@@ -208,7 +377,10 @@ fn read_input(input: &Input) -> io::Result<(Vec<u8>, Option<Permissions>)> {
                 return Err(io::Error::other("is a directory"));
             }
             let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
-            file.read_to_end(&mut bytes)?;
+            match Compression::of(path) {
+                Compression::None => file.read_to_end(&mut bytes)?,
+                compression => crate::compress::decompress(file, compression)?.read_to_end(&mut bytes)?,
+            };
             Ok((bytes, Some(meta.permissions())))
         }
     }

@@ -49,6 +49,8 @@ pub struct Report {
     pub files: FileCounts,
     /// Byte totals.
     pub bytes: ByteCounts,
+    /// JSONL record counts (all zero when no JSONL input was read).
+    pub records: crate::pipeline::RecordCounts,
     /// Lines removed, per rule name.
     pub lines_removed: BTreeMap<String, u64>,
     /// Inputs whose cleaned text is empty.
@@ -73,6 +75,12 @@ impl Report {
                 self.skipped.push(path_message(&outcome.name, reason));
             }
             Status::Failed(message) => self.add_error(&outcome.name, message),
+        }
+        if let Some(records) = &outcome.records {
+            self.records.add(records);
+        }
+        for error in &outcome.record_errors {
+            self.errors.push(path_message(&outcome.name, error));
         }
         for (rule, count) in &outcome.lines_removed {
             *self.lines_removed.entry(rule.to_string()).or_default() += count;
@@ -165,15 +173,13 @@ mod tests {
     use std::sync::Arc;
 
     fn outcome(name: &str, status: Status) -> Outcome {
-        Outcome {
-            name: name.to_string(),
-            status,
-            bytes_in: 10,
-            bytes_out: 4,
-            lines_removed: vec![(Arc::from("share"), 2)],
-            left_empty: false,
-            stdout: None,
-        }
+        let mut outcome = Outcome::new(&crate::discover::Input::Stdin);
+        outcome.name = name.to_string();
+        outcome.status = status;
+        outcome.bytes_in = 10;
+        outcome.bytes_out = 4;
+        outcome.lines_removed = vec![(Arc::from("share"), 2)];
+        outcome
     }
 
     #[test]

@@ -8,18 +8,24 @@ use std::path::Path;
 /// Prefix of temporary files; they are hidden, so a later walk of the tree never takes them.
 pub const TEMP_PREFIX: &str = ".pare-";
 
-/// Writes `contents` to `path` atomically: a temporary file beside it, then a rename. Missing
-/// parent directories are created. `permissions`, when given, are applied before the rename.
-pub fn write_atomic(path: &Path, contents: &[u8], permissions: Option<Permissions>) -> io::Result<()> {
+/// A new temporary file in the directory of `path` (created if missing), ready to be written
+/// and then persisted over `path`: a rename within one directory is atomic.
+pub fn temp_file_beside(path: &Path) -> io::Result<tempfile::NamedTempFile> {
     let dir = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
     };
     std::fs::create_dir_all(dir)?;
-    let mut temp = tempfile::Builder::new()
+    tempfile::Builder::new()
         .prefix(TEMP_PREFIX)
         .suffix(".tmp")
-        .tempfile_in(dir)?;
+        .tempfile_in(dir)
+}
+
+/// Writes `contents` to `path` atomically: a temporary file beside it, then a rename. Missing
+/// parent directories are created. `permissions`, when given, are applied before the rename.
+pub fn write_atomic(path: &Path, contents: &[u8], permissions: Option<Permissions>) -> io::Result<()> {
+    let mut temp = temp_file_beside(path)?;
     temp.write_all(contents)?;
     if let Some(permissions) = permissions {
         temp.as_file().set_permissions(permissions)?;

@@ -3,4 +3,5 @@
 mod clean;
 mod eval;
 mod fixtures;
+mod jsonl;
 mod support;

@@ -1,0 +1,257 @@
+//! Cleaning a JSONL input: records are read in bounded batches, cleaned in parallel, and
+//! written in their input order, so memory stays bounded by the batch size, not the input size.
+
+use std::fs::Permissions;
+use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use crate::clean::Cleaner;
+use crate::compress::{Compression, Encoder};
+use crate::diff::unified_diff;
+use crate::discover::Input;
+use crate::jsonl::Record;
+use crate::pipeline::{
+    count_removals, ledger_lines, target_path, BadRecordPolicy, Destination, Options, Outcome, RecordCounts,
+    Status,
+};
+use crate::write::TEMP_PREFIX;
+
+/// Records per batch.
+const BATCH_RECORDS: usize = 1024;
+/// Bytes per batch: a batch ends at whichever limit comes first.
+const BATCH_BYTES: usize = 16 << 20;
+
+/// Where the records of one input go.
+enum Sink {
+    /// A temporary file that replaces `target` when the input is done.
+    File {
+        encoder: Box<Encoder<BufWriter<tempfile::NamedTempFile>>>,
+        target: PathBuf,
+        permissions: Option<Permissions>,
+    },
+    /// Standard output, written batch by batch.
+    Stdout,
+    /// Nowhere (`--check`), or into a diff kept with the outcome (`--diff`).
+    Nowhere,
+}
+
+impl Sink {
+    fn open(
+        target: Option<PathBuf>,
+        destination: &Destination,
+        permissions: Option<Permissions>,
+    ) -> io::Result<Sink> {
+        let Some(target) = target else {
+            return Ok(match destination {
+                Destination::Stdout => Sink::Stdout,
+                _ => Sink::Nowhere,
+            });
+        };
+        let dir = match target.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&dir)?;
+        let temp = tempfile::Builder::new()
+            .prefix(TEMP_PREFIX)
+            .suffix(".tmp")
+            .tempfile_in(&dir)?;
+        let encoder = Box::new(Encoder::new(
+            BufWriter::with_capacity(1 << 16, temp),
+            Compression::of(&target),
+        )?);
+        Ok(Sink::File {
+            encoder,
+            target,
+            permissions,
+        })
+    }
+
+    fn write_batch(&mut self, bytes: &[u8]) -> io::Result<()> {
+        match self {
+            Sink::File { encoder, .. } => encoder.write_all(bytes),
+            Sink::Stdout => {
+                let mut stdout = io::stdout().lock();
+                stdout.write_all(bytes)?;
+                stdout.flush()
+            }
+            Sink::Nowhere => Ok(()),
+        }
+    }
+
+    fn finish(self) -> io::Result<()> {
+        if let Sink::File {
+            encoder,
+            target,
+            permissions,
+        } = self
+        {
+            let temp = encoder.finish()?.into_inner().map_err(|err| err.into_error())?;
+            if let Some(permissions) = permissions {
+                temp.as_file().set_permissions(permissions)?;
+            }
+            temp.persist(&target).map_err(|err| err.error)?;
+        }
+        Ok(())
+    }
+}
+
+/// What became of one line.
+#[derive(Default)]
+struct LineResult {
+    output: Vec<u8>,
+    counts: RecordCounts,
+    error: Option<String>,
+    removed: Vec<(std::sync::Arc<str>, u64)>,
+    ledger: Vec<String>,
+    diff: Option<String>,
+}
+
+fn clean_line(number: usize, raw: &[u8], cleaner: &Cleaner, options: &Options, name: &str) -> LineResult {
+    let mut result = LineResult::default();
+    let content = raw.strip_suffix(b"\n").unwrap_or(raw);
+    if content.iter().all(u8::is_ascii_whitespace) {
+        result.output.extend_from_slice(raw);
+        return result;
+    }
+    result.counts.seen = 1;
+    let record = match Record::parse(content, &options.field) {
+        Ok(record) => record,
+        Err(err) => {
+            result.counts.bad = 1;
+            result.error = Some(format!("line {number}: {err}"));
+            match options.on_bad_record {
+                BadRecordPolicy::Pass => result.output.extend_from_slice(raw),
+                BadRecordPolicy::Drop => result.counts.dropped_bad = 1,
+                BadRecordPolicy::Fail => {}
+            }
+            return result;
+        }
+    };
+    let cleaned = cleaner.clean(&record.text);
+    let words = cleaned.text().split_whitespace().count();
+    if options.drop_empty && cleaned.text().is_empty() {
+        result.counts.dropped_empty = 1;
+    } else if options.min_words.is_some_and(|min| words < min) {
+        result.counts.dropped_short = 1;
+    } else if cleaned.text() == record.text {
+        result.counts.unchanged = 1;
+        result.output.extend_from_slice(raw);
+    } else {
+        result.counts.cleaned = 1;
+        record.splice_into(cleaned.text(), &mut result.output);
+        if raw.ends_with(b"\n") {
+            result.output.push(b'\n');
+        }
+    }
+    count_removals(&mut result.removed, &cleaned);
+    if options.ledger {
+        ledger_lines(
+            name,
+            Some((number, record.id.as_deref())),
+            &cleaned,
+            &mut result.ledger,
+        );
+    }
+    if options.destination == Destination::Diff && cleaned.text() != record.text {
+        result.diff = unified_diff(&format!("{name}:{number}"), &record.text, &cleaned);
+    }
+    result
+}
+
+fn open_input(input: &Input) -> io::Result<(Box<dyn Read>, Option<Permissions>)> {
+    match input {
+        Input::Stdin => Ok((Box::new(io::stdin()), None)),
+        Input::File { path, .. } => {
+            let permissions = std::fs::metadata(path)?.permissions();
+            Ok((crate::compress::open(path)?, Some(permissions)))
+        }
+    }
+}
+
+/// Cleans the records of one JSONL input into its destination.
+pub fn process_jsonl(
+    input: &Input,
+    cleaner: &Cleaner,
+    options: &Options,
+    outcome: &mut Outcome,
+) -> Result<(), String> {
+    let (reader, permissions) = open_input(input).map_err(|err| err.to_string())?;
+    let mut reader = BufReader::with_capacity(1 << 16, reader);
+    let target = target_path(&options.destination, input)?;
+    let write_error = |err: io::Error| match &target {
+        Some(path) => format!("cannot write {}: {err}", path.display()),
+        None => err.to_string(),
+    };
+    let mut sink = Sink::open(target.clone(), &options.destination, permissions).map_err(write_error)?;
+    let mut counts = RecordCounts::default();
+    let mut diff = Vec::new();
+    let mut line_number = 0usize;
+    let mut batch: Vec<(usize, Vec<u8>)> = Vec::with_capacity(BATCH_RECORDS);
+    loop {
+        batch.clear();
+        let mut batch_bytes = 0;
+        while batch.len() < BATCH_RECORDS && batch_bytes < BATCH_BYTES {
+            let mut line = Vec::new();
+            let read = reader
+                .read_until(b'\n', &mut line)
+                .map_err(|err| err.to_string())?;
+            if read == 0 {
+                break;
+            }
+            line_number += 1;
+            batch_bytes += read;
+            batch.push((line_number, line));
+        }
+        if batch.is_empty() {
+            break;
+        }
+        outcome.bytes_in += batch_bytes as u64;
+        let results: Vec<LineResult> = batch
+            .par_iter()
+            .map(|(number, line)| clean_line(*number, line, cleaner, options, &outcome.name))
+            .collect();
+        let mut output = Vec::with_capacity(batch_bytes);
+        for result in results {
+            if let Some(error) = result.error {
+                match options.on_bad_record {
+                    BadRecordPolicy::Fail => return Err(format!("{error} (stopped: --on-bad-record fail)")),
+                    BadRecordPolicy::Pass => outcome.record_errors.push(error),
+                    // Dropping was asked for: the line is counted, not an error.
+                    BadRecordPolicy::Drop => {}
+                }
+            }
+            counts.add(&result.counts);
+            output.extend_from_slice(&result.output);
+            for (rule, count) in result.removed {
+                match outcome.lines_removed.iter_mut().find(|(known, _)| *known == rule) {
+                    Some((_, total)) => *total += count,
+                    None => outcome.lines_removed.push((rule, count)),
+                }
+            }
+            outcome.ledger.extend(result.ledger);
+            if let Some(text) = result.diff {
+                diff.extend_from_slice(text.as_bytes());
+            }
+        }
+        outcome.bytes_out += output.len() as u64;
+        sink.write_batch(&output).map_err(write_error)?;
+    }
+    let changed = counts.cleaned + counts.dropped_empty + counts.dropped_short + counts.dropped_bad > 0;
+    outcome.status = if changed {
+        Status::Changed
+    } else {
+        Status::Unchanged
+    };
+    outcome.records = Some(counts);
+    if !diff.is_empty() {
+        outcome.stdout = Some(diff);
+    }
+    // In place, an unchanged input is left as it is: the temporary copy is dropped.
+    if options.destination == Destination::InPlace && !changed {
+        return Ok(());
+    }
+    sink.finish().map_err(write_error)
+}
