@@ -233,7 +233,7 @@ fn clean(args: CleanArgs) -> anyhow::Result<Exit> {
         report.add_error(path, message);
     }
 
-    let options = Options {
+    let mut options = Options {
         lossy: args.lossy,
         format: args.format.into(),
         field: args.field.clone(),
@@ -243,11 +243,25 @@ fn clean(args: CleanArgs) -> anyhow::Result<Exit> {
         ledger: args.ledger.is_some(),
         ..Options::new(destination.clone())
     };
+    let mut inputs = found.inputs;
+    if let Some(shard) = args.shard {
+        // One JSONL input is shared by its lines; several inputs are shared whole.
+        if inputs.len() == 1 && options.format.is_jsonl(&inputs[0]) {
+            options.record_shard = Some(shard);
+        } else {
+            inputs = inputs
+                .into_iter()
+                .enumerate()
+                .filter(|(i, _)| shard.takes(*i))
+                .map(|(_, input)| input)
+                .collect();
+        }
+    }
     let mut ledger = match &args.ledger {
         Some(path) => Some(Ledger::create(path)?),
         None => None,
     };
-    let bar = progress_bar(&args, found.inputs.len());
+    let bar = progress_bar(&args, inputs.len());
     let on_done = |outcome: &Outcome| {
         bar.inc(1);
         if !bar.is_hidden() {
@@ -274,7 +288,7 @@ fn clean(args: CleanArgs) -> anyhow::Result<Exit> {
         .num_threads(args.threads.unwrap_or(0))
         .build()
         .context("cannot start worker threads")?;
-    let result = pool.install(|| pipeline::run(&found.inputs, &cleaner, &options, &on_done, &mut on_outcome));
+    let result = pool.install(|| pipeline::run(&inputs, &cleaner, &options, &on_done, &mut on_outcome));
     bar.finish_and_clear();
     match result.and_then(|()| stdout.flush()) {
         Err(err) if err.kind() == io::ErrorKind::BrokenPipe => return Ok(Exit::Success),

@@ -182,6 +182,10 @@ pub struct CleanArgs {
     #[arg(long, value_name = "PATH")]
     pub ledger: Option<PathBuf>,
 
+    /// Clean only worker K's share of N (files, or one JSONL file's lines), e.g. `2/8`.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<pare::pipeline::Shard>,
+
     /// Replace invalid UTF-8 with U+FFFD instead of failing the file.
     #[arg(long)]
     pub lossy: bool,

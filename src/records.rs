@@ -2,7 +2,7 @@
 //! written in their input order, so memory stays bounded by the batch size, not the input size.
 
 use std::fs::Permissions;
-use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
+use std::io::{self, BufRead, BufReader, BufWriter, Read, Seek, Write};
 use std::path::PathBuf;
 
 use rayon::prelude::*;
@@ -14,7 +14,7 @@ use crate::discover::Input;
 use crate::jsonl::Record;
 use crate::pipeline::{
     count_removals, ledger_lines, target_path, BadRecordPolicy, Destination, Options, Outcome, RecordCounts,
-    Status,
+    Shard, Status,
 };
 use crate::write::TEMP_PREFIX;
 
@@ -109,7 +109,7 @@ struct LineResult {
     diff: Option<String>,
 }
 
-fn clean_line(number: usize, raw: &[u8], cleaner: &Cleaner, options: &Options, name: &str) -> LineResult {
+fn clean_line(number: Position, raw: &[u8], cleaner: &Cleaner, options: &Options, name: &str) -> LineResult {
     let mut result = LineResult::default();
     let content = raw.strip_suffix(b"\n").unwrap_or(raw);
     if content.iter().all(u8::is_ascii_whitespace) {
@@ -121,7 +121,7 @@ fn clean_line(number: usize, raw: &[u8], cleaner: &Cleaner, options: &Options, n
         Ok(record) => record,
         Err(err) => {
             result.counts.bad = 1;
-            result.error = Some(format!("line {number}: {err}"));
+            result.error = Some(format!("{number}: {err}"));
             match options.on_bad_record {
                 BadRecordPolicy::Pass => result.output.extend_from_slice(raw),
                 BadRecordPolicy::Drop => result.counts.dropped_bad = 1,
@@ -150,7 +150,7 @@ fn clean_line(number: usize, raw: &[u8], cleaner: &Cleaner, options: &Options, n
     if options.ledger {
         ledger_lines(
             name,
-            Some((number, record.id.as_deref())),
+            Some((number.ledger_key(), number.value(), record.id.as_deref())),
             &cleaned,
             &mut result.ledger,
         );
@@ -161,12 +161,124 @@ fn clean_line(number: usize, raw: &[u8], cleaner: &Cleaner, options: &Options, n
     result
 }
 
-fn open_input(input: &Input) -> io::Result<(Box<dyn Read>, Option<Permissions>)> {
-    match input {
-        Input::Stdin => Ok((Box::new(io::stdin()), None)),
-        Input::File { path, .. } => {
-            let permissions = std::fs::metadata(path)?.permissions();
-            Ok((crate::compress::open(path)?, Some(permissions)))
+/// Where a line stands in its input, for messages.
+#[derive(Debug, Clone, Copy)]
+enum Position {
+    /// 1-based line number.
+    Line(usize),
+    /// Byte offset of the line's start (inside a byte-range shard, where line numbers are not
+    /// known without reading what comes before).
+    Byte(u64),
+}
+
+impl Position {
+    /// The ledger field that holds this position: `record` (a line number) or `record_offset`.
+    fn ledger_key(self) -> &'static str {
+        match self {
+            Position::Line(_) => "record",
+            Position::Byte(_) => "record_offset",
+        }
+    }
+
+    fn value(self) -> u64 {
+        match self {
+            Position::Line(line) => line as u64,
+            Position::Byte(offset) => offset,
+        }
+    }
+}
+
+impl std::fmt::Display for Position {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Position::Line(line) => write!(f, "line {line}"),
+            Position::Byte(offset) => write!(f, "byte {offset}"),
+        }
+    }
+}
+
+/// The lines of an input, possibly only one worker's share of them.
+struct Lines {
+    reader: BufReader<Box<dyn Read>>,
+    /// Next line number, or next byte offset in a byte-range shard.
+    next: u64,
+    /// Byte-range shards: the offset where this share ends.
+    end: Option<u64>,
+    /// Line-number shards (compressed or streamed input): keep every count-th line.
+    modulo: Option<Shard>,
+}
+
+impl Lines {
+    fn open(input: &Input, shard: Option<Shard>) -> io::Result<(Lines, Option<Permissions>)> {
+        let buffered = |reader: Box<dyn Read>| BufReader::with_capacity(1 << 16, reader);
+        let (path, permissions) = match input {
+            Input::Stdin => {
+                let lines = Lines {
+                    reader: buffered(Box::new(io::stdin())),
+                    next: 1,
+                    end: None,
+                    modulo: shard,
+                };
+                return Ok((lines, None));
+            }
+            Input::File { path, .. } => (path, Some(std::fs::metadata(path)?.permissions())),
+        };
+        let compressed = Compression::of(path) != Compression::None;
+        let lines = match shard {
+            Some(shard) if !compressed => {
+                // Seekable: take a byte range, aligned so that a line belongs to the share its
+                // first byte falls in.
+                let range = shard.byte_range(std::fs::metadata(path)?.len());
+                let mut file = std::fs::File::open(path)?;
+                let mut start = range.start;
+                let mut reader = if start > 0 {
+                    file.seek(io::SeekFrom::Start(start - 1))?;
+                    let mut reader = buffered(Box::new(file));
+                    start += reader.read_until(b'\n', &mut Vec::new())? as u64 - 1;
+                    reader
+                } else {
+                    buffered(Box::new(file))
+                };
+                if start >= range.end {
+                    reader = buffered(Box::new(io::empty()));
+                }
+                Lines {
+                    reader,
+                    next: start,
+                    end: Some(range.end),
+                    modulo: None,
+                }
+            }
+            _ => Lines {
+                reader: buffered(crate::compress::open(path)?),
+                next: 1,
+                end: None,
+                modulo: shard,
+            },
+        };
+        Ok((lines, permissions))
+    }
+
+    /// Reads this share's next line into `line`; returns its position, or `None` at the end.
+    fn next_line(&mut self, line: &mut Vec<u8>) -> io::Result<Option<Position>> {
+        loop {
+            line.clear();
+            if self.end.is_some_and(|end| self.next >= end) {
+                return Ok(None);
+            }
+            let read = self.reader.read_until(b'\n', line)?;
+            if read == 0 {
+                return Ok(None);
+            }
+            let at = self.next;
+            if self.end.is_some() {
+                self.next += read as u64;
+                return Ok(Some(Position::Byte(at)));
+            }
+            self.next += 1;
+            if self.modulo.is_none_or(|shard| shard.takes(at as usize - 1)) {
+                return Ok(Some(Position::Line(at as usize)));
+            }
         }
     }
 }
@@ -178,8 +290,7 @@ pub fn process_jsonl(
     options: &Options,
     outcome: &mut Outcome,
 ) -> Result<(), String> {
-    let (reader, permissions) = open_input(input).map_err(|err| err.to_string())?;
-    let mut reader = BufReader::with_capacity(1 << 16, reader);
+    let (mut lines, permissions) = Lines::open(input, options.record_shard).map_err(|err| err.to_string())?;
     let target = target_path(&options.destination, input)?;
     let write_error = |err: io::Error| match &target {
         Some(path) => format!("cannot write {}: {err}", path.display()),
@@ -188,22 +299,17 @@ pub fn process_jsonl(
     let mut sink = Sink::open(target.clone(), &options.destination, permissions).map_err(write_error)?;
     let mut counts = RecordCounts::default();
     let mut diff = Vec::new();
-    let mut line_number = 0usize;
-    let mut batch: Vec<(usize, Vec<u8>)> = Vec::with_capacity(BATCH_RECORDS);
+    let mut batch: Vec<(Position, Vec<u8>)> = Vec::with_capacity(BATCH_RECORDS);
     loop {
         batch.clear();
         let mut batch_bytes = 0;
         while batch.len() < BATCH_RECORDS && batch_bytes < BATCH_BYTES {
             let mut line = Vec::new();
-            let read = reader
-                .read_until(b'\n', &mut line)
-                .map_err(|err| err.to_string())?;
-            if read == 0 {
+            let Some(position) = lines.next_line(&mut line).map_err(|err| err.to_string())? else {
                 break;
-            }
-            line_number += 1;
-            batch_bytes += read;
-            batch.push((line_number, line));
+            };
+            batch_bytes += line.len();
+            batch.push((position, line));
         }
         if batch.is_empty() {
             break;

@@ -311,3 +311,77 @@ fn the_ledger_lists_every_removed_line_with_its_rule() {
     assert_eq!(entries[3]["text"], "Share this article");
     assert!(entries[3].get("record").is_none());
 }
+
+#[test]
+fn shards_of_one_jsonl_file_add_up_to_the_whole() {
+    // Lines of very different lengths, so byte ranges cut through the middle of lines.
+    let input: String = (0..200)
+        .map(|i| {
+            record(
+                &i.to_string(),
+                &format!("Share\n{}\n", "Body text. ".repeat(i % 17 + 1)),
+            ) + "\n"
+        })
+        .collect();
+    let dir = tree(&[
+        ("in.jsonl", input.as_bytes()),
+        ("in.jsonl.gz", &compress(input.as_bytes(), Compression::Gzip)),
+    ]);
+    pare(dir.path())
+        .args(["clean", "in.jsonl", "-q", "-o", "all.jsonl"])
+        .assert()
+        .success();
+    let whole = read(&dir.path().join("all.jsonl"));
+    let mut union = String::new();
+    let mut gz_union: Vec<String> = Vec::new();
+    for k in 1..=3 {
+        let shard = format!("{k}/3");
+        pare(dir.path())
+            .args(["clean", "in.jsonl", "-q", "--shard", &shard, "-o"])
+            .arg(format!("part{k}.jsonl"))
+            .assert()
+            .success();
+        union.push_str(&read(&dir.path().join(format!("part{k}.jsonl"))));
+        pare(dir.path())
+            .args(["clean", "in.jsonl.gz", "-q", "--shard", &shard, "-o"])
+            .arg(format!("gz{k}.jsonl"))
+            .assert()
+            .success();
+        gz_union.extend(
+            read(&dir.path().join(format!("gz{k}.jsonl")))
+                .lines()
+                .map(str::to_string),
+        );
+    }
+    assert_eq!(union, whole, "byte-range shards concatenate to the whole output");
+    let mut whole_lines: Vec<String> = whole.lines().map(str::to_string).collect();
+    whole_lines.sort();
+    gz_union.sort();
+    assert_eq!(
+        gz_union, whole_lines,
+        "line shards of a compressed file cover every record once"
+    );
+}
+
+#[test]
+fn shards_of_many_files_add_up_to_the_whole() {
+    let files: Vec<(String, Vec<u8>)> = (0..10)
+        .map(|i| (format!("in/{i}.txt"), ARTICLE.as_bytes().to_vec()))
+        .collect();
+    let refs: Vec<(&str, &[u8])> = files.iter().map(|(n, c)| (n.as_str(), c.as_slice())).collect();
+    let dir = tree(&refs);
+    for k in 1..=3 {
+        pare(dir.path())
+            .args(["clean", "in", "-q", "-o", "out", "--shard"])
+            .arg(format!("{k}/3"))
+            .assert()
+            .success();
+    }
+    assert_eq!(crate::support::files_under(&dir.path().join("out")).len(), 10);
+    for bad in ["0/3", "4/3", "x", "1/0"] {
+        pare(dir.path())
+            .args(["clean", "in", "-o", "out", "--shard", bad])
+            .assert()
+            .code(2);
+    }
+}
