@@ -168,7 +168,7 @@ pub fn load_texts(
             let entry = entry?;
             let file = entry.path();
             if !entry.file_type().is_some_and(|kind| kind.is_file())
-                || !file.extension().is_some_and(|ext| ext == "txt")
+                || file.extension().is_none_or(|ext| ext != "txt")
             {
                 continue;
             }
