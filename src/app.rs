@@ -257,12 +257,36 @@ fn clean(args: CleanArgs) -> anyhow::Result<Exit> {
                 .collect();
         }
     }
+    let manifest = match (&destination, args.skip_unchanged) {
+        (Destination::Mirror(dir), true) => {
+            let settings = settings_fingerprint(&cleaner, &options);
+            let (manifest, done) = pare::manifest::Manifest::open(dir, &settings)
+                .with_context(|| format!("cannot open the manifest in {}", dir.display()))?;
+            options.up_to_date = Some(std::sync::Arc::new(done));
+            Some(manifest)
+        }
+        (_, true) => bail!("--skip-unchanged needs an output directory (-o DIR)"),
+        (_, false) => None,
+    };
     let mut ledger = match &args.ledger {
         Some(path) => Some(Ledger::create(path)?),
         None => None,
     };
     let bar = progress_bar(&args, inputs.len());
+    let manifest = manifest.map(std::sync::Mutex::new);
     let on_done = |outcome: &Outcome| {
+        // An output goes into the manifest as soon as its file is in place, so a killed run
+        // loses no finished work.
+        if let (Some(manifest), Some((key, hash))) = (&manifest, &outcome.manifest_entry) {
+            if matches!(outcome.status, Status::Changed | Status::Unchanged)
+                && outcome.record_errors.is_empty()
+            {
+                let mut manifest = manifest.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+                if let Err(err) = manifest.record(key, hash).and_then(|()| manifest.flush()) {
+                    bar.suspend(|| eprintln!("pare: cannot write the manifest: {err}"));
+                }
+            }
+        }
         bar.inc(1);
         if !bar.is_hidden() {
             bar.set_message(format!("{} read", indicatif::HumanBytes(outcome.bytes_in)));
@@ -313,6 +337,25 @@ fn clean(args: CleanArgs) -> anyhow::Result<Exit> {
     } else {
         Exit::Success
     })
+}
+
+/// A fingerprint of everything that decides an output besides its input: pare's version, the
+/// compiled rules and detector, and the options that change what is written.
+fn settings_fingerprint(cleaner: &Cleaner, options: &Options) -> String {
+    let description = format!(
+        "{} {:?} {:?} {:?} {} {:?} {} {:?} {} {:?}",
+        env!("CARGO_PKG_VERSION"),
+        cleaner.rules().rules(),
+        cleaner.detector_description(),
+        options.format,
+        options.field,
+        options.on_bad_record,
+        options.drop_empty,
+        options.min_words,
+        options.lossy,
+        options.record_shard,
+    );
+    pare::manifest::content_hash(description.as_bytes())
 }
 
 /// The removal ledger: JSON lines written in input order to a temporary file that takes the

@@ -46,6 +46,11 @@ impl Cleaner {
         &self.rules
     }
 
+    /// The detector's settings, for fingerprints of what produced an output.
+    pub fn detector_description(&self) -> String {
+        format!("{:?}", self.detector)
+    }
+
     /// Cleans one document.
     pub fn clean(&self, text: &str) -> Cleaned {
         let normalized = normalize(text);

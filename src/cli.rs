@@ -182,6 +182,10 @@ pub struct CleanArgs {
     #[arg(long, value_name = "PATH")]
     pub ledger: Option<PathBuf>,
 
+    /// Skip inputs whose output under -o DIR was made from the same bytes with the same settings.
+    #[arg(long)]
+    pub skip_unchanged: bool,
+
     /// Clean only worker K's share of N (files, or one JSONL file's lines), e.g. `2/8`.
     #[arg(long, value_name = "K/N")]
     pub shard: Option<pare::pipeline::Shard>,

@@ -31,6 +31,7 @@ pub mod diff;
 pub mod discover;
 pub mod eval;
 pub mod jsonl;
+pub mod manifest;
 pub mod normalize;
 pub mod pipeline;
 pub mod records;

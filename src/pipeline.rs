@@ -54,6 +54,9 @@ pub struct Options {
     pub ledger: bool,
     /// Clean only this worker's share of the records of a JSONL input.
     pub record_shard: Option<Shard>,
+    /// Outputs already made from the same input bytes under the same settings: inputs found
+    /// here are skipped (`--skip-unchanged`).
+    pub up_to_date: Option<Arc<crate::manifest::Done>>,
 }
 
 /// Worker `index` (0-based) of `count` workers sharing some work.
@@ -109,6 +112,7 @@ impl Options {
             min_words: None,
             ledger: false,
             record_shard: None,
+            up_to_date: None,
         }
     }
 }
@@ -194,6 +198,8 @@ pub enum Status {
     Unchanged,
     /// The input was not processed, for the reason given (binary data).
     Skipped(String),
+    /// The output already holds this input cleaned under the same settings; nothing was done.
+    UpToDate,
     /// The input could not be processed; the message says why. No output was written for it.
     Failed(String),
 }
@@ -221,6 +227,9 @@ pub struct Outcome {
     pub record_errors: Vec<String>,
     /// Removal ledger lines (JSON), when asked for.
     pub ledger: Vec<String>,
+    /// The output's manifest key and the hash of the input bytes, when the output manifest is
+    /// kept (`--skip-unchanged`).
+    pub manifest_entry: Option<(String, String)>,
 }
 
 impl Outcome {
@@ -236,6 +245,15 @@ impl Outcome {
             records: None,
             record_errors: Vec::new(),
             ledger: Vec::new(),
+            manifest_entry: None,
+        }
+    }
+
+    /// The output path relative to the output directory, for the manifest.
+    pub fn manifest_key(input: &Input) -> Option<String> {
+        match input {
+            Input::File { relative, .. } => Some(relative.to_string_lossy().into_owned()),
+            Input::Stdin => None,
         }
     }
 }
@@ -354,9 +372,26 @@ fn process_into(
     outcome: &mut Outcome,
 ) -> Result<(), String> {
     if options.format.is_jsonl(input) {
+        if let (Some(done), Input::File { path, .. }) = (&options.up_to_date, input) {
+            let hash = crate::manifest::file_hash(path).map_err(|err| err.to_string())?;
+            if is_up_to_date(done, input, &hash, options) {
+                outcome.status = Status::UpToDate;
+                return Ok(());
+            }
+            outcome.manifest_entry = Outcome::manifest_key(input).map(|key| (key, hash));
+        }
         return crate::records::process_jsonl(input, cleaner, options, outcome);
     }
     let (bytes, permissions) = read_input(input).map_err(|err| err.to_string())?;
+    if let Some(done) = &options.up_to_date {
+        let hash = crate::manifest::content_hash(&bytes);
+        if is_up_to_date(done, input, &hash, options) {
+            outcome.bytes_in = bytes.len() as u64;
+            outcome.status = Status::UpToDate;
+            return Ok(());
+        }
+        outcome.manifest_entry = Outcome::manifest_key(input).map(|key| (key, hash));
+    }
     outcome.bytes_in = bytes.len() as u64;
     let text = match decode(&bytes, options.lossy).map_err(|err| err.to_string())? {
         Decoded::Binary => {
@@ -392,6 +427,18 @@ fn process_into(
         (_, None) => {}
     }
     Ok(())
+}
+
+/// Whether the manifest records this input's output as made from these bytes, and the output
+/// is still there.
+fn is_up_to_date(done: &crate::manifest::Done, input: &Input, hash: &str, options: &Options) -> bool {
+    let (Some(key), Ok(Some(target))) = (
+        Outcome::manifest_key(input),
+        target_path(&options.destination, input),
+    ) else {
+        return false;
+    };
+    done.is_done(&key, hash) && target.exists()
 }
 
 /// Writes `contents` atomically, compressed as the path's extension asks.

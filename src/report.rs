@@ -18,6 +18,8 @@ pub struct FileCounts {
     pub unchanged: u64,
     /// Inputs skipped (binary).
     pub skipped: u64,
+    /// Inputs whose output was already up to date (`--skip-unchanged`).
+    pub up_to_date: u64,
     /// Inputs that failed; each has an entry in `errors`.
     pub failed: u64,
     /// Files found in directories but not taken by the file selection.
@@ -70,6 +72,7 @@ impl Report {
         match &outcome.status {
             Status::Changed => self.files.cleaned += 1,
             Status::Unchanged => self.files.unchanged += 1,
+            Status::UpToDate => self.files.up_to_date += 1,
             Status::Skipped(reason) => {
                 self.files.skipped += 1;
                 self.skipped.push(path_message(&outcome.name, reason));
@@ -126,7 +129,11 @@ impl Report {
             files.cleaned,
             files.unchanged
         );
-        for (count, what) in [(files.skipped, "skipped"), (files.failed, "failed")] {
+        for (count, what) in [
+            (files.up_to_date, "up to date"),
+            (files.skipped, "skipped"),
+            (files.failed, "failed"),
+        ] {
             if count > 0 {
                 line.push_str(&format!(", {count} {what}"));
             }

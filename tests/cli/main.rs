@@ -4,4 +4,5 @@ mod clean;
 mod eval;
 mod fixtures;
 mod jsonl;
+mod resume;
 mod support;
