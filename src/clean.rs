@@ -60,7 +60,8 @@ impl Cleaner {
             return Cleaned::new(normalized, finished);
         };
         let before = document.removal_count();
-        detector.apply(&mut document);
+        let mut language = None;
+        detector.apply_in(&mut document, &mut language);
         if document.removal_count() == before {
             let finished = document.finish();
             return Cleaned::new(normalized, finished);
@@ -72,7 +73,7 @@ impl Cleaner {
         let original_starts = line_starts(&normalized);
         for _ in 1..MAX_PASSES {
             let mut document = strip_document(&self.rules, &text);
-            detector.apply(&mut document);
+            detector.apply_in(&mut document, &mut language);
             if document.removal_count() == 0 {
                 break;
             }

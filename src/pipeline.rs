@@ -227,6 +227,8 @@ pub struct Outcome {
     pub record_errors: Vec<String>,
     /// Removal ledger lines (JSON), when asked for.
     pub ledger: Vec<String>,
+    /// The text of each removed line with its rule, for the report's most removed lines.
+    pub removed_lines: Vec<(Arc<str>, String)>,
     /// The output's manifest key and the hash of the input bytes, when the output manifest is
     /// kept (`--skip-unchanged`).
     pub manifest_entry: Option<(String, String)>,
@@ -245,6 +247,7 @@ impl Outcome {
             records: None,
             record_errors: Vec::new(),
             ledger: Vec::new(),
+            removed_lines: Vec::new(),
             manifest_entry: None,
         }
     }
@@ -258,13 +261,19 @@ impl Outcome {
     }
 }
 
-/// Adds the lines each rule removed from `cleaned` to per-rule `counts`.
-pub(crate) fn count_removals(counts: &mut Vec<(Arc<str>, u64)>, cleaned: &Cleaned) {
+/// Adds the lines each rule removed from `cleaned` to per-rule `counts`, and their texts to
+/// `texts`.
+pub(crate) fn count_removals(
+    counts: &mut Vec<(Arc<str>, u64)>,
+    texts: &mut Vec<(Arc<str>, String)>,
+    cleaned: &Cleaned,
+) {
     for removal in cleaned
         .removals()
         .iter()
         .filter(|removal| removal.kind == RemovalKind::Line)
     {
+        texts.push((removal.rule.clone(), cleaned.removed_text(removal).to_string()));
         match counts.iter_mut().find(|(rule, _)| *rule == removal.rule) {
             Some((_, count)) => *count += 1,
             None => counts.push((removal.rule.clone(), 1)),
@@ -410,7 +419,7 @@ fn process_into(
     };
     outcome.bytes_out = clean.len() as u64;
     outcome.left_empty = clean.is_empty() && !bytes.is_empty();
-    count_removals(&mut outcome.lines_removed, &cleaned);
+    count_removals(&mut outcome.lines_removed, &mut outcome.removed_lines, &cleaned);
     if options.ledger {
         ledger_lines(&outcome.name, None, &cleaned, &mut outcome.ledger);
     }

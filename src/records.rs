@@ -105,6 +105,7 @@ struct LineResult {
     counts: RecordCounts,
     error: Option<String>,
     removed: Vec<(std::sync::Arc<str>, u64)>,
+    removed_lines: Vec<(std::sync::Arc<str>, String)>,
     ledger: Vec<String>,
     diff: Option<String>,
 }
@@ -146,7 +147,7 @@ fn clean_line(number: Position, raw: &[u8], cleaner: &Cleaner, options: &Options
             result.output.push(b'\n');
         }
     }
-    count_removals(&mut result.removed, &cleaned);
+    count_removals(&mut result.removed, &mut result.removed_lines, &cleaned);
     if options.ledger {
         ledger_lines(
             name,
@@ -338,6 +339,7 @@ pub fn process_jsonl(
                 }
             }
             outcome.ledger.extend(result.ledger);
+            outcome.removed_lines.extend(result.removed_lines);
             if let Some(text) = result.diff {
                 diff.extend_from_slice(text.as_bytes());
             }

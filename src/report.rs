@@ -44,6 +44,22 @@ pub struct PathMessage {
     pub message: String,
 }
 
+/// How many distinct removed lines are counted per rule; past this, new texts are not tracked
+/// (their lines still count in `lines_removed`), which bounds the report's memory.
+const DISTINCT_LINES_PER_RULE: usize = 100_000;
+
+/// How many of the most removed lines per rule the report lists.
+const TOP_LINES_PER_RULE: usize = 10;
+
+/// One of the lines a rule removed most often.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct TopLine {
+    /// The removed line.
+    pub text: String,
+    /// How many times it was removed.
+    pub count: u64,
+}
+
 /// Everything a run did, in a stable order (paths sorted), whatever the thread count.
 #[derive(Debug, Default, Clone, Serialize)]
 pub struct Report {
@@ -55,6 +71,10 @@ pub struct Report {
     pub records: crate::pipeline::RecordCounts,
     /// Lines removed, per rule name.
     pub lines_removed: BTreeMap<String, u64>,
+    /// The lines each rule removed most often: where to look for false positives.
+    pub top_removed_lines: BTreeMap<String, Vec<TopLine>>,
+    #[serde(skip)]
+    removed_line_counts: BTreeMap<String, std::collections::HashMap<String, u64>>,
     /// Inputs whose cleaned text is empty.
     pub left_empty: Vec<String>,
     /// Inputs skipped, with the reason.
@@ -88,6 +108,17 @@ impl Report {
         for (rule, count) in &outcome.lines_removed {
             *self.lines_removed.entry(rule.to_string()).or_default() += count;
         }
+        for (rule, text) in &outcome.removed_lines {
+            let counts = self.removed_line_counts.entry(rule.to_string()).or_default();
+            let tracked = counts.len() < DISTINCT_LINES_PER_RULE;
+            match counts.get_mut(text) {
+                Some(count) => *count += 1,
+                None if tracked => {
+                    counts.insert(text.clone(), 1);
+                }
+                None => {}
+            }
+        }
         if outcome.left_empty {
             self.left_empty.push(outcome.name.clone());
         }
@@ -102,6 +133,18 @@ impl Report {
 
     /// Sorts the per-path lists so the report does not depend on scheduling.
     pub fn finish(&mut self) {
+        for (rule, counts) in &self.removed_line_counts {
+            let mut top: Vec<TopLine> = counts
+                .iter()
+                .map(|(text, count)| TopLine {
+                    text: text.clone(),
+                    count: *count,
+                })
+                .collect();
+            top.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.text.cmp(&b.text)));
+            top.truncate(TOP_LINES_PER_RULE);
+            self.top_removed_lines.insert(rule.clone(), top);
+        }
         self.left_empty.sort();
         self.skipped.sort();
         self.errors.sort();

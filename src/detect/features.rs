@@ -215,6 +215,12 @@ pub fn join_wrapped<'a>(lines: &[&'a str]) -> (Vec<std::borrow::Cow<'a, str>>, V
 /// blank lines present as empty strings (they separate blocks). Returns one vector per
 /// non-blank line, in order.
 pub fn document_features(lines: &[&str]) -> Vec<(usize, Features)> {
+    let non_blank: Vec<&str> = lines.iter().copied().filter(|line| !line.is_empty()).collect();
+    document_features_in(lines, &Stopwords::for_lines(&non_blank))
+}
+
+/// Like [`document_features`], with the document's language already identified.
+pub fn document_features_in(lines: &[&str], stopwords: &Stopwords) -> Vec<(usize, Features)> {
     let non_blank: Vec<(usize, &str)> = lines
         .iter()
         .enumerate()
@@ -225,8 +231,7 @@ pub fn document_features(lines: &[&str]) -> Vec<(usize, Features)> {
         return Vec::new();
     }
     let texts: Vec<&str> = non_blank.iter().map(|(_, line)| *line).collect();
-    let stopwords = Stopwords::for_lines(&texts);
-    let stats: Vec<LineStats> = texts.iter().map(|line| line_stats(line, &stopwords)).collect();
+    let stats: Vec<LineStats> = texts.iter().map(|line| line_stats(line, stopwords)).collect();
 
     let mut occurrences: HashMap<&str, usize> = HashMap::new();
     for line in &texts {

@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 /// How much text is given to language identification: enough to be sure, little enough to be
 /// cheap on huge documents.
-const SAMPLE_CHARS: usize = 4000;
+const SAMPLE_CHARS: usize = 250;
 
 /// The stopwords of a document's language, if it has a list.
 #[derive(Debug, Clone, Copy)]

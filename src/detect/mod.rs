@@ -17,8 +17,9 @@ use std::sync::Arc;
 
 use crate::strip::Document;
 use features::{
-    context_features, document_features, join_wrapped, ContextFeatures, Features, FEATURES, FEATURE_NAMES,
+    context_features, document_features_in, join_wrapped, ContextFeatures, Features, FEATURES, FEATURE_NAMES,
 };
+use language::Stopwords;
 
 /// A document needs at least this many clearly non-body lines for the detector to act...
 const MIN_CHROME_LINES: usize = 2;
@@ -118,6 +119,12 @@ impl Detector {
 
     /// Removes the lines of `document` that do not look like body text.
     pub fn apply(&self, document: &mut Document<'_>) {
+        self.apply_in(document, &mut None);
+    }
+
+    /// Like [`Detector::apply`], reusing the language identified by an earlier pass over the
+    /// same document (identification is the costliest step, and passes do not change it).
+    pub fn apply_in(&self, document: &mut Document<'_>, language: &mut Option<Stopwords>) {
         // The detector sees the document as its output would read: removed lines are gone, not
         // blank, so a second run over the output sees exactly the same lines.
         let (indices, lines): (Vec<usize>, Vec<&str>) = (0..document.line_count())
@@ -125,7 +132,16 @@ impl Detector {
             .unzip();
         let (paragraphs, members) = join_wrapped(&lines);
         let paragraph_texts: Vec<&str> = paragraphs.iter().map(|text| text.as_ref()).collect();
-        let features = document_features(&paragraph_texts);
+        let stopwords = *language.get_or_insert_with(|| {
+            Stopwords::for_lines(
+                &paragraph_texts
+                    .iter()
+                    .copied()
+                    .filter(|line| !line.is_empty())
+                    .collect::<Vec<_>>(),
+            )
+        });
+        let features = document_features_in(&paragraph_texts, &stopwords);
         if features.is_empty() {
             return;
         }

@@ -5,51 +5,51 @@ use super::features::{ContextFeatures, Features};
 
 /// Weights in `FEATURE_NAMES` order.
 pub const WEIGHTS: Features = [
-    -5.444351, // bias
-    1.226264,  // log_chars
-    1.883619,  // log_words
-    0.519237,  // terminal_punctuation
-    0.014867,  // stopword_density
-    0.000000,  // no_stopword_list
-    0.498830,  // inner_punctuation
-    -0.486165, // title_case
-    0.076295,  // digits
-    -0.074942, // bullet
-    -0.099213, // link_like
-    0.191096,  // separators
-    -0.524006, // repeated
-    0.209617,  // all_caps
-    -0.465774, // copyright
-    -0.934792, // position
-    2.201623,  // middle
-    0.340435,  // block_log_lines
-    0.363495,  // block_log_mean_chars
-    0.187709,  // block_terminal
-    0.721787,  // text_density_around
-    1.240951,  // previous_is_text
-    0.735617,  // next_is_text
-    -0.238953, // distance_to_text
-    1.235512,  // in_main_run
-    0.047641,  // short
-    0.411673,  // ends_with_colon
-    -0.091452, // starts_lowercase
+    -5.456236, // bias
+    1.226542, // log_chars
+    1.874903, // log_words
+    0.515088, // terminal_punctuation
+    0.070636, // stopword_density
+    -0.120402, // no_stopword_list
+    0.501211, // inner_punctuation
+    -0.480270, // title_case
+    0.090632, // digits
+    -0.071165, // bullet
+    -0.098982, // link_like
+    0.187355, // separators
+    -0.525635, // repeated
+    0.208527, // all_caps
+    -0.466133, // copyright
+    -0.940927, // position
+    2.199271, // middle
+    0.346280, // block_log_lines
+    0.362699, // block_log_mean_chars
+    0.187990, // block_terminal
+    0.720926, // text_density_around
+    1.240183, // previous_is_text
+    0.735584, // next_is_text
+    -0.234882, // distance_to_text
+    1.234628, // in_main_run
+    0.050853, // short
+    0.407482, // ends_with_colon
+    -0.088439, // starts_lowercase
 ];
 
 /// Second-stage weights in `CONTEXT_NAMES` order.
 pub const CONTEXT_WEIGHTS: ContextFeatures = [
-    -2.085333, // bias
-    1.995291,  // logit
-    0.510978,  // neighbours_1
-    0.761306,  // neighbours_3
-    -0.224127, // block_mean
-    0.835193,  // in_body_span
-    0.508188,  // previous
-    0.355995,  // next
-    -0.683159, // before_span
-    -0.199245, // after_span
-    1.409476,  // log_chars
-    0.056898,  // short
-    -0.047241, // terminal_punctuation
+    -2.074390, // bias
+    2.003111, // logit
+    0.508072, // neighbours_1
+    0.757880, // neighbours_3
+    -0.229108, // block_mean
+    0.837999, // in_body_span
+    0.503310, // previous
+    0.354318, // next
+    -0.685843, // before_span
+    -0.198960, // after_span
+    1.404562, // log_chars
+    0.057933, // short
+    -0.047256, // terminal_punctuation
 ];
 
 /// Mean features of body lines, in `FEATURE_NAMES` order.
@@ -58,8 +58,8 @@ pub const REFERENCE: Features = [
     0.764224, // log_chars
     0.580398, // log_words
     0.687749, // terminal_punctuation
-    0.438693, // stopword_density
-    0.000000, // no_stopword_list
+    0.428176, // stopword_density
+    0.012048, // no_stopword_list
     0.206037, // inner_punctuation
     0.298747, // title_case
     0.028281, // digits
@@ -85,4 +85,4 @@ pub const REFERENCE: Features = [
 ];
 
 /// Probability a line needs to stay in the standard mode.
-pub const THRESHOLD: f32 = 0.55;
+pub const THRESHOLD: f32 = 0.65;

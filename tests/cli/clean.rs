@@ -197,6 +197,10 @@ fn report_json_counts_everything_and_names_every_error() {
         (&5.into(), &2.into(), &1.into(), &1.into(), &1.into())
     );
     assert_eq!(report["lines_removed"]["share-buttons"], 2);
+    assert_eq!(
+        report["top_removed_lines"]["share-buttons"],
+        serde_json::json!([{"text": "Share", "count": 1}, {"text": "Share this article", "count": 1}])
+    );
     assert_eq!(report["lines_removed"]["advertisement"], 1);
     assert_eq!(report["lines_removed"]["skip-link"], 1);
     assert_eq!(report["left_empty"], serde_json::json!(["in/chrome.txt"]));

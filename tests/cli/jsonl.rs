@@ -385,3 +385,29 @@ fn shards_of_many_files_add_up_to_the_whole() {
             .code(2);
     }
 }
+
+/// What `parallel --pipe`, Spark's `rdd.pipe` and Hadoop Streaming do: feed arbitrary chunks of
+/// records to separate `pare` processes on stdin and concatenate what they print.
+#[test]
+fn chunks_piped_through_separate_processes_add_up_to_the_whole() {
+    let input: String = (0..90)
+        .map(|i| record(&i.to_string(), &format!("Share\nStory {i}.\n")) + "\n")
+        .collect();
+    let dir = tree(&[("in.jsonl", input.as_bytes())]);
+    pare(dir.path())
+        .args(["clean", "in.jsonl", "-q", "-o", "whole.jsonl"])
+        .assert()
+        .success();
+    let lines: Vec<&str> = input.lines().collect();
+    let mut joined = String::new();
+    for chunk in lines.chunks(37) {
+        let chunk_text: String = chunk.iter().map(|line| format!("{line}\n")).collect();
+        let assert = pare(dir.path())
+            .args(["clean", "--format", "jsonl", "-q"])
+            .write_stdin(chunk_text)
+            .assert()
+            .success();
+        joined.push_str(&String::from_utf8(assert.get_output().stdout.clone()).unwrap());
+    }
+    assert_eq!(joined, read(&dir.path().join("whole.jsonl")));
+}
