@@ -4,6 +4,7 @@
 use super::features::{ContextFeatures, Features};
 
 /// Weights in `FEATURE_NAMES` order.
+#[rustfmt::skip]
 pub const WEIGHTS: Features = [
     -5.456236, // bias
     1.226542, // log_chars
@@ -36,6 +37,7 @@ pub const WEIGHTS: Features = [
 ];
 
 /// Second-stage weights in `CONTEXT_NAMES` order.
+#[rustfmt::skip]
 pub const CONTEXT_WEIGHTS: ContextFeatures = [
     -2.074390, // bias
     2.003111, // logit
@@ -53,6 +55,7 @@ pub const CONTEXT_WEIGHTS: ContextFeatures = [
 ];
 
 /// Mean features of body lines, in `FEATURE_NAMES` order.
+#[rustfmt::skip]
 pub const REFERENCE: Features = [
     0.999987, // bias
     0.764224, // log_chars
