@@ -277,15 +277,15 @@ fn main() {
              use super::features::{ContextFeatures, Features};\n\n/// Weights in `FEATURE_NAMES` order.\n#[rustfmt::skip]\npub const WEIGHTS: Features = [\n",
         );
         for (name, weight) in FEATURE_NAMES.iter().zip(weights.line) {
-            source.push_str(&format!("    {weight:.6}, // {name}\n"));
+            source.push_str(&format!("    {weight:?}, // {name}\n"));
         }
         source.push_str("];\n\n/// Second-stage weights in `CONTEXT_NAMES` order.\n#[rustfmt::skip]\npub const CONTEXT_WEIGHTS: ContextFeatures = [\n");
         for (name, weight) in CONTEXT_NAMES.iter().zip(weights.context) {
-            source.push_str(&format!("    {weight:.6}, // {name}\n"));
+            source.push_str(&format!("    {weight:?}, // {name}\n"));
         }
         source.push_str("];\n\n/// Mean features of body lines, in `FEATURE_NAMES` order.\n#[rustfmt::skip]\npub const REFERENCE: Features = [\n");
         for (name, value) in FEATURE_NAMES.iter().zip(weights.reference) {
-            source.push_str(&format!("    {value:.6}, // {name}\n"));
+            source.push_str(&format!("    {value:?}, // {name}\n"));
         }
         source.push_str(&format!(
             "];\n\n/// Probability a line needs to stay in the standard mode.\npub const THRESHOLD: f32 = {:.2};\n",

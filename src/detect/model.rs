@@ -7,84 +7,84 @@ use super::features::{ContextFeatures, Features};
 #[rustfmt::skip]
 pub const WEIGHTS: Features = [
     -5.456236, // bias
-    1.226542, // log_chars
-    1.874903, // log_words
-    0.515088, // terminal_punctuation
-    0.070636, // stopword_density
-    -0.120402, // no_stopword_list
+    1.2265418, // log_chars
+    1.8749034, // log_words
+    0.5150884, // terminal_punctuation
+    0.07063573, // stopword_density
+    -0.12040181, // no_stopword_list
     0.501211, // inner_punctuation
-    -0.480270, // title_case
-    0.090632, // digits
-    -0.071165, // bullet
-    -0.098982, // link_like
-    0.187355, // separators
+    -0.48027042, // title_case
+    0.090631545, // digits
+    -0.07116493, // bullet
+    -0.098981954, // link_like
+    0.18735479, // separators
     -0.525635, // repeated
-    0.208527, // all_caps
-    -0.466133, // copyright
-    -0.940927, // position
-    2.199271, // middle
-    0.346280, // block_log_lines
-    0.362699, // block_log_mean_chars
-    0.187990, // block_terminal
-    0.720926, // text_density_around
-    1.240183, // previous_is_text
-    0.735584, // next_is_text
-    -0.234882, // distance_to_text
-    1.234628, // in_main_run
-    0.050853, // short
-    0.407482, // ends_with_colon
-    -0.088439, // starts_lowercase
+    0.20852746, // all_caps
+    -0.46613273, // copyright
+    -0.9409273, // position
+    2.1992712, // middle
+    0.34627986, // block_log_lines
+    0.3626992, // block_log_mean_chars
+    0.1879897, // block_terminal
+    0.7209264, // text_density_around
+    1.2401831, // previous_is_text
+    0.7355838, // next_is_text
+    -0.2348822, // distance_to_text
+    1.2346284, // in_main_run
+    0.050853103, // short
+    0.4074824, // ends_with_colon
+    -0.08843948, // starts_lowercase
 ];
 
 /// Second-stage weights in `CONTEXT_NAMES` order.
 #[rustfmt::skip]
 pub const CONTEXT_WEIGHTS: ContextFeatures = [
-    -2.074390, // bias
+    -2.07439, // bias
     2.003111, // logit
-    0.508072, // neighbours_1
-    0.757880, // neighbours_3
-    -0.229108, // block_mean
-    0.837999, // in_body_span
-    0.503310, // previous
+    0.50807214, // neighbours_1
+    0.7578798, // neighbours_3
+    -0.22910847, // block_mean
+    0.8379991, // in_body_span
+    0.5033097, // previous
     0.354318, // next
-    -0.685843, // before_span
-    -0.198960, // after_span
+    -0.6858428, // before_span
+    -0.19896035, // after_span
     1.404562, // log_chars
-    0.057933, // short
-    -0.047256, // terminal_punctuation
+    0.057932932, // short
+    -0.047256492, // terminal_punctuation
 ];
 
 /// Mean features of body lines, in `FEATURE_NAMES` order.
 #[rustfmt::skip]
 pub const REFERENCE: Features = [
-    0.999987, // bias
-    0.764224, // log_chars
-    0.580398, // log_words
-    0.687749, // terminal_punctuation
-    0.428176, // stopword_density
-    0.012048, // no_stopword_list
-    0.206037, // inner_punctuation
-    0.298747, // title_case
-    0.028281, // digits
-    0.002008, // bullet
-    0.021084, // link_like
-    0.002008, // separators
-    0.087349, // repeated
-    0.017068, // all_caps
-    0.001004, // copyright
-    0.514229, // position
+    0.99998736, // bias
+    0.76422364, // log_chars
+    0.5803982, // log_words
+    0.6877494, // terminal_punctuation
+    0.42817643, // stopword_density
+    0.012048192, // no_stopword_list
+    0.20603678, // inner_punctuation
+    0.29874718, // title_case
+    0.028281195, // digits
+    0.002008032, // bullet
+    0.021084346, // link_like
+    0.002008032, // separators
+    0.08734934, // repeated
+    0.017068274, // all_caps
+    0.001004016, // copyright
+    0.51422924, // position
     0.812045, // middle
-    0.245195, // block_log_lines
-    0.769590, // block_log_mean_chars
-    0.686243, // block_terminal
-    0.705487, // text_density_around
-    0.589861, // previous_is_text
-    0.587853, // next_is_text
-    0.154811, // distance_to_text
-    0.757024, // in_main_run
-    0.149096, // short
-    0.011546, // ends_with_colon
-    0.009538, // starts_lowercase
+    0.24519527, // block_log_lines
+    0.7695905, // block_log_mean_chars
+    0.6862434, // block_terminal
+    0.7054875, // text_density_around
+    0.5898613, // previous_is_text
+    0.5878533, // next_is_text
+    0.15481143, // distance_to_text
+    0.75702405, // in_main_run
+    0.14909598, // short
+    0.011546184, // ends_with_colon
+    0.009538152, // starts_lowercase
 ];
 
 /// Probability a line needs to stay in the standard mode.
