@@ -3,7 +3,7 @@
 //!
 //! Every feature is scaled to roughly 0..1 so one set of weights fits every document size.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::language::Stopwords;
 
@@ -122,12 +122,23 @@ fn line_stats(line: &str, stopwords: &Stopwords) -> LineStats {
     let mut wide_stopwords = 0usize;
     let mut buffer = [0u8; 4];
     for c in line.chars() {
+        if c.is_ascii() {
+            // The common case, without Unicode table lookups.
+            stats.chars += 1;
+            if c.is_ascii_digit() {
+                stats.digits += 1;
+            } else if c == ',' || c == ';' {
+                stats.inner_punctuation += 1;
+            } else if c.is_ascii_alphabetic() {
+                letters += 1;
+                uppercase += usize::from(c.is_ascii_uppercase());
+            }
+            continue;
+        }
         // A character of a script written without spaces carries about a word's worth of
         // text, so it counts as three toward the line's length.
         stats.chars += if is_wide(c) { WIDE_CHAR_WIDTH } else { 1 };
-        if c.is_ascii_digit() {
-            stats.digits += 1;
-        } else if matches!(c, ',' | ';' | '，' | '、' | '；' | '،') {
+        if matches!(c, '，' | '、' | '；' | '،') {
             stats.inner_punctuation += 1;
         }
         if c.is_alphabetic() {
@@ -233,7 +244,7 @@ pub fn document_features_in(lines: &[&str], stopwords: &Stopwords) -> Vec<(usize
     let texts: Vec<&str> = non_blank.iter().map(|(_, line)| *line).collect();
     let stats: Vec<LineStats> = texts.iter().map(|line| line_stats(line, stopwords)).collect();
 
-    let mut occurrences: HashMap<&str, usize> = HashMap::new();
+    let mut occurrences: HashMap<&str, usize> = HashMap::default();
     for line in &texts {
         *occurrences.entry(line).or_default() += 1;
     }

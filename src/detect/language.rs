@@ -1,12 +1,12 @@
 //! Language identification and stopword lists for the body detector, from maintained crates
 //! (`whatlang` to identify, `stop-words` for the lists).
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::sync::OnceLock;
 
 /// How much text is given to language identification: enough to be sure, little enough to be
 /// cheap on huge documents.
-const SAMPLE_CHARS: usize = 250;
+const SAMPLE_CHARS: usize = 160;
 
 /// The stopwords of a document's language, if it has a list.
 #[derive(Debug, Clone, Copy)]
@@ -64,7 +64,12 @@ fn stopword_set(lang: whatlang::Lang) -> Option<&'static HashSet<&'static str>> 
     sets[index]
         .get_or_init(|| {
             let two_letter = isolang::Language::from_639_3(lang.code())?.to_639_1()?;
-            Some(stop_words::lookup(two_letter)?.iter().copied().collect())
+            Some(
+                stop_words::lookup(two_letter)?
+                    .iter()
+                    .copied()
+                    .collect::<HashSet<&'static str>>(),
+            )
         })
         .as_ref()
 }
