@@ -25,6 +25,10 @@ pub enum Exit {
     WouldChange = 1,
     /// A usage error, a bad rule file, or an input that failed.
     Error = 2,
+    /// Stopped by SIGINT (128 + 2).
+    Interrupted = 130,
+    /// Stopped by SIGTERM (128 + 15).
+    Terminated = 143,
 }
 
 impl From<Exit> for ExitCode {
@@ -243,6 +247,8 @@ fn clean(args: CleanArgs) -> anyhow::Result<Exit> {
         ledger: args.ledger.is_some(),
         ..Options::new(destination.clone())
     };
+    let signals = Signals::install()?;
+    options.stop = signals.stop.clone();
     let mut inputs = found.inputs;
     if let Some(shard) = args.shard {
         // One JSONL input is shared by its lines; several inputs are shared whole.
@@ -316,6 +322,11 @@ fn clean(args: CleanArgs) -> anyhow::Result<Exit> {
     bar.finish_and_clear();
     match result.and_then(|()| stdout.flush()) {
         Err(err) if err.kind() == io::ErrorKind::BrokenPipe => return Ok(Exit::Success),
+        Err(err) if err.kind() == io::ErrorKind::Interrupted => {
+            // Outputs already written are complete; the one in progress was discarded.
+            eprintln!("pare: stopped by a signal; finished outputs are complete, nothing is half-written");
+            return Ok(signals.exit());
+        }
         other => other.context("cannot write to standard output")?,
     }
     drop(stdout);
@@ -337,6 +348,36 @@ fn clean(args: CleanArgs) -> anyhow::Result<Exit> {
     } else {
         Exit::Success
     })
+}
+
+/// SIGINT and SIGTERM handling: the first signal asks the run to stop cleanly (no new inputs,
+/// temporary files removed); a second SIGINT ends the process at once.
+struct Signals {
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    terminated: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl Signals {
+    fn install() -> anyhow::Result<Signals> {
+        use signal_hook::consts::{SIGINT, SIGTERM};
+        let signals = Signals {
+            stop: Default::default(),
+            terminated: Default::default(),
+        };
+        signal_hook::flag::register_conditional_shutdown(SIGINT, 130, signals.stop.clone())?;
+        signal_hook::flag::register(SIGINT, signals.stop.clone())?;
+        signal_hook::flag::register(SIGTERM, signals.stop.clone())?;
+        signal_hook::flag::register(SIGTERM, signals.terminated.clone())?;
+        Ok(signals)
+    }
+
+    fn exit(&self) -> Exit {
+        if self.terminated.load(std::sync::atomic::Ordering::Relaxed) {
+            Exit::Terminated
+        } else {
+            Exit::Interrupted
+        }
+    }
 }
 
 /// A fingerprint of everything that decides an output besides its input: pare's version, the

@@ -57,6 +57,21 @@ pub struct Options {
     /// Outputs already made from the same input bytes under the same settings: inputs found
     /// here are skipped (`--skip-unchanged`).
     pub up_to_date: Option<Arc<crate::manifest::Done>>,
+    /// Set (by a signal handler) to stop the run: inputs not yet started are left alone, and a
+    /// JSONL input being streamed stops between batches, leaving no output.
+    pub stop: Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl Options {
+    /// Whether the run was asked to stop.
+    pub fn stopped(&self) -> bool {
+        self.stop.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
+/// The error [`run`] returns when the run was stopped through [`Options::stop`].
+pub fn interrupted() -> io::Error {
+    io::Error::new(io::ErrorKind::Interrupted, "interrupted")
 }
 
 /// Worker `index` (0-based) of `count` workers sharing some work.
@@ -113,6 +128,7 @@ impl Options {
             ledger: false,
             record_shard: None,
             up_to_date: None,
+            stop: Arc::default(),
         }
     }
 }
@@ -334,7 +350,8 @@ const BATCH: usize = 512;
 
 /// Processes `inputs` in parallel on the current rayon pool. `on_done` is called on the worker
 /// thread as each input finishes (for progress); `on_outcome` is called for each outcome in
-/// input order. Stops early when `on_outcome` returns an error (a closed pipe).
+/// input order. Stops early when `on_outcome` returns an error (a closed pipe), or with
+/// [`interrupted`] when [`Options::stop`] is set.
 pub fn run(
     inputs: &[Input],
     cleaner: &Cleaner,
@@ -345,14 +362,20 @@ pub fn run(
     for batch in inputs.chunks(BATCH) {
         let outcomes: Vec<Outcome> = batch
             .par_iter()
-            .map(|input| {
+            .filter_map(|input| {
+                if options.stopped() {
+                    return None;
+                }
                 let outcome = process(input, cleaner, options);
                 on_done(&outcome);
-                outcome
+                Some(outcome)
             })
             .collect();
         for outcome in outcomes {
             on_outcome(outcome)?;
+        }
+        if options.stopped() {
+            return Err(interrupted());
         }
     }
     Ok(())

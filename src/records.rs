@@ -315,6 +315,10 @@ pub fn process_jsonl(
         if batch.is_empty() {
             break;
         }
+        if options.stopped() {
+            // The temporary output is dropped, and with it removed.
+            return Err("interrupted".to_string());
+        }
         outcome.bytes_in += batch_bytes as u64;
         let results: Vec<LineResult> = batch
             .par_iter()

@@ -5,4 +5,5 @@ mod eval;
 mod fixtures;
 mod jsonl;
 mod resume;
+mod signals;
 mod support;
