@@ -5,7 +5,7 @@ use std::process::Stdio;
 
 use predicates::prelude::*;
 
-use crate::support::{files_under, pare, read, report, tree, write, ARTICLE, ARTICLE_CLEAN};
+use crate::support::{files_under, pare, read, report, tree, tree_of, write, ARTICLE, ARTICLE_CLEAN};
 
 #[test]
 fn stdin_goes_to_stdout() {
@@ -354,8 +354,7 @@ fn output_and_report_do_not_depend_on_thread_count() {
         files.push((format!("in/{}/{i}.txt", i % 4), body.into_bytes()));
     }
     files.push(("in/bad.txt".into(), b"\xC3\x28".to_vec()));
-    let refs: Vec<(&str, &[u8])> = files.iter().map(|(n, c)| (n.as_str(), c.as_slice())).collect();
-    let dir = tree(&refs);
+    let dir = tree_of(&files);
     for threads in ["1", "2", "8"] {
         pare(dir.path())
             .args(["clean", "in", "-q", "-j", threads, "-o"])

@@ -5,7 +5,7 @@ use std::io::{Read, Write};
 use pare::compress::{decompress, Compression, Encoder};
 use predicates::prelude::*;
 
-use crate::support::{pare, read, report, tree, ARTICLE, ARTICLE_CLEAN};
+use crate::support::{pare, read, report, tree, tree_of, ARTICLE, ARTICLE_CLEAN};
 
 fn record(id: &str, text: &str) -> String {
     format!(
@@ -368,8 +368,7 @@ fn shards_of_many_files_add_up_to_the_whole() {
     let files: Vec<(String, Vec<u8>)> = (0..10)
         .map(|i| (format!("in/{i}.txt"), ARTICLE.as_bytes().to_vec()))
         .collect();
-    let refs: Vec<(&str, &[u8])> = files.iter().map(|(n, c)| (n.as_str(), c.as_slice())).collect();
-    let dir = tree(&refs);
+    let dir = tree_of(&files);
     for k in 1..=3 {
         pare(dir.path())
             .args(["clean", "in", "-q", "-o", "out", "--shard"])

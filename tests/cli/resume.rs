@@ -2,7 +2,7 @@
 
 use std::time::{Duration, Instant};
 
-use crate::support::{files_under, pare, read, report, tree, write, ARTICLE, ARTICLE_CLEAN};
+use crate::support::{files_under, pare, read, report, tree, tree_of, write, ARTICLE, ARTICLE_CLEAN};
 
 /// Outputs under `dir`, without the manifest and temporary files.
 fn outputs(dir: &std::path::Path) -> Vec<String> {
@@ -98,8 +98,7 @@ fn a_killed_run_resumes_to_the_result_of_a_full_run() {
             )
         })
         .collect();
-    let refs: Vec<(&str, &[u8])> = files.iter().map(|(n, c)| (n.as_str(), c.as_slice())).collect();
-    let dir = tree(&refs);
+    let dir = tree_of(&files);
     pare(dir.path())
         .args(["clean", "in", "-o", "full", "-q"])
         .assert()

@@ -4,7 +4,7 @@
 use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
-use crate::support::{files_under, read, tree};
+use crate::support::{files_under, read, tree, tree_of};
 
 fn spawn(dir: &std::path::Path, args: &[&str]) -> Child {
     Command::new(assert_cmd::cargo::cargo_bin("pare"))
@@ -82,8 +82,7 @@ fn sigterm_during_a_tree_run_keeps_only_complete_outputs() {
             )
         })
         .collect();
-    let refs: Vec<(&str, &[u8])> = files.iter().map(|(n, c)| (n.as_str(), c.as_slice())).collect();
-    let dir = tree(&refs);
+    let dir = tree_of(&files);
     let out = dir.path().join("out");
     let mut child = spawn(dir.path(), &["clean", "in", "-q", "-j", "1", "-o", "out"]);
     wait_for(&mut child, || out.exists() && files_under(&out).len() > 50);

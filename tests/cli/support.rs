@@ -20,6 +20,15 @@ pub fn tree(files: &[(&str, &[u8])]) -> tempfile::TempDir {
     dir
 }
 
+/// A temporary directory holding generated files (names and contents built at run time).
+pub fn tree_of(files: &[(String, Vec<u8>)]) -> tempfile::TempDir {
+    let refs: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(name, contents)| (name.as_str(), contents.as_slice()))
+        .collect();
+    tree(&refs)
+}
+
 pub fn write(path: &Path, contents: &[u8]) {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(path, contents).unwrap();
