@@ -368,6 +368,9 @@ impl Signals {
         signal_hook::flag::register(SIGINT, signals.stop.clone())?;
         signal_hook::flag::register(SIGTERM, signals.stop.clone())?;
         signal_hook::flag::register(SIGTERM, signals.terminated.clone())?;
+        // Past a file-size limit (`ulimit -f`), a write should fail with an error that names the
+        // file, not kill the process and leave a temporary file behind.
+        signal_hook::flag::register(signal_hook::consts::SIGXFSZ, Default::default())?;
         Ok(signals)
     }
 

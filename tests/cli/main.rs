@@ -2,6 +2,7 @@
 
 mod clean;
 mod eval;
+mod faults;
 mod fixtures;
 mod jsonl;
 mod resume;

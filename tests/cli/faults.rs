@@ -1,0 +1,120 @@
+//! Faults a real machine throws at a run: limits hit mid-write, odd files in the tree,
+//! concurrent runs, extreme inputs.
+
+use std::process::Command;
+
+use predicates::prelude::*;
+
+use crate::support::{files_under, pare, read, tree, tree_of, ARTICLE, ARTICLE_CLEAN};
+
+#[test]
+fn a_file_size_limit_hit_mid_write_names_the_file_and_leaves_nothing_behind() {
+    let big: String = (0..20_000)
+        .map(|i| format!("Paragraph {i} of a long article that goes on.\n\n"))
+        .collect();
+    let dir = tree(&[("big.txt", big.as_bytes()), ("small.txt", ARTICLE.as_bytes())]);
+    let pare_bin = assert_cmd::cargo::cargo_bin("pare");
+    // 64 blocks of 512 bytes: the small output fits, the big one does not.
+    let script = format!(
+        "ulimit -f 64; exec '{}' clean -q --detect off big.txt small.txt -o out",
+        pare_bin.display()
+    );
+    let output = Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("out/big.txt"), "{stderr}");
+    assert_eq!(
+        files_under(&dir.path().join("out")),
+        ["small.txt"],
+        "no partial or temporary file"
+    );
+    assert_eq!(read(&dir.path().join("out/small.txt")), ARTICLE_CLEAN);
+    assert_eq!(read(&dir.path().join("big.txt")), big, "input untouched");
+}
+
+#[test]
+fn symlink_loops_and_fifos_in_a_tree_are_passed_over() {
+    let dir = tree(&[("in/a.txt", ARTICLE.as_bytes())]);
+    std::os::unix::fs::symlink("..", dir.path().join("in/loop")).unwrap();
+    let fifo = dir.path().join("in/pipe.txt");
+    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    pare(dir.path())
+        .args(["clean", "in", "-o", "out", "--report", "r.json"])
+        .timeout(std::time::Duration::from_secs(60))
+        .assert()
+        .success();
+    assert_eq!(files_under(&dir.path().join("out")), ["a.txt"]);
+    let report: serde_json::Value = serde_json::from_str(&read(&dir.path().join("r.json"))).unwrap();
+    assert_eq!(
+        report["files"]["not_taken"], 2,
+        "the link and the fifo are counted, not read"
+    );
+}
+
+#[test]
+fn two_runs_into_the_same_directory_leave_every_file_complete() {
+    let files: Vec<(String, Vec<u8>)> = (0..400)
+        .map(|i| {
+            (
+                format!("in/{i}.txt"),
+                format!("Share\nStory {i}\n\nBody {i}.\n").into_bytes(),
+            )
+        })
+        .collect();
+    let dir = tree_of(&files);
+    let pare_bin = assert_cmd::cargo::cargo_bin("pare");
+    let spawn = || {
+        Command::new(&pare_bin)
+            .current_dir(dir.path())
+            .args(["clean", "in", "-q", "-o", "out"])
+            .spawn()
+            .unwrap()
+    };
+    let (mut first, mut second) = (spawn(), spawn());
+    assert!(first.wait().unwrap().success());
+    assert!(second.wait().unwrap().success());
+    let written = files_under(&dir.path().join("out"));
+    assert_eq!(written.len(), 400, "no temporary file left");
+    for name in written {
+        let number = name.trim_end_matches(".txt");
+        assert_eq!(
+            read(&dir.path().join("out").join(&name)),
+            format!("Story {number}\n\nBody {number}.\n")
+        );
+    }
+}
+
+#[test]
+fn a_ten_megabyte_line_is_cleaned_without_trouble() {
+    let line = "word ".repeat(2 << 20);
+    let dir = tree(&[("long.txt", line.as_bytes())]);
+    let assert = pare(dir.path()).args(["clean", "long.txt"]).assert().success();
+    assert_eq!(assert.get_output().stdout.len(), line.trim_end().len() + 1);
+}
+
+#[test]
+fn an_input_named_as_its_own_output_is_rewritten_atomically() {
+    let dir = tree(&[("a.txt", ARTICLE.as_bytes())]);
+    pare(dir.path())
+        .args(["clean", "a.txt", "-o", "a.txt"])
+        .assert()
+        .success();
+    assert_eq!(read(&dir.path().join("a.txt")), ARTICLE_CLEAN);
+    assert_eq!(files_under(dir.path()), ["a.txt"]);
+}
+
+#[test]
+fn an_input_removed_before_it_is_read_fails_alone() {
+    let dir = tree(&[("a.txt", ARTICLE.as_bytes())]);
+    pare(dir.path())
+        .args(["clean", "a.txt", "gone.txt", "-o", "out"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("gone.txt"));
+    assert_eq!(files_under(&dir.path().join("out")), ["a.txt"]);
+}
