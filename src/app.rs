@@ -245,6 +245,7 @@ fn clean(args: CleanArgs) -> anyhow::Result<Exit> {
         drop_empty: args.drop_empty,
         min_words: args.min_words,
         ledger: args.ledger.is_some(),
+        max_doc_bytes: args.max_doc_bytes,
         ..Options::new(destination.clone())
     };
     let signals = Signals::install()?;

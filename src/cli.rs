@@ -190,6 +190,10 @@ pub struct CleanArgs {
     #[arg(long, value_name = "K/N")]
     pub shard: Option<pare::pipeline::Shard>,
 
+    /// Refuse documents (files, or JSONL records) larger than this many bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = pare::pipeline::DEFAULT_MAX_DOC_BYTES)]
+    pub max_doc_bytes: u64,
+
     /// Replace invalid UTF-8 with U+FFFD instead of failing the file.
     #[arg(long)]
     pub lossy: bool,

@@ -57,6 +57,9 @@ pub struct Options {
     /// Outputs already made from the same input bytes under the same settings: inputs found
     /// here are skipped (`--skip-unchanged`).
     pub up_to_date: Option<Arc<crate::manifest::Done>>,
+    /// The largest document (a text input, or one JSONL record) that is read; a larger one fails
+    /// with an error naming the limit. Bounds memory whatever the input.
+    pub max_doc_bytes: u64,
     /// Set (by a signal handler) to stop the run: inputs not yet started are left alone, and a
     /// JSONL input being streamed stops between batches, leaving no output.
     pub stop: Arc<std::sync::atomic::AtomicBool>,
@@ -67,6 +70,14 @@ impl Options {
     pub fn stopped(&self) -> bool {
         self.stop.load(std::sync::atomic::Ordering::Relaxed)
     }
+}
+
+/// The default of [`Options::max_doc_bytes`]: 256 MiB.
+pub const DEFAULT_MAX_DOC_BYTES: u64 = 256 << 20;
+
+/// The error for a document over [`Options::max_doc_bytes`].
+pub(crate) fn too_large(limit: u64) -> String {
+    format!("document larger than --max-doc-bytes ({limit} bytes); raise the limit to clean it")
 }
 
 /// The error [`run`] returns when the run was stopped through [`Options::stop`].
@@ -128,6 +139,7 @@ impl Options {
             ledger: false,
             record_shard: None,
             up_to_date: None,
+            max_doc_bytes: DEFAULT_MAX_DOC_BYTES,
             stop: Arc::default(),
         }
     }
@@ -414,7 +426,7 @@ fn process_into(
         }
         return crate::records::process_jsonl(input, cleaner, options, outcome);
     }
-    let (bytes, permissions) = read_input(input).map_err(|err| err.to_string())?;
+    let (bytes, permissions) = read_input(input, options.max_doc_bytes)?;
     if let Some(done) = &options.up_to_date {
         let hash = crate::manifest::content_hash(&bytes);
         if is_up_to_date(done, input, &hash, options) {
@@ -485,27 +497,34 @@ fn write_compressed(path: &Path, contents: &[u8], permissions: Option<Permission
     }
 }
 
-fn read_input(input: &Input) -> io::Result<(Vec<u8>, Option<Permissions>)> {
-    match input {
-        Input::Stdin => {
-            let mut bytes = Vec::new();
-            io::stdin().lock().read_to_end(&mut bytes)?;
-            Ok((bytes, None))
-        }
+/// Reads a whole text input (decompressed), refusing one over `limit` bytes.
+fn read_input(input: &Input, limit: u64) -> Result<(Vec<u8>, Option<Permissions>), String> {
+    let (reader, permissions, size): (Box<dyn Read>, _, u64) = match input {
+        Input::Stdin => (Box::new(io::stdin()), None, 0),
         Input::File { path, .. } => {
-            let mut file = std::fs::File::open(path)?;
-            let meta = file.metadata()?;
+            let file = std::fs::File::open(path).map_err(|err| err.to_string())?;
+            let meta = file.metadata().map_err(|err| err.to_string())?;
             if meta.is_dir() {
-                return Err(io::Error::other("is a directory"));
+                return Err("is a directory".to_string());
             }
-            let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
-            match Compression::of(path) {
-                Compression::None => file.read_to_end(&mut bytes)?,
-                compression => crate::compress::decompress(file, compression)?.read_to_end(&mut bytes)?,
+            let reader: Box<dyn Read> = match Compression::of(path) {
+                Compression::None => Box::new(file),
+                compression => {
+                    crate::compress::decompress(file, compression).map_err(|err| err.to_string())?
+                }
             };
-            Ok((bytes, Some(meta.permissions())))
+            (reader, Some(meta.permissions()), meta.len())
         }
+    };
+    let mut bytes = Vec::with_capacity(size.min(limit) as usize + 1);
+    reader
+        .take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|err| err.to_string())?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(limit));
     }
+    Ok((bytes, permissions))
 }
 
 /// Writes an outcome's standard-output bytes, if any.

@@ -261,13 +261,24 @@ impl Lines {
     }
 
     /// Reads this share's next line into `line`; returns its position, or `None` at the end.
-    fn next_line(&mut self, line: &mut Vec<u8>) -> io::Result<Option<Position>> {
+    /// A line longer than `limit` bytes is an error naming the limit.
+    fn next_line(&mut self, line: &mut Vec<u8>, limit: u64) -> io::Result<Option<Position>> {
         loop {
             line.clear();
             if self.end.is_some_and(|end| self.next >= end) {
                 return Ok(None);
             }
-            let read = self.reader.read_until(b'\n', line)?;
+            let read = (&mut self.reader).take(limit + 1).read_until(b'\n', line)?;
+            if read as u64 > limit {
+                let at = match self.end {
+                    Some(_) => Position::Byte(self.next),
+                    None => Position::Line(self.next as usize),
+                };
+                return Err(io::Error::other(format!(
+                    "{at}: {}",
+                    crate::pipeline::too_large(limit)
+                )));
+            }
             if read == 0 {
                 return Ok(None);
             }
@@ -306,7 +317,10 @@ pub fn process_jsonl(
         let mut batch_bytes = 0;
         while batch.len() < BATCH_RECORDS && batch_bytes < BATCH_BYTES {
             let mut line = Vec::new();
-            let Some(position) = lines.next_line(&mut line).map_err(|err| err.to_string())? else {
+            let Some(position) = lines
+                .next_line(&mut line, options.max_doc_bytes)
+                .map_err(|err| err.to_string())?
+            else {
                 break;
             };
             batch_bytes += line.len();

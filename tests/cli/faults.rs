@@ -118,3 +118,36 @@ fn an_input_removed_before_it_is_read_fails_alone() {
         .stderr(predicate::str::contains("gone.txt"));
     assert_eq!(files_under(&dir.path().join("out")), ["a.txt"]);
 }
+
+#[test]
+fn documents_over_the_size_limit_are_refused_with_the_limit_named() {
+    let big = "Some text.\n".repeat(1000);
+    let record = |text: &str| serde_json::json!({"id": "x", "text": text}).to_string();
+    let jsonl = format!("{}\n{}\n{}\n", record("Short."), record(&big), record("Short."));
+    let mut encoder = pare::compress::Encoder::new(Vec::new(), pare::compress::Compression::Gzip).unwrap();
+    std::io::Write::write_all(&mut encoder, big.as_bytes()).unwrap();
+    let dir = tree(&[
+        ("big.txt", big.as_bytes()),
+        ("small.txt", ARTICLE.as_bytes()),
+        ("bomb.txt.gz", &encoder.finish().unwrap()),
+        ("records.jsonl", jsonl.as_bytes()),
+    ]);
+    pare(dir.path())
+        .args(["clean", ".", "-o", "out", "--max-doc-bytes", "5000"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "big.txt: document larger than --max-doc-bytes (5000 bytes)",
+        ))
+        .stderr(predicate::str::contains(
+            "bomb.txt.gz: document larger than --max-doc-bytes",
+        ))
+        .stderr(predicate::str::contains(
+            "records.jsonl: line 2: document larger than --max-doc-bytes",
+        ));
+    assert_eq!(files_under(&dir.path().join("out")), ["small.txt"]);
+    pare(dir.path())
+        .args(["clean", "big.txt", "-q", "-o", "out/big.txt"])
+        .assert()
+        .success();
+}
