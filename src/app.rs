@@ -237,6 +237,7 @@ fn clean(args: CleanArgs) -> anyhow::Result<Exit> {
         report.add_error(path, message);
     }
 
+    let signals = Signals::install()?;
     let mut options = Options {
         lossy: args.lossy,
         format: args.format.into(),
@@ -246,35 +247,11 @@ fn clean(args: CleanArgs) -> anyhow::Result<Exit> {
         min_words: args.min_words,
         ledger: args.ledger.is_some(),
         max_doc_bytes: args.max_doc_bytes,
+        stop: signals.stop.clone(),
         ..Options::new(destination.clone())
     };
-    let signals = Signals::install()?;
-    options.stop = signals.stop.clone();
-    let mut inputs = found.inputs;
-    if let Some(shard) = args.shard {
-        // One JSONL input is shared by its lines; several inputs are shared whole.
-        if inputs.len() == 1 && options.format.is_jsonl(&inputs[0]) {
-            options.record_shard = Some(shard);
-        } else {
-            inputs = inputs
-                .into_iter()
-                .enumerate()
-                .filter(|(i, _)| shard.takes(*i))
-                .map(|(_, input)| input)
-                .collect();
-        }
-    }
-    let manifest = match (&destination, args.skip_unchanged) {
-        (Destination::Mirror(dir), true) => {
-            let settings = settings_fingerprint(&cleaner, &options);
-            let (manifest, done) = pare::manifest::Manifest::open(dir, &settings)
-                .with_context(|| format!("cannot open the manifest in {}", dir.display()))?;
-            options.up_to_date = Some(std::sync::Arc::new(done));
-            Some(manifest)
-        }
-        (_, true) => bail!("--skip-unchanged needs an output directory (-o DIR)"),
-        (_, false) => None,
-    };
+    let inputs = take_shard(found.inputs, args.shard, &mut options);
+    let manifest = open_manifest(&args, &cleaner, &mut options)?;
     let mut ledger = match &args.ledger {
         Some(path) => Some(Ledger::create(path)?),
         None => None,
@@ -328,7 +305,7 @@ fn clean(args: CleanArgs) -> anyhow::Result<Exit> {
             eprintln!("pare: stopped by a signal; finished outputs are complete, nothing is half-written");
             return Ok(signals.exit());
         }
-        other => other.context("cannot write to standard output")?,
+        other => other.context("cannot write the output")?,
     }
     drop(stdout);
 
@@ -349,6 +326,44 @@ fn clean(args: CleanArgs) -> anyhow::Result<Exit> {
     } else {
         Exit::Success
     })
+}
+
+/// This worker's share of the inputs under `--shard`: one JSONL input is shared by its lines
+/// (through `options`), several inputs are shared whole.
+fn take_shard(
+    inputs: Vec<pare::discover::Input>,
+    shard: Option<pipeline::Shard>,
+    options: &mut Options,
+) -> Vec<pare::discover::Input> {
+    let Some(shard) = shard else { return inputs };
+    if inputs.len() == 1 && options.format.is_jsonl(&inputs[0]) {
+        options.record_shard = Some(shard);
+        return inputs;
+    }
+    (inputs.into_iter().enumerate())
+        .filter(|(position, _)| shard.takes(*position))
+        .map(|(_, input)| input)
+        .collect()
+}
+
+/// Opens the output directory's manifest for `--skip-unchanged`, telling `options` what is
+/// already done.
+fn open_manifest(
+    args: &CleanArgs,
+    cleaner: &Cleaner,
+    options: &mut Options,
+) -> anyhow::Result<Option<pare::manifest::Manifest>> {
+    if !args.skip_unchanged {
+        return Ok(None);
+    }
+    let Destination::Mirror(dir) = &options.destination else {
+        bail!("--skip-unchanged needs an output directory (-o DIR)");
+    };
+    let settings = settings_fingerprint(cleaner, options);
+    let (manifest, done) = pare::manifest::Manifest::open(dir, &settings)
+        .with_context(|| format!("cannot open the manifest in {}", dir.display()))?;
+    options.up_to_date = Some(std::sync::Arc::new(done));
+    Ok(Some(manifest))
 }
 
 /// SIGINT and SIGTERM handling: the first signal asks the run to stop cleanly (no new inputs,
