@@ -14,7 +14,7 @@ use pare::pipeline::{self, Destination, Options, Outcome, Status};
 use pare::report::Report;
 use pare::{Cleaner, RuleSet};
 
-use crate::cli::{CleanArgs, Cli, Command, EvalArgs, ProgressWhen};
+use crate::cli::{CleanArgs, Cli, Command, EvalArgs, LearnArgs, ProgressWhen};
 
 /// How a run ended. Higher variants outrank lower ones.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -41,6 +41,7 @@ impl From<Exit> for ExitCode {
 pub fn run(cli: Cli) -> Exit {
     let result = match cli.command {
         Command::Clean(args) => clean(args),
+        Command::Learn(args) => learn(args),
         Command::Eval(args) => evaluate(args),
         Command::Profiles => list_profiles(),
         Command::Completions { shell } => {
@@ -129,6 +130,60 @@ fn evaluate(args: EvalArgs) -> anyhow::Result<Exit> {
     Ok(if below { Exit::WouldChange } else { Exit::Success })
 }
 
+fn learn(args: LearnArgs) -> anyhow::Result<Exit> {
+    use pare::learn::{count_inputs, Counts, Thresholds};
+    anyhow::ensure!(
+        args.output.is_some() || args.counts_out.is_some(),
+        "say where the result goes: -o PROFILE and/or --counts-out COUNTS"
+    );
+    anyhow::ensure!(
+        !args.paths.is_empty() || !args.merge.is_empty(),
+        "give documents to learn from, or --merge"
+    );
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads.unwrap_or(0))
+        .build()?;
+    let mut counts = Counts::default();
+    let mut failed = false;
+    if !args.paths.is_empty() {
+        let found = discover(&args.paths, &Selection::default(), None).context("bad path")?;
+        for (path, message) in &found.errors {
+            eprintln!("pare: {path}: {message}");
+            failed = true;
+        }
+        let (learned, errors) = pool.install(|| count_inputs(&found.inputs, args.format.into(), &args.field));
+        for (path, message) in &errors {
+            eprintln!("pare: {path}: {message}");
+        }
+        failed |= !errors.is_empty();
+        counts.merge(learned);
+    }
+    for path in &args.merge {
+        let text =
+            std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+        let part: Counts = serde_json::from_str(&text)
+            .with_context(|| format!("{}: not counts written by --counts-out", path.display()))?;
+        counts.merge(part);
+    }
+    if let Some(path) = &args.counts_out {
+        let json = serde_json::to_vec(&counts)?;
+        pare::write::write_atomic(path, &json, None)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    if let Some(path) = &args.output {
+        counts.prune();
+        let thresholds = Thresholds {
+            min_share: args.min_share,
+            min_docs: args.min_docs,
+            ..Thresholds::default()
+        };
+        let profile = counts.profile(thresholds);
+        pare::write::write_atomic(path, profile.as_bytes(), None)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(if failed { Exit::Error } else { Exit::Success })
+}
+
 fn list_profiles() -> anyhow::Result<Exit> {
     let mut out = io::stdout().lock();
     for (name, description) in pare::rules::builtin_profiles() {
@@ -211,7 +266,10 @@ fn progress_bar(args: &CleanArgs, inputs: usize) -> ProgressBar {
 fn clean(args: CleanArgs) -> anyhow::Result<Exit> {
     // Everything that can be wrong with the command line or the rules is found before any
     // input is touched.
-    let cleaner = Cleaner::new(build_rules(&args)?).with_detect(args.detect.into());
+    let mut cleaner = Cleaner::new(build_rules(&args)?).with_detect(args.detect.into());
+    if let Some(path) = &args.profile_file {
+        cleaner = cleaner.with_profile(pare::rules::Profile::from_file(path)?);
+    }
     let destination = destination(&args)?;
     let report_to_stdout = args.report.as_deref() == Some(Path::new("-"));
     if report_to_stdout && matches!(destination, Destination::Stdout | Destination::Diff) {
@@ -237,6 +295,12 @@ fn clean(args: CleanArgs) -> anyhow::Result<Exit> {
         report.add_error(path, message);
     }
 
+    if args.learn {
+        // First pass: learn each site's chrome from the inputs themselves.
+        let learned = learn_profile_from(&args, &found.inputs)?;
+        let profile = pare::rules::Profile::from_toml("learned profile", &learned)?;
+        cleaner = cleaner.with_profile(profile);
+    }
     let signals = Signals::install()?;
     let mut options = Options {
         lossy: args.lossy,
@@ -328,6 +392,17 @@ fn clean(args: CleanArgs) -> anyhow::Result<Exit> {
     })
 }
 
+/// Learns a profile (TOML) from `inputs` for `clean --learn`. Inputs that cannot be read are
+/// left to the cleaning pass, which reports them.
+fn learn_profile_from(args: &CleanArgs, inputs: &[pare::discover::Input]) -> anyhow::Result<String> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads.unwrap_or(0))
+        .build()?;
+    let (mut counts, _) = pool.install(|| pare::learn::count_inputs(inputs, args.format.into(), &args.field));
+    counts.prune();
+    Ok(counts.profile(pare::learn::Thresholds::default()))
+}
+
 /// This worker's share of the inputs under `--shard`: one JSONL input is shared by its lines
 /// (through `options`), several inputs are shared whole.
 fn take_shard(
@@ -403,10 +478,9 @@ impl Signals {
 /// compiled rules and detector, and the options that change what is written.
 fn settings_fingerprint(cleaner: &Cleaner, options: &Options) -> String {
     let description = format!(
-        "{} {:?} {:?} {:?} {} {:?} {} {:?} {} {:?}",
+        "{} {} {:?} {} {:?} {} {:?} {} {:?}",
         env!("CARGO_PKG_VERSION"),
-        cleaner.rules().rules(),
-        cleaner.detector_description(),
+        cleaner.description(),
         options.format,
         options.field,
         options.on_bad_record,

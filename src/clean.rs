@@ -19,6 +19,8 @@ use crate::strip::{strip_document, Removal};
 pub struct Cleaner {
     rules: RuleSet,
     detector: Option<Detector>,
+    /// Per group (site): the cleaner's rules followed by the group's own.
+    groups: std::collections::HashMap<String, RuleSet>,
 }
 
 impl Cleaner {
@@ -27,6 +29,7 @@ impl Cleaner {
         Cleaner {
             rules,
             detector: None,
+            groups: Default::default(),
         }
     }
 
@@ -41,20 +44,49 @@ impl Cleaner {
         self
     }
 
+    /// Adds a profile: its common rules apply to every document, its group rules to the
+    /// documents of that group (see [`Cleaner::clean_in`]).
+    pub fn with_profile(mut self, profile: crate::rules::Profile) -> Cleaner {
+        self.rules.extend(profile.common);
+        for (name, rules) in profile.groups {
+            let mut combined = self.rules.clone();
+            combined.extend(rules);
+            self.groups.insert(name, combined);
+        }
+        self
+    }
+
+    /// Names of the groups with rules of their own.
+    pub fn group_names(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = self.groups.keys().map(String::as_str).collect();
+        names.sort_unstable();
+        names
+    }
+
     /// The rules this cleaner applies.
     pub fn rules(&self) -> &RuleSet {
         &self.rules
     }
 
-    /// The detector's settings, for fingerprints of what produced an output.
-    pub fn detector_description(&self) -> String {
-        format!("{:?}", self.detector)
+    /// Everything that decides this cleaner's output, for fingerprints of what produced an
+    /// output: rules, group rules and detector.
+    pub fn description(&self) -> String {
+        let groups: std::collections::BTreeMap<_, _> = self.groups.iter().collect();
+        format!("{:?} {groups:?} {:?}", self.rules.rules(), self.detector)
     }
 
     /// Cleans one document.
     pub fn clean(&self, text: &str) -> Cleaned {
+        self.clean_in(text, None)
+    }
+
+    /// Cleans one document of `group` (a site), with that group's rules when there are some.
+    pub fn clean_in(&self, text: &str, group: Option<&str>) -> Cleaned {
+        let rules = group
+            .and_then(|group| self.groups.get(group))
+            .unwrap_or(&self.rules);
         let normalized = normalize(text);
-        let mut document = strip_document(&self.rules, &normalized);
+        let mut document = strip_document(rules, &normalized);
         let Some(detector) = &self.detector else {
             let finished = document.finish();
             return Cleaned::new(normalized, finished);
@@ -72,7 +104,7 @@ impl Cleaner {
         let (mut text, mut removals, mut origins) = document.finish_mapped();
         let original_starts = line_starts(&normalized);
         for _ in 1..MAX_PASSES {
-            let mut document = strip_document(&self.rules, &text);
+            let mut document = strip_document(rules, &text);
             detector.apply_in(&mut document, &mut language);
             if document.removal_count() == 0 {
                 break;

@@ -18,6 +18,8 @@ pub struct Cli {
 pub enum Command {
     /// Clean article text: normalise whitespace and strip site chrome.
     Clean(CleanArgs),
+    /// Learn each site's chrome from a corpus: lines that repeat across its documents.
+    Learn(LearnArgs),
     /// Score cleaned text against hand-cleaned gold bodies (word 4-gram F1).
     Eval(EvalArgs),
     /// List the built-in site profiles.
@@ -146,6 +148,14 @@ pub struct CleanArgs {
     #[arg(long)]
     pub no_default_rules: bool,
 
+    /// Apply a profile (as `pare learn` writes): its group rules to each site's documents.
+    #[arg(long, value_name = "FILE")]
+    pub profile_file: Option<PathBuf>,
+
+    /// Learn each site's chrome from the inputs first, then clean them with it.
+    #[arg(long, conflicts_with = "profile_file")]
+    pub learn: bool,
+
     /// Also take (or, with `!`, leave out) files matching this glob in directories; repeatable.
     #[arg(short, long, value_name = "GLOB", allow_hyphen_values = true)]
     pub glob: Vec<String>,
@@ -209,6 +219,47 @@ pub struct CleanArgs {
     /// Print no summary; errors are still printed.
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+/// Arguments of `pare learn`.
+#[derive(Debug, Args)]
+pub struct LearnArgs {
+    /// Files or directories of documents (text trees grouped by their first folder, JSONL
+    /// records by the host of their `url`).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Write the learned profile (TOML) to this file.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Write the raw counts (JSON), to merge with counts made elsewhere.
+    #[arg(long, value_name = "FILE")]
+    pub counts_out: Option<PathBuf>,
+
+    /// Add counts written by `--counts-out`; repeatable.
+    #[arg(long, value_name = "FILE")]
+    pub merge: Vec<PathBuf>,
+
+    /// Share of a site's documents a line must appear in to become a rule.
+    #[arg(long, default_value_t = 0.3, value_name = "SHARE")]
+    pub min_share: f64,
+
+    /// Documents a site needs before anything is learned from it.
+    #[arg(long, default_value_t = 5, value_name = "N")]
+    pub min_docs: u64,
+
+    /// How inputs are read (see `pare clean --format`).
+    #[arg(long, value_enum, default_value_t = FormatArg::Auto, value_name = "FORMAT")]
+    pub format: FormatArg,
+
+    /// The JSONL field holding the text.
+    #[arg(long, default_value = "text", value_name = "NAME")]
+    pub field: String,
+
+    /// Number of worker threads (default: all cores).
+    #[arg(short = 'j', long, value_name = "N")]
+    pub threads: Option<usize>,
 }
 
 /// Arguments of `pare eval`.

@@ -32,6 +32,20 @@ pub enum Input {
 }
 
 impl Input {
+    /// The group (site) of a file found in a directory: the first folder under the directory
+    /// it was found in. Files named directly, and standard input, have none.
+    pub fn group(&self) -> Option<String> {
+        match self {
+            Input::File { relative, .. } => {
+                let mut parts = relative.components();
+                let first = parts.next()?;
+                parts.next()?;
+                Some(first.as_os_str().to_string_lossy().into_owned())
+            }
+            Input::Stdin => None,
+        }
+    }
+
     /// The name used in messages and reports.
     pub fn display_name(&self) -> String {
         match self {

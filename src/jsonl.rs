@@ -35,6 +35,21 @@ pub struct Record<'a> {
     pub text: String,
     /// The record's `id` field, when it is a string or a number (for the removal ledger).
     pub id: Option<String>,
+    /// The record's `url` field, when it is a string (its host groups records by site).
+    pub url: Option<String>,
+}
+
+impl Record<'_> {
+    /// The host of the record's `url`: the group (site) a record belongs to.
+    pub fn host(&self) -> Option<String> {
+        url_host(self.url.as_deref()?)
+    }
+}
+
+/// The host of an address, lower-cased, without a leading `www.`.
+pub fn url_host(address: &str) -> Option<String> {
+    let host = url::Url::parse(address).ok()?.host_str()?.to_ascii_lowercase();
+    Some(host.strip_prefix("www.").map(str::to_string).unwrap_or(host))
 }
 
 /// Finds the value of `field` (and of `id`) in a top-level JSON object without building the
@@ -43,8 +58,12 @@ struct FieldFinder<'f> {
     field: &'f str,
 }
 
-/// The raw values of the text field and the id field.
-type Found<'de> = (Option<&'de RawValue>, Option<&'de RawValue>);
+/// The raw values of the text, id and url fields.
+type Found<'de> = (
+    Option<&'de RawValue>,
+    Option<&'de RawValue>,
+    Option<&'de RawValue>,
+);
 
 impl<'de> DeserializeSeed<'de> for FieldFinder<'_> {
     type Value = Found<'de>;
@@ -62,17 +81,19 @@ impl<'de> Visitor<'de> for FieldFinder<'_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let (mut text, mut id) = (None, None);
+        let (mut text, mut id, mut url) = (None, None, None);
         while let Some(key) = map.next_key_seed(KeySeed)? {
             if key == self.field {
                 text = Some(map.next_value()?);
             } else if key == "id" {
                 id = Some(map.next_value()?);
+            } else if key == "url" {
+                url = Some(map.next_value()?);
             } else {
                 map.next_value::<IgnoredAny>()?;
             }
         }
-        Ok((text, id))
+        Ok((text, id, url))
     }
 }
 
@@ -108,7 +129,7 @@ impl<'a> Record<'a> {
     pub fn parse(line: &'a [u8], field: &str) -> Result<Record<'a>, RecordError> {
         let line = std::str::from_utf8(line).map_err(|err| RecordError::InvalidUtf8(err.valid_up_to()))?;
         let mut deserializer = serde_json::Deserializer::from_str(line);
-        let (text, id) = FieldFinder { field }
+        let (text, id, url) = FieldFinder { field }
             .deserialize(&mut deserializer)
             .and_then(|found| deserializer.end().map(|()| found))
             .map_err(|err| RecordError::InvalidJson(err.to_string()))?;
@@ -122,11 +143,13 @@ impl<'a> Record<'a> {
             Ok(serde_json::Value::Number(id)) => Some(id.to_string()),
             _ => None,
         });
+        let url = url.and_then(|raw| serde_json::from_str::<String>(raw.get()).ok());
         Ok(Record {
             line,
             value: start..start + value.len(),
             text,
             id,
+            url,
         })
     }
 
@@ -159,6 +182,17 @@ mod tests {
             splice(line, "Body\n"),
             r#"{"url":"https://x.test/a?b=1&c=\u0026", "text": "Body\n", "n": 1.50, "id":"k"}"#
         );
+    }
+
+    #[test]
+    fn the_url_host_names_the_site() {
+        let record = Record::parse(
+            br#"{"url":"https://WWW.Example.test:8080/a/b","text":"x"}"#,
+            "text",
+        )
+        .unwrap();
+        assert_eq!(record.host().as_deref(), Some("example.test"));
+        assert_eq!(url_host("not a url"), None);
     }
 
     #[test]

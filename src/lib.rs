@@ -31,6 +31,7 @@ pub mod diff;
 pub mod discover;
 pub mod eval;
 pub mod jsonl;
+pub mod learn;
 pub mod manifest;
 pub mod normalize;
 pub mod pipeline;
@@ -38,6 +39,7 @@ pub mod records;
 pub mod report;
 pub mod rules;
 pub mod strip;
+pub mod synth;
 pub mod write;
 
 pub use clean::{Cleaned, Cleaner};

@@ -444,7 +444,7 @@ fn process_into(
         }
         Decoded::Text(text) => text,
     };
-    let cleaned = cleaner.clean(&text);
+    let cleaned = cleaner.clean_in(&text, input.group().as_deref());
     let clean = cleaned.text().as_bytes();
     let changed = clean != bytes.as_slice();
     outcome.status = if changed {

@@ -131,7 +131,7 @@ fn clean_line(number: Position, raw: &[u8], cleaner: &Cleaner, options: &Options
             return result;
         }
     };
-    let cleaned = cleaner.clean(&record.text);
+    let cleaned = cleaner.clean_in(&record.text, record.host().as_deref());
     let words = cleaned.text().split_whitespace().count();
     if options.drop_empty && cleaned.text().is_empty() {
         result.counts.dropped_empty = 1;

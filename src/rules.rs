@@ -66,6 +66,10 @@ struct RuleSpec {
     ignore_case: bool,
     #[serde(default)]
     scope: Scope,
+    /// Why the rule exists (learned profiles say how often the line was seen); not used.
+    #[serde(default)]
+    #[allow(dead_code)]
+    evidence: Option<String>,
 }
 
 fn default_action() -> Action {
@@ -80,6 +84,61 @@ struct RuleFile {
     description: Option<String>,
     #[serde(default, rename = "rule")]
     rules: Vec<RuleSpec>,
+    #[serde(default, rename = "group")]
+    groups: Vec<GroupSpec>,
+}
+
+/// A `[[group]]` of a profile: rules for the documents of one site.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GroupSpec {
+    name: String,
+    #[serde(default)]
+    #[allow(dead_code)]
+    documents: Option<u64>,
+    #[serde(default, rename = "rule")]
+    rules: Vec<RuleSpec>,
+}
+
+/// A profile: rules for all documents, and rules for the documents of each group (site), as
+/// `pare learn` writes them.
+#[derive(Debug, Clone, Default)]
+pub struct Profile {
+    /// Rules for every document.
+    pub common: RuleSet,
+    /// Rules by group name.
+    pub groups: std::collections::BTreeMap<String, RuleSet>,
+}
+
+impl Profile {
+    /// Reads a profile file.
+    pub fn from_file(path: &Path) -> Result<Profile, RuleError> {
+        let origin = path.display().to_string();
+        let source = std::fs::read_to_string(path).map_err(|err| RuleError {
+            origin: origin.clone(),
+            message: err.to_string(),
+        })?;
+        Profile::from_toml(&origin, &source)
+    }
+
+    /// Parses a profile; `origin` names the source in errors.
+    pub fn from_toml(origin: &str, source: &str) -> Result<Profile, RuleError> {
+        let error = |message: String| RuleError {
+            origin: origin.to_string(),
+            message,
+        };
+        let file: RuleFile = toml::from_str(source).map_err(|err| error(err.to_string()))?;
+        let common = RuleSet::from_specs(file.rules).map_err(error)?;
+        let mut groups = std::collections::BTreeMap::new();
+        for group in file.groups {
+            let rules = RuleSet::from_specs(group.rules)
+                .map_err(|message| error(format!("group '{}': {message}", group.name)))?;
+            if groups.insert(group.name.clone(), rules).is_some() {
+                return Err(error(format!("group '{}' is defined twice", group.name)));
+            }
+        }
+        Ok(Profile { common, groups })
+    }
 }
 
 /// A rule file could not be used. The message names the rule where one is at fault.
@@ -274,13 +333,22 @@ impl RuleSet {
             message,
         };
         let file: RuleFile = toml::from_str(source).map_err(|err| error(err.to_string()))?;
+        if !file.groups.is_empty() {
+            return Err(error(
+                "has [[group]] sections: load it with --profile-file".to_string(),
+            ));
+        }
+        RuleSet::from_specs(file.rules).map_err(error)
+    }
+
+    fn from_specs(specs: Vec<RuleSpec>) -> Result<RuleSet, String> {
         let mut seen = std::collections::HashSet::new();
-        let mut rules = Vec::with_capacity(file.rules.len());
-        for spec in file.rules {
+        let mut rules = Vec::with_capacity(specs.len());
+        for spec in specs {
             if !seen.insert(spec.name.clone()) {
-                return Err(error(format!("rule '{}' is defined twice", spec.name)));
+                return Err(format!("rule '{}' is defined twice", spec.name));
             }
-            rules.push(Rule::from_spec(spec).map_err(error)?);
+            rules.push(Rule::from_spec(spec)?);
         }
         Ok(RuleSet::from_rules(rules))
     }

@@ -5,6 +5,7 @@ mod eval;
 mod faults;
 mod fixtures;
 mod jsonl;
+mod learn;
 mod resume;
 mod signals;
 mod support;

@@ -1,0 +1,455 @@
+//! Learning a site's chrome from the corpus itself: lines that repeat across many documents of
+//! one site are chrome, body text is not. [`Counts`] gathers, per group of documents (a site),
+//! in how many documents each normalised line appears and where; counts from several machines
+//! merge by addition; [`Counts::profile`] turns them into rules in the ordinary rule-file
+//! format, each with its evidence, for a person to review and keep.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+
+use serde::{Deserialize, Serialize};
+
+use crate::normalize::normalize;
+
+/// A line counts as running text, which chrome after a `cut_after` marker (or before a
+/// `cut_before` one) never contains, from this many words with sentence punctuation.
+const TEXT_WORDS: usize = 12;
+/// How many sample document ids each learned rule cites.
+const SAMPLES: usize = 3;
+
+/// What is known about one line within one group.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct LineCount {
+    /// The line.
+    pub text: String,
+    /// Documents it appears in.
+    pub docs: u64,
+    /// ... in their first third.
+    pub head: u64,
+    /// ... in their last third.
+    pub tail: u64,
+    /// ... with no running text anywhere after it.
+    pub nothing_after: u64,
+    /// ... with no running text anywhere before it.
+    pub nothing_before: u64,
+    /// A few documents it appears in (the smallest ids, so merging is deterministic).
+    pub samples: BTreeSet<String>,
+}
+
+/// Counts for one group of documents.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct GroupCounts {
+    /// Distinct documents counted (duplicates are counted once).
+    pub docs: u64,
+    /// Words in those documents.
+    pub words: u64,
+    /// Content hashes of the documents counted, so a duplicate is never counted twice, even
+    /// when it is met on another machine.
+    pub seen: BTreeSet<String>,
+    /// Lines keyed by a hash of their text.
+    pub lines: BTreeMap<String, LineCount>,
+}
+
+/// Counts for a whole corpus, by group.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Counts {
+    /// Groups by name.
+    pub groups: BTreeMap<String, GroupCounts>,
+}
+
+fn is_text(line: &str) -> bool {
+    line.split(' ').count() >= TEXT_WORDS && line.ends_with(['.', '!', '?', '"', '”', '。'])
+}
+
+fn key(text: &str) -> String {
+    blake3::hash(text.as_bytes()).to_hex()[..16].to_string()
+}
+
+impl Counts {
+    /// Counts one document of `group`.
+    pub fn add_document(&mut self, group: &str, id: &str, text: &str) {
+        let normalized = normalize(text);
+        let counts = self.groups.entry(group.to_string()).or_default();
+        if !counts.seen.insert(key(&normalized)) {
+            return; // A duplicate document teaches nothing new.
+        }
+        counts.docs += 1;
+        let lines: Vec<&str> = normalized.lines().filter(|line| !line.is_empty()).collect();
+        counts.words += lines
+            .iter()
+            .map(|line| line.split(' ').count() as u64)
+            .sum::<u64>();
+        let last_text = lines.iter().rposition(|line| is_text(line));
+        let first_text = lines.iter().position(|line| is_text(line));
+        let mut met = BTreeSet::new();
+        for (index, line) in lines.iter().enumerate() {
+            if !met.insert(*line) {
+                continue;
+            }
+            let entry = counts.lines.entry(key(line)).or_insert_with(|| LineCount {
+                text: line.to_string(),
+                ..LineCount::default()
+            });
+            entry.docs += 1;
+            entry.head += u64::from(index * 3 < lines.len());
+            entry.tail += u64::from(index * 3 >= lines.len() * 2);
+            entry.nothing_after += u64::from(last_text.is_none_or(|at| at < index));
+            entry.nothing_before += u64::from(first_text.is_none_or(|at| at > index));
+            entry.samples.insert(id.to_string());
+            while entry.samples.len() > SAMPLES {
+                entry.samples.pop_last();
+            }
+        }
+    }
+
+    /// Adds counts made elsewhere (another machine, another part of the corpus).
+    pub fn merge(&mut self, other: Counts) {
+        for (name, theirs) in other.groups {
+            let ours = self.groups.entry(name).or_default();
+            ours.docs += theirs.docs;
+            ours.words += theirs.words;
+            ours.seen.extend(theirs.seen);
+            for (key, line) in theirs.lines {
+                let entry = ours.lines.entry(key).or_insert_with(|| LineCount {
+                    text: line.text.clone(),
+                    ..LineCount::default()
+                });
+                entry.docs += line.docs;
+                entry.head += line.head;
+                entry.tail += line.tail;
+                entry.nothing_after += line.nothing_after;
+                entry.nothing_before += line.nothing_before;
+                entry.samples.extend(line.samples);
+                while entry.samples.len() > SAMPLES {
+                    entry.samples.pop_last();
+                }
+            }
+        }
+    }
+
+    /// Drops lines seen in a single document: they can never become rules, and they are most
+    /// of the memory.
+    pub fn prune(&mut self) {
+        for group in self.groups.values_mut() {
+            group.lines.retain(|_, line| line.docs > 1);
+        }
+    }
+}
+
+/// When a line becomes a rule.
+#[derive(Debug, Clone, Copy)]
+pub struct Thresholds {
+    /// Share of a group's documents a line must appear in.
+    pub min_share: f64,
+    /// Documents a group needs before anything is learned from it.
+    pub min_docs: u64,
+    /// Share of removed words above which a group is flagged as suspicious.
+    pub flag_share: f64,
+}
+
+impl Default for Thresholds {
+    fn default() -> Thresholds {
+        Thresholds {
+            min_share: 0.3,
+            min_docs: 5,
+            flag_share: 0.5,
+        }
+    }
+}
+
+/// One group's learned rules, before they are written out.
+struct Learned<'a> {
+    line: &'a LineCount,
+    action: &'static str,
+    share: f64,
+}
+
+impl Counts {
+    /// The learned profile in the rule-file format: one `[[group]]` per group with enough
+    /// documents, its rules in the order they apply, each with its evidence. Deterministic.
+    pub fn profile(&self, thresholds: Thresholds) -> String {
+        let mut out = String::from(
+            "# Learned by `pare learn`: lines that repeat across a site's documents.\n\
+             # Review before use; every rule says how often it was seen and where.\n\n",
+        );
+        for (name, group) in &self.groups {
+            if group.docs < thresholds.min_docs {
+                let _ = writeln!(out, "# {name}: {} documents, too few to learn from\n", group.docs);
+                continue;
+            }
+            let mut learned: Vec<Learned> = (group.lines.values())
+                .filter_map(|line| {
+                    let share = line.docs as f64 / group.docs as f64;
+                    if share < thresholds.min_share {
+                        return None;
+                    }
+                    // A line after all the running text in most of its documents marks where
+                    // the chrome below the body starts; one before all of it, where the body
+                    // starts. A line with neither, or both (pages with no running text), is
+                    // only dropped.
+                    let mostly = |count: u64| count * 10 >= line.docs * 9;
+                    let action = match (mostly(line.nothing_after), mostly(line.nothing_before)) {
+                        (true, false) => "cut_after",
+                        (false, true) => "cut_before",
+                        _ => "drop",
+                    };
+                    Some(Learned { line, action, share })
+                })
+                .collect();
+            learned.sort_by(|a, b| (a.action, &a.line.text).cmp(&(b.action, &b.line.text)));
+            let removed_words: u64 = learned
+                .iter()
+                .map(|rule| rule.line.docs * rule.line.text.split(' ').count() as u64)
+                .sum();
+            let removed_share = removed_words as f64 / group.words.max(1) as f64;
+            let _ = writeln!(
+                out,
+                "[[group]]\nname = {}\ndocuments = {}",
+                quote(name),
+                group.docs
+            );
+            let _ = writeln!(
+                out,
+                "# Learned lines make up {:.0}% of this group's words.",
+                removed_share * 100.0
+            );
+            if removed_share > thresholds.flag_share {
+                let _ = writeln!(
+                    out,
+                    "# WARNING: that is suspiciously high; check that these rules do not remove body text."
+                );
+            }
+            out.push('\n');
+            for (index, rule) in learned.iter().enumerate() {
+                let line = rule.line;
+                let position = if line.head * 2 > line.docs {
+                    "head"
+                } else if line.tail * 2 > line.docs {
+                    "tail"
+                } else {
+                    "body"
+                };
+                let samples: Vec<&str> = line.samples.iter().map(String::as_str).collect();
+                let evidence = format!(
+                    "in {} of {} documents ({:.0}%), mostly {position}; e.g. {}",
+                    line.docs,
+                    group.docs,
+                    rule.share * 100.0,
+                    samples.join(", ")
+                );
+                let _ = writeln!(
+                    out,
+                    "[[group.rule]]\nname = {}",
+                    quote(&format!("{name}/{}", index + 1))
+                );
+                if rule.action != "drop" {
+                    let _ = writeln!(out, "action = \"{}\"", rule.action);
+                }
+                let _ = writeln!(
+                    out,
+                    "line = {}\nevidence = {}\n",
+                    quote(&line.text),
+                    quote(&evidence)
+                );
+            }
+        }
+        out
+    }
+}
+
+fn quote(text: &str) -> String {
+    toml::Value::String(text.to_string()).to_string()
+}
+
+/// Reads `inputs` and counts their documents by group: text files by the first folder under
+/// the directory they were found in, JSONL records by the host of their `url`. Inputs are read
+/// in parallel, twice: first to find duplicate documents (counted once, wherever they are),
+/// then to count. The counts do not depend on the thread count. Returns the counts and the
+/// inputs (or records) that could not be read, with the reason.
+pub fn count_inputs(
+    inputs: &[crate::discover::Input],
+    format: crate::pipeline::Format,
+    field: &str,
+) -> (Counts, Vec<(String, String)>) {
+    use rayon::prelude::*;
+    // First pass: a content hash per document, to keep only the first of each duplicate.
+    let hashes: Vec<Vec<String>> = inputs
+        .par_iter()
+        .map(|input| {
+            let mut hashes = Vec::new();
+            let _ = for_each_document(input, format, field, &mut |_, _, text| {
+                hashes.push(key(&normalize(text)));
+            });
+            hashes
+        })
+        .collect();
+    let mut met = std::collections::HashSet::new();
+    let keep: Vec<Vec<bool>> = hashes
+        .iter()
+        .map(|input| input.iter().map(|hash| met.insert(hash.clone())).collect())
+        .collect();
+    let parts: Vec<(Counts, Vec<(String, String)>)> = inputs
+        .par_iter()
+        .zip(&keep)
+        .map(|(input, keep)| {
+            let mut counts = Counts::default();
+            let mut errors = Vec::new();
+            let mut index = 0;
+            let result = for_each_document(input, format, field, &mut |group, id, text| {
+                if keep.get(index).copied().unwrap_or(false) {
+                    counts.add_document(group, id, text);
+                }
+                index += 1;
+            });
+            match result {
+                Ok(record_errors) => errors.extend(record_errors),
+                Err(err) => errors.push((input.display_name(), err)),
+            }
+            (counts, errors)
+        })
+        .collect();
+    let mut counts = Counts::default();
+    let mut errors = Vec::new();
+    for (part, part_errors) in parts {
+        counts.merge(part);
+        errors.extend(part_errors);
+    }
+    (counts, errors)
+}
+
+/// Group name for documents that belong to no site.
+pub const UNGROUPED: &str = "_";
+
+/// Calls `visit(group, id, text)` for each document of `input`; returns the records that could
+/// not be read.
+fn for_each_document(
+    input: &crate::discover::Input,
+    format: crate::pipeline::Format,
+    field: &str,
+    visit: &mut dyn FnMut(&str, &str, &str),
+) -> Result<Vec<(String, String)>, String> {
+    use std::io::{BufRead, Read};
+    let crate::discover::Input::File { path, relative } = input else {
+        return Err("standard input cannot be learned from; name files or directories".to_string());
+    };
+    let mut reader = crate::compress::open(path).map_err(|err| err.to_string())?;
+    let mut errors = Vec::new();
+    if format.is_jsonl(input) {
+        for (index, line) in std::io::BufReader::new(reader).split(b'\n').enumerate() {
+            let line = line.map_err(|err| err.to_string())?;
+            if line.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            match crate::jsonl::Record::parse(&line, field) {
+                Ok(record) => {
+                    let group = record.host().unwrap_or_else(|| UNGROUPED.to_string());
+                    let id = record
+                        .id
+                        .clone()
+                        .unwrap_or_else(|| format!("{}:{}", path.display(), index + 1));
+                    visit(&group, &id, &record.text);
+                }
+                Err(err) => errors.push((input.display_name(), format!("line {}: {err}", index + 1))),
+            }
+        }
+        return Ok(errors);
+    }
+    let mut bytes = Vec::new();
+    reader.read_to_end(&mut bytes).map_err(|err| err.to_string())?;
+    let group = input.group().unwrap_or_else(|| UNGROUPED.to_string());
+    visit(
+        &group,
+        &relative.display().to_string(),
+        &String::from_utf8_lossy(&bytes),
+    );
+    Ok(errors)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(menu: &str, body: &str, teaser: &str) -> String {
+        format!(
+            "Site Name\n{menu}\n\nHeadline: {teaser}\n\n{body}\n\n{body} Again.\n\n{body} More.\n\n\
+             Read next\n{teaser}\n\nContact us\n"
+        )
+    }
+
+    const BODY: &str = "This is a long sentence of body text that goes on for a good many words indeed.";
+
+    #[test]
+    fn frequent_lines_become_rules_with_evidence() {
+        let mut counts = Counts::default();
+        for i in 0..10 {
+            let body = format!("{BODY} Number {i}.");
+            counts.add_document(
+                "site",
+                &format!("{i:02}"),
+                &page("News", &body, &format!("Teaser {i}")),
+            );
+        }
+        let profile = counts.profile(Thresholds::default());
+        assert!(profile.contains("line = \"Read next\""), "{profile}");
+        assert!(
+            profile.contains("action = \"cut_after\"\nline = \"Read next\""),
+            "{profile}"
+        );
+        assert!(
+            profile.contains("action = \"cut_before\"\nline = \"News\""),
+            "{profile}"
+        );
+        assert!(
+            profile.contains("evidence = \"in 10 of 10 documents (100%), mostly tail; e.g. 00, 01, 02\""),
+            "{profile}"
+        );
+        assert!(!profile.contains("Teaser"), "{profile}");
+        assert!(!profile.contains("Number"), "{profile}");
+    }
+
+    #[test]
+    fn a_group_whose_documents_are_mostly_shared_lines_is_flagged() {
+        let mut counts = Counts::default();
+        for i in 0..10 {
+            let text = format!("Menu\nHome\nNews\nSport\nWeather\nContact\nAbout\nItem {i}\n");
+            counts.add_document("site", &i.to_string(), &text);
+        }
+        let profile = counts.profile(Thresholds::default());
+        assert!(
+            profile.contains("# WARNING: that is suspiciously high"),
+            "{profile}"
+        );
+    }
+
+    #[test]
+    fn duplicate_documents_teach_nothing() {
+        let mut counts = Counts::default();
+        for i in 0..10 {
+            counts.add_document("site", &i.to_string(), &page("News", BODY, "Same teaser"));
+        }
+        assert_eq!(counts.groups["site"].docs, 1);
+        assert!(counts
+            .profile(Thresholds::default())
+            .contains("too few to learn from"));
+    }
+
+    #[test]
+    fn merged_counts_equal_counts_made_in_one_go() {
+        let docs: Vec<String> = (0..20)
+            .map(|i| page("News", &format!("{BODY} {i}."), &format!("T {i}")))
+            .collect();
+        let mut whole = Counts::default();
+        let (mut left, mut right) = (Counts::default(), Counts::default());
+        for (i, doc) in docs.iter().enumerate() {
+            whole.add_document("site", &format!("{i:02}"), doc);
+            let part = if i % 3 == 0 { &mut left } else { &mut right };
+            part.add_document("site", &format!("{i:02}"), doc);
+        }
+        left.merge(right);
+        assert_eq!(left, whole);
+        assert_eq!(
+            left.profile(Thresholds::default()),
+            whole.profile(Thresholds::default())
+        );
+    }
+}

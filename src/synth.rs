@@ -1,0 +1,266 @@
+//! Synthetic corpora of scraped articles, for tests and benchmarks: several made-up sites,
+//! each with its own header, menu, footer and a marker followed by related-story teasers that
+//! differ from article to article, bodies from a small sentence generator, and messy
+//! whitespace. Every document comes with its expected clean body. Deterministic for a seed.
+
+use std::fmt::Write as _;
+
+use rand::seq::SliceRandom;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+/// One generated document.
+#[derive(Debug, Clone)]
+pub struct SynthDoc {
+    /// A stable id (`0000042`).
+    pub id: String,
+    /// The site's host name (`kelsby-gazette.test`).
+    pub site: &'static str,
+    /// Where the document sits in a tree: `<site>/<year>/<month>/<id>.txt`.
+    pub path: String,
+    /// The page's address.
+    pub url: String,
+    /// The scraped text, chrome and messy whitespace included.
+    pub raw: String,
+    /// The clean body: headline and paragraphs, normalised.
+    pub expected: String,
+}
+
+/// Generates `docs` documents from `seed`.
+pub fn generate(docs: usize, seed: u64) -> Vec<SynthDoc> {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    (0..docs)
+        .map(|id| {
+            let site = &SITES[rng.gen_range(0..SITES.len())];
+            let (raw, expected) = document(site, id, &mut rng);
+            let year = 2015 + id % 10;
+            SynthDoc {
+                id: format!("{id:07}"),
+                site: site.host,
+                path: format!("{}/{year}/{:02}/{id:07}.txt", site.host, 1 + id % 12),
+                url: format!("https://{}/{year}/{id}", site.host),
+                raw,
+                expected,
+            }
+        })
+        .collect()
+}
+
+const SUBJECTS: &[&str] = &[
+    "The council",
+    "A local charity",
+    "The harbour authority",
+    "Researchers at the university",
+    "The rail operator",
+    "A group of residents",
+    "The new mayor",
+    "Engineers",
+    "The school board",
+    "Volunteers",
+    "The museum",
+    "A regional hospital",
+    "Farmers in the valley",
+    "The football club",
+    "Shop owners",
+];
+const VERBS: &[&str] = &[
+    "approved",
+    "rejected",
+    "announced",
+    "postponed",
+    "questioned",
+    "welcomed",
+    "published",
+    "extended",
+    "funded",
+    "reviewed",
+    "opened",
+    "criticised",
+];
+const OBJECTS: &[&str] = &[
+    "a plan to rebuild the old bridge",
+    "the budget for next year",
+    "a study of river pollution",
+    "new opening hours for the library",
+    "a scheme to plant ten thousand trees",
+    "the results of the survey",
+    "a proposal for a cycle lane",
+    "an appeal for winter coats",
+    "the sale of the former post office",
+    "a programme of free concerts",
+    "changes to the bus timetable",
+    "a bid to host the regional games",
+];
+const TAILS: &[&str] = &[
+    "after months of debate",
+    "despite strong objections",
+    "on Tuesday evening",
+    "at a packed meeting",
+    "in a statement on Friday",
+    "following a public consultation",
+    "with little warning",
+    "to the surprise of many",
+    "after a long delay",
+    "in a close vote",
+];
+const QUOTES: &[&str] = &[
+    "We have waited a long time for this",
+    "It is not the answer people wanted",
+    "This is good news for everyone",
+    "The details still have to be worked out",
+    "We will keep listening to residents",
+];
+
+struct Site {
+    name: &'static str,
+    host: &'static str,
+    menu: &'static [&'static str],
+    marker: &'static str,
+    footer: &'static [&'static str],
+}
+
+const SITES: &[Site] = &[
+    Site {
+        name: "Kelsby Gazette",
+        host: "kelsby-gazette.test",
+        menu: &["News", "Sport", "Weather", "Jobs", "Property"],
+        marker: "More from the Gazette",
+        footer: &["Contact us | Advertise | Privacy", "© Kelsby Gazette"],
+    },
+    Site {
+        name: "The Northern Ledger",
+        host: "northern-ledger.test",
+        menu: &["Home", "Politics", "Business", "Culture", "Opinion", "Puzzles"],
+        marker: "Read next",
+        footer: &["About the Ledger", "Terms and conditions", "All rights reserved"],
+    },
+    Site {
+        name: "Valley Voice",
+        host: "valleyvoice.test",
+        menu: &["Latest", "Community", "Farming", "Events"],
+        marker: "You may have missed",
+        footer: &[
+            "Valley Voice is an independent paper.",
+            "Subscribe to the print edition",
+        ],
+    },
+    Site {
+        name: "Harbour Post",
+        host: "harbourpost.test",
+        menu: &["Front page", "Harbour", "Schools", "Letters", "Obituaries"],
+        marker: "Other stories from the Post",
+        footer: &["Harbour Post Ltd, Quay Street", "Cookie settings"],
+    },
+    Site {
+        name: "City Wire",
+        host: "citywire.test",
+        menu: &["City", "Transport", "Housing", "Arts"],
+        marker: "Trending on City Wire",
+        footer: &[
+            "City Wire © all rights reserved",
+            "Editorial standards",
+            "Complaints",
+        ],
+    },
+    Site {
+        name: "Riverside Daily",
+        host: "riversidedaily.test",
+        menu: &["News", "Weather", "Traffic", "Sport", "TV"],
+        marker: "Around the region",
+        footer: &["Riverside Daily app", "Follow Riverside Daily"],
+    },
+    Site {
+        name: "The Upland Times",
+        host: "uplandtimes.test",
+        menu: &["Home", "Hill farming", "Walking", "Nature"],
+        marker: "More stories",
+        footer: &["The Upland Times is published weekly.", "Sitemap"],
+    },
+    Site {
+        name: "Metro Bulletin",
+        host: "metrobulletin.test",
+        menu: &["Metro", "Money", "Life", "Tech", "Video"],
+        marker: "Elsewhere in the Bulletin",
+        footer: &["Metro Bulletin — news for the city", "Manage preferences"],
+    },
+];
+
+fn sentence(rng: &mut ChaCha8Rng) -> String {
+    let subject = SUBJECTS.choose(rng).unwrap();
+    let verb = VERBS.choose(rng).unwrap();
+    let object = OBJECTS.choose(rng).unwrap();
+    if rng.gen_bool(0.15) {
+        format!(
+            "\"{},\" said a spokesperson for {}.",
+            QUOTES.choose(rng).unwrap(),
+            subject.to_lowercase()
+        )
+    } else {
+        format!("{subject} {verb} {object} {}.", TAILS.choose(rng).unwrap())
+    }
+}
+
+fn paragraph(rng: &mut ChaCha8Rng) -> String {
+    let count = rng.gen_range(2..=5);
+    (0..count).map(|_| sentence(rng)).collect::<Vec<_>>().join(" ")
+}
+
+/// Adds the kinds of whitespace damage scraped text carries.
+fn mess(line: &str, rng: &mut ChaCha8Rng) -> String {
+    let mut line = line.to_string();
+    if rng.gen_bool(0.1) {
+        line = line.replacen(' ', "\u{a0}", 1);
+    }
+    if rng.gen_bool(0.1) {
+        line.insert(0, '\t');
+    }
+    if rng.gen_bool(0.15) {
+        line.push_str("  ");
+    }
+    line
+}
+
+/// One document: its raw text and its expected clean body.
+fn document(site: &Site, id: usize, rng: &mut ChaCha8Rng) -> (String, String) {
+    let headline = format!(
+        "{} {} {}",
+        SUBJECTS.choose(rng).unwrap(),
+        VERBS.choose(rng).unwrap(),
+        OBJECTS.choose(rng).unwrap()
+    );
+    let paragraphs: Vec<String> = (0..rng.gen_range(6..=16)).map(|_| paragraph(rng)).collect();
+    let mut body = format!("{headline}\n");
+    for paragraph in &paragraphs {
+        let _ = write!(body, "\n{paragraph}\n");
+    }
+    let mut raw_lines: Vec<String> = vec![format!("{headline} | {}", site.name), site.name.to_string()];
+    raw_lines.extend(site.menu.iter().map(|item| item.to_string()));
+    raw_lines.push(String::new());
+    raw_lines.push(headline.clone());
+    raw_lines.push(String::new());
+    for (index, paragraph) in paragraphs.iter().enumerate() {
+        raw_lines.push(mess(paragraph, rng));
+        raw_lines.push(String::new());
+        if index == 2 {
+            raw_lines.push("Advertisement".to_string());
+            raw_lines.push(String::new());
+        }
+        if rng.gen_bool(0.05) {
+            raw_lines.push(String::new());
+            raw_lines.push(String::new());
+        }
+    }
+    raw_lines.push(site.marker.to_string());
+    for _ in 0..rng.gen_range(3..=5) {
+        raw_lines.push(format!(
+            "{} {} {}",
+            SUBJECTS.choose(rng).unwrap(),
+            VERBS.choose(rng).unwrap(),
+            OBJECTS.choose(rng).unwrap()
+        ));
+    }
+    raw_lines.push(String::new());
+    raw_lines.extend(site.footer.iter().map(|line| line.to_string()));
+    let newline = if id % 5 == 0 { "\r\n" } else { "\n" };
+    (raw_lines.join(newline) + newline, body)
+}
