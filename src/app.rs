@@ -151,7 +151,9 @@ fn learn(args: LearnArgs) -> anyhow::Result<Exit> {
             eprintln!("pare: {path}: {message}");
             failed = true;
         }
-        let (learned, errors) = pool.install(|| count_inputs(&found.inputs, args.format.into(), &args.field));
+        let mergeable = args.counts_out.is_some();
+        let (learned, errors) =
+            pool.install(|| count_inputs(&found.inputs, args.format.into(), &args.field, mergeable));
         for (path, message) in &errors {
             eprintln!("pare: {path}: {message}");
         }
@@ -398,7 +400,8 @@ fn learn_profile_from(args: &CleanArgs, inputs: &[pare::discover::Input]) -> any
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads.unwrap_or(0))
         .build()?;
-    let (mut counts, _) = pool.install(|| pare::learn::count_inputs(inputs, args.format.into(), &args.field));
+    let (mut counts, _) =
+        pool.install(|| pare::learn::count_inputs(inputs, args.format.into(), &args.field, false));
     counts.prune();
     Ok(counts.profile(pare::learn::Thresholds::default()))
 }

@@ -20,20 +20,33 @@ const SAMPLES: usize = 3;
 /// What is known about one line within one group.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
 pub struct LineCount {
-    /// The line.
-    pub text: String,
+    /// The line; left out of compact counts while the line has been seen in one document only
+    /// (any later sighting brings it back).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<Box<str>>,
     /// Documents it appears in.
-    pub docs: u64,
+    pub docs: u32,
     /// ... in their first third.
-    pub head: u64,
+    pub head: u32,
     /// ... in their last third.
-    pub tail: u64,
+    pub tail: u32,
     /// ... with no running text anywhere after it.
-    pub nothing_after: u64,
+    pub nothing_after: u32,
     /// ... with no running text anywhere before it.
-    pub nothing_before: u64,
-    /// A few documents it appears in (the smallest ids, so merging is deterministic).
-    pub samples: BTreeSet<String>,
+    pub nothing_before: u32,
+    /// A few documents it appears in (the smallest ids, sorted, so merging is deterministic).
+    pub samples: Vec<Box<str>>,
+}
+
+impl LineCount {
+    fn add_samples(&mut self, ids: impl IntoIterator<Item = Box<str>>) {
+        self.samples.extend(ids);
+        self.samples.sort_unstable();
+        self.samples.dedup();
+        self.samples.truncate(SAMPLES);
+        // Most lines are seen once: keep their entry small.
+        self.samples.shrink_to_fit();
+    }
 }
 
 /// Counts for one group of documents.
@@ -46,8 +59,25 @@ pub struct GroupCounts {
     /// Content hashes of the documents counted, so a duplicate is never counted twice, even
     /// when it is met on another machine.
     pub seen: BTreeSet<String>,
-    /// Lines keyed by a hash of their text.
-    pub lines: BTreeMap<String, LineCount>,
+    /// Lines keyed by a 64-bit hash of their text (in compact counts, those seen in two
+    /// documents or more).
+    pub lines: BTreeMap<u64, LineCount>,
+    /// Compact counts: lines seen in one document so far, without their text.
+    #[serde(skip)]
+    singles: rustc_hash::FxHashMap<u64, Single>,
+    /// Compact counts: the id of every document counted, which `singles` point into.
+    #[serde(skip)]
+    ids: Vec<Box<str>>,
+}
+
+/// A line seen in one document so far: 16 bytes instead of its text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Single {
+    document: u32,
+    head: bool,
+    tail: bool,
+    nothing_after: bool,
+    nothing_before: bool,
 }
 
 /// Counts for a whole corpus, by group.
@@ -55,6 +85,12 @@ pub struct GroupCounts {
 pub struct Counts {
     /// Groups by name.
     pub groups: BTreeMap<String, GroupCounts>,
+    /// Compact counts keep lines seen in one document only as a 64-bit key and a few flags,
+    /// without their text: most lines of a corpus are body lines seen once, so this is most of
+    /// the memory. Compact counts are for learning on one machine; counts meant for `merge`
+    /// are made without it.
+    #[serde(skip)]
+    pub compact: bool,
 }
 
 fn is_text(line: &str) -> bool {
@@ -65,40 +101,65 @@ fn key(text: &str) -> String {
     blake3::hash(text.as_bytes()).to_hex()[..16].to_string()
 }
 
+fn line_key(text: &str) -> u64 {
+    let bytes = blake3::hash(text.as_bytes());
+    u64::from_le_bytes(bytes.as_bytes()[..8].try_into().expect("a hash has 32 bytes"))
+}
+
 impl Counts {
     /// Counts one document of `group`.
     pub fn add_document(&mut self, group: &str, id: &str, text: &str) {
-        let normalized = normalize(text);
-        let counts = self.groups.entry(group.to_string()).or_default();
-        if !counts.seen.insert(key(&normalized)) {
+        self.add_prepared(PreparedDocument::new(group, id, text));
+    }
+
+    /// Counts a document prepared (normalised, split, hashed) elsewhere, maybe on another
+    /// thread. In compact counts, a line's text is kept from its second document on.
+    fn add_prepared(&mut self, document: PreparedDocument) {
+        let counts = self.groups.entry(document.group).or_default();
+        if !counts.seen.insert(document.hash) {
             return; // A duplicate document teaches nothing new.
         }
         counts.docs += 1;
-        let lines: Vec<&str> = normalized.lines().filter(|line| !line.is_empty()).collect();
-        counts.words += lines
-            .iter()
-            .map(|line| line.split(' ').count() as u64)
-            .sum::<u64>();
-        let last_text = lines.iter().rposition(|line| is_text(line));
-        let first_text = lines.iter().position(|line| is_text(line));
-        let mut met = BTreeSet::new();
-        for (index, line) in lines.iter().enumerate() {
-            if !met.insert(*line) {
-                continue;
+        counts.words += document.words;
+        let id: Box<str> = Box::from(document.id.as_str());
+        if self.compact {
+            counts.ids.push(id.clone());
+        }
+        for line in document.lines {
+            if self.compact && !counts.lines.contains_key(&line.key) {
+                let Some(first) = counts.singles.remove(&line.key) else {
+                    let single = Single {
+                        document: (counts.ids.len() - 1) as u32,
+                        head: line.head,
+                        tail: line.tail,
+                        nothing_after: line.nothing_after,
+                        nothing_before: line.nothing_before,
+                    };
+                    counts.singles.insert(line.key, single);
+                    continue;
+                };
+                // Seen a second time: it may be chrome, so it is counted in full from now on.
+                let mut entry = LineCount {
+                    docs: 1,
+                    head: u32::from(first.head),
+                    tail: u32::from(first.tail),
+                    nothing_after: u32::from(first.nothing_after),
+                    nothing_before: u32::from(first.nothing_before),
+                    ..LineCount::default()
+                };
+                entry.add_samples([counts.ids[first.document as usize].clone()]);
+                counts.lines.insert(line.key, entry);
             }
-            let entry = counts.lines.entry(key(line)).or_insert_with(|| LineCount {
-                text: line.to_string(),
-                ..LineCount::default()
-            });
+            let entry = counts.lines.entry(line.key).or_default();
+            if entry.text.is_none() {
+                entry.text = Some(line.text.into_boxed_str());
+            }
             entry.docs += 1;
-            entry.head += u64::from(index * 3 < lines.len());
-            entry.tail += u64::from(index * 3 >= lines.len() * 2);
-            entry.nothing_after += u64::from(last_text.is_none_or(|at| at < index));
-            entry.nothing_before += u64::from(first_text.is_none_or(|at| at > index));
-            entry.samples.insert(id.to_string());
-            while entry.samples.len() > SAMPLES {
-                entry.samples.pop_last();
-            }
+            entry.head += u32::from(line.head);
+            entry.tail += u32::from(line.tail);
+            entry.nothing_after += u32::from(line.nothing_after);
+            entry.nothing_before += u32::from(line.nothing_before);
+            entry.add_samples([id.clone()]);
         }
     }
 
@@ -110,19 +171,16 @@ impl Counts {
             ours.words += theirs.words;
             ours.seen.extend(theirs.seen);
             for (key, line) in theirs.lines {
-                let entry = ours.lines.entry(key).or_insert_with(|| LineCount {
-                    text: line.text.clone(),
-                    ..LineCount::default()
-                });
+                let entry = ours.lines.entry(key).or_default();
+                if entry.text.is_none() {
+                    entry.text = line.text;
+                }
                 entry.docs += line.docs;
                 entry.head += line.head;
                 entry.tail += line.tail;
                 entry.nothing_after += line.nothing_after;
                 entry.nothing_before += line.nothing_before;
-                entry.samples.extend(line.samples);
-                while entry.samples.len() > SAMPLES {
-                    entry.samples.pop_last();
-                }
+                entry.add_samples(line.samples);
             }
         }
     }
@@ -131,7 +189,55 @@ impl Counts {
     /// of the memory.
     pub fn prune(&mut self) {
         for group in self.groups.values_mut() {
-            group.lines.retain(|_, line| line.docs > 1);
+            group.lines.retain(|_, line| line.docs > 1 && line.text.is_some());
+        }
+    }
+}
+
+/// One line of a prepared document: what [`Counts`] records about it.
+struct PreparedLine {
+    key: u64,
+    text: String,
+    head: bool,
+    tail: bool,
+    nothing_after: bool,
+    nothing_before: bool,
+}
+
+/// A document normalised, split into distinct lines and hashed: the costly part of counting,
+/// done in parallel before the counts are updated in order.
+struct PreparedDocument {
+    group: String,
+    id: String,
+    hash: String,
+    words: u64,
+    lines: Vec<PreparedLine>,
+}
+
+impl PreparedDocument {
+    fn new(group: &str, id: &str, text: &str) -> PreparedDocument {
+        let normalized = normalize(text);
+        let lines: Vec<&str> = normalized.lines().filter(|line| !line.is_empty()).collect();
+        let last_text = lines.iter().rposition(|line| is_text(line));
+        let first_text = lines.iter().position(|line| is_text(line));
+        let mut met = std::collections::HashSet::new();
+        let prepared = (lines.iter().enumerate())
+            .filter(|(_, line)| met.insert(**line))
+            .map(|(index, line)| PreparedLine {
+                key: line_key(line),
+                text: line.to_string(),
+                head: index * 3 < lines.len(),
+                tail: index * 3 >= lines.len() * 2,
+                nothing_after: last_text.is_none_or(|at| at < index),
+                nothing_before: first_text.is_none_or(|at| at > index),
+            })
+            .collect();
+        PreparedDocument {
+            group: group.to_string(),
+            id: id.to_string(),
+            hash: key(&normalized),
+            words: lines.iter().map(|line| line.split(' ').count() as u64).sum(),
+            lines: prepared,
         }
     }
 }
@@ -160,6 +266,7 @@ impl Default for Thresholds {
 /// One group's learned rules, before they are written out.
 struct Learned<'a> {
     line: &'a LineCount,
+    text: &'a str,
     action: &'static str,
     share: f64,
 }
@@ -179,7 +286,8 @@ impl Counts {
             }
             let mut learned: Vec<Learned> = (group.lines.values())
                 .filter_map(|line| {
-                    let share = line.docs as f64 / group.docs as f64;
+                    let share = f64::from(line.docs) / group.docs as f64;
+                    let text = line.text.as_deref()?;
                     if share < thresholds.min_share {
                         return None;
                     }
@@ -187,19 +295,24 @@ impl Counts {
                     // the chrome below the body starts; one before all of it, where the body
                     // starts. A line with neither, or both (pages with no running text), is
                     // only dropped.
-                    let mostly = |count: u64| count * 10 >= line.docs * 9;
+                    let mostly = |count: u32| u64::from(count) * 10 >= u64::from(line.docs) * 9;
                     let action = match (mostly(line.nothing_after), mostly(line.nothing_before)) {
                         (true, false) => "cut_after",
                         (false, true) => "cut_before",
                         _ => "drop",
                     };
-                    Some(Learned { line, action, share })
+                    Some(Learned {
+                        line,
+                        text,
+                        action,
+                        share,
+                    })
                 })
                 .collect();
-            learned.sort_by(|a, b| (a.action, &a.line.text).cmp(&(b.action, &b.line.text)));
+            learned.sort_by(|a, b| (a.action, a.text).cmp(&(b.action, b.text)));
             let removed_words: u64 = learned
                 .iter()
-                .map(|rule| rule.line.docs * rule.line.text.split(' ').count() as u64)
+                .map(|rule| u64::from(rule.line.docs) * rule.text.split(' ').count() as u64)
                 .sum();
             let removed_share = removed_words as f64 / group.words.max(1) as f64;
             let _ = writeln!(
@@ -229,7 +342,7 @@ impl Counts {
                 } else {
                     "body"
                 };
-                let samples: Vec<&str> = line.samples.iter().map(String::as_str).collect();
+                let samples: Vec<&str> = line.samples.iter().map(AsRef::as_ref).collect();
                 let evidence = format!(
                     "in {} of {} documents ({:.0}%), mostly {position}; e.g. {}",
                     line.docs,
@@ -248,7 +361,7 @@ impl Counts {
                 let _ = writeln!(
                     out,
                     "line = {}\nevidence = {}\n",
-                    quote(&line.text),
+                    quote(rule.text),
                     quote(&evidence)
                 );
             }
@@ -262,58 +375,49 @@ fn quote(text: &str) -> String {
 }
 
 /// Reads `inputs` and counts their documents by group: text files by the first folder under
-/// the directory they were found in, JSONL records by the host of their `url`. Inputs are read
-/// in parallel, twice: first to find duplicate documents (counted once, wherever they are),
-/// then to count. The counts do not depend on the thread count. Returns the counts and the
-/// inputs (or records) that could not be read, with the reason.
+/// the directory they were found in, JSONL records by the host of their `url`. Documents are
+/// prepared in parallel, in batches, and counted in input order, so memory is bounded by the
+/// counts and one batch, and the counts do not depend on the thread count. With `mergeable`,
+/// the counts keep every line's text so they can be merged with counts made elsewhere;
+/// otherwise they are compact (see [`Counts::compact`]). Returns the counts and the inputs (or
+/// records) that could not be read, with the reason.
 pub fn count_inputs(
     inputs: &[crate::discover::Input],
     format: crate::pipeline::Format,
     field: &str,
+    mergeable: bool,
 ) -> (Counts, Vec<(String, String)>) {
     use rayon::prelude::*;
-    // First pass: a content hash per document, to keep only the first of each duplicate.
-    let hashes: Vec<Vec<String>> = inputs
-        .par_iter()
-        .map(|input| {
-            let mut hashes = Vec::new();
-            let _ = for_each_document(input, format, field, &mut |_, _, text| {
-                hashes.push(key(&normalize(text)));
-            });
-            hashes
-        })
-        .collect();
-    let mut met = std::collections::HashSet::new();
-    let keep: Vec<Vec<bool>> = hashes
-        .iter()
-        .map(|input| input.iter().map(|hash| met.insert(hash.clone())).collect())
-        .collect();
-    let parts: Vec<(Counts, Vec<(String, String)>)> = inputs
-        .par_iter()
-        .zip(&keep)
-        .map(|(input, keep)| {
-            let mut counts = Counts::default();
-            let mut errors = Vec::new();
-            let mut index = 0;
-            let result = for_each_document(input, format, field, &mut |group, id, text| {
-                if keep.get(index).copied().unwrap_or(false) {
-                    counts.add_document(group, id, text);
-                }
-                index += 1;
-            });
-            match result {
-                Ok(record_errors) => errors.extend(record_errors),
-                Err(err) => errors.push((input.display_name(), err)),
-            }
-            (counts, errors)
-        })
-        .collect();
-    let mut counts = Counts::default();
+    const BATCH: usize = 512;
+    let mut counts = Counts {
+        compact: !mergeable,
+        ..Counts::default()
+    };
     let mut errors = Vec::new();
-    for (part, part_errors) in parts {
-        counts.merge(part);
-        errors.extend(part_errors);
+    let mut batch: Vec<(String, String, String)> = Vec::with_capacity(BATCH);
+    let flush = |batch: &mut Vec<(String, String, String)>, counts: &mut Counts| {
+        let prepared: Vec<PreparedDocument> = batch
+            .par_iter()
+            .map(|(group, id, text)| PreparedDocument::new(group, id, text))
+            .collect();
+        for document in prepared {
+            counts.add_prepared(document);
+        }
+        batch.clear();
+    };
+    for input in inputs {
+        let result = for_each_document(input, format, field, &mut |group, id, text| {
+            batch.push((group.to_string(), id.to_string(), text.to_string()));
+            if batch.len() == BATCH {
+                flush(&mut batch, &mut counts);
+            }
+        });
+        match result {
+            Ok(record_errors) => errors.extend(record_errors),
+            Err(err) => errors.push((input.display_name(), err)),
+        }
     }
+    flush(&mut batch, &mut counts);
     (counts, errors)
 }
 
@@ -419,6 +523,29 @@ mod tests {
             profile.contains("# WARNING: that is suspiciously high"),
             "{profile}"
         );
+    }
+
+    #[test]
+    fn compact_counts_learn_the_same_profile() {
+        let mut full = Counts::default();
+        let mut compact = Counts {
+            compact: true,
+            ..Counts::default()
+        };
+        for i in 0..12 {
+            let text = page(
+                if i % 2 == 0 { "News" } else { "Sport" },
+                &format!("{BODY} {i}."),
+                &format!("T {i}"),
+            );
+            full.add_document("site", &format!("{i:02}"), &text);
+            compact.add_document("site", &format!("{i:02}"), &text);
+        }
+        assert_eq!(
+            compact.profile(Thresholds::default()),
+            full.profile(Thresholds::default())
+        );
+        assert!(compact.groups["site"].lines.len() < full.groups["site"].lines.len());
     }
 
     #[test]
