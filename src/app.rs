@@ -152,8 +152,15 @@ fn learn(args: LearnArgs) -> anyhow::Result<Exit> {
             failed = true;
         }
         let mergeable = args.counts_out.is_some();
-        let (learned, errors) =
-            pool.install(|| count_inputs(&found.inputs, args.format.into(), &args.field, mergeable));
+        let (learned, errors) = pool.install(|| {
+            count_inputs(
+                &found.inputs,
+                args.format.into(),
+                &args.field,
+                args.group_by.into(),
+                mergeable,
+            )
+        });
         for (path, message) in &errors {
             eprintln!("pare: {path}: {message}");
         }
@@ -313,6 +320,7 @@ fn clean(args: CleanArgs) -> anyhow::Result<Exit> {
         min_words: args.min_words,
         ledger: args.ledger.is_some(),
         max_doc_bytes: args.max_doc_bytes,
+        group_by: args.group_by.into(),
         stop: signals.stop.clone(),
         ..Options::new(destination.clone())
     };
@@ -400,8 +408,15 @@ fn learn_profile_from(args: &CleanArgs, inputs: &[pare::discover::Input]) -> any
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads.unwrap_or(0))
         .build()?;
-    let (mut counts, _) =
-        pool.install(|| pare::learn::count_inputs(inputs, args.format.into(), &args.field, false));
+    let (mut counts, _) = pool.install(|| {
+        pare::learn::count_inputs(
+            inputs,
+            args.format.into(),
+            &args.field,
+            args.group_by.into(),
+            false,
+        )
+    });
     counts.prune();
     Ok(counts.profile(pare::learn::Thresholds::default()))
 }
@@ -481,9 +496,10 @@ impl Signals {
 /// compiled rules and detector, and the options that change what is written.
 fn settings_fingerprint(cleaner: &Cleaner, options: &Options) -> String {
     let description = format!(
-        "{} {} {:?} {} {:?} {} {:?} {} {:?}",
+        "{} {} {:?} {:?} {} {:?} {} {:?} {} {:?}",
         env!("CARGO_PKG_VERSION"),
         cleaner.description(),
+        options.group_by,
         options.format,
         options.field,
         options.on_bad_record,

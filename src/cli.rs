@@ -63,6 +63,30 @@ impl From<FormatArg> for pare::pipeline::Format {
     }
 }
 
+/// How documents are grouped into sites.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GroupByArg {
+    /// JSONL records by their `url` host, files by their first folder.
+    Auto,
+    /// By the first folder under the directory an input was found in.
+    Dir,
+    /// By the host of a JSONL record's `url`.
+    Host,
+    /// All documents in one group.
+    None,
+}
+
+impl From<GroupByArg> for pare::pipeline::GroupBy {
+    fn from(group_by: GroupByArg) -> Self {
+        match group_by {
+            GroupByArg::Auto => Self::Auto,
+            GroupByArg::Dir => Self::Dir,
+            GroupByArg::Host => Self::Host,
+            GroupByArg::None => Self::None,
+        }
+    }
+}
+
 /// What happens to a bad JSONL record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum BadRecordArg {
@@ -156,6 +180,10 @@ pub struct CleanArgs {
     #[arg(long, conflicts_with = "profile_file")]
     pub learn: bool,
 
+    /// How documents are grouped into the sites of a profile.
+    #[arg(long, value_enum, default_value_t = GroupByArg::Auto, value_name = "HOW")]
+    pub group_by: GroupByArg,
+
     /// Also take (or, with `!`, leave out) files matching this glob in directories; repeatable.
     #[arg(short, long, value_name = "GLOB", allow_hyphen_values = true)]
     pub glob: Vec<String>,
@@ -248,6 +276,10 @@ pub struct LearnArgs {
     /// Documents a site needs before anything is learned from it.
     #[arg(long, default_value_t = 5, value_name = "N")]
     pub min_docs: u64,
+
+    /// How documents are grouped into sites.
+    #[arg(long, value_enum, default_value_t = GroupByArg::Auto, value_name = "HOW")]
+    pub group_by: GroupByArg,
 
     /// How inputs are read (see `pare clean --format`).
     #[arg(long, value_enum, default_value_t = FormatArg::Auto, value_name = "FORMAT")]

@@ -374,8 +374,9 @@ fn quote(text: &str) -> String {
     toml::Value::String(text.to_string()).to_string()
 }
 
-/// Reads `inputs` and counts their documents by group: text files by the first folder under
-/// the directory they were found in, JSONL records by the host of their `url`. Documents are
+/// Reads `inputs` and counts their documents by group (`group_by`; by default text files by the
+/// first folder under the directory they were found in, JSONL records by the host of their
+/// `url`). Documents are
 /// prepared in parallel, in batches, and counted in input order, so memory is bounded by the
 /// counts and one batch, and the counts do not depend on the thread count. With `mergeable`,
 /// the counts keep every line's text so they can be merged with counts made elsewhere;
@@ -385,6 +386,7 @@ pub fn count_inputs(
     inputs: &[crate::discover::Input],
     format: crate::pipeline::Format,
     field: &str,
+    group_by: crate::pipeline::GroupBy,
     mergeable: bool,
 ) -> (Counts, Vec<(String, String)>) {
     use rayon::prelude::*;
@@ -406,7 +408,7 @@ pub fn count_inputs(
         batch.clear();
     };
     for input in inputs {
-        let result = for_each_document(input, format, field, &mut |group, id, text| {
+        let result = for_each_document(input, format, field, group_by, &mut |group, id, text| {
             batch.push((group.to_string(), id.to_string(), text.to_string()));
             if batch.len() == BATCH {
                 flush(&mut batch, &mut counts);
@@ -430,6 +432,7 @@ fn for_each_document(
     input: &crate::discover::Input,
     format: crate::pipeline::Format,
     field: &str,
+    group_by: crate::pipeline::GroupBy,
     visit: &mut dyn FnMut(&str, &str, &str),
 ) -> Result<Vec<(String, String)>, String> {
     use std::io::{BufRead, Read};
@@ -446,7 +449,7 @@ fn for_each_document(
             }
             match crate::jsonl::Record::parse(&line, field) {
                 Ok(record) => {
-                    let group = record.host().unwrap_or_else(|| UNGROUPED.to_string());
+                    let group = group_by.group(input, || record.host());
                     let id = record
                         .id
                         .clone()
@@ -460,7 +463,7 @@ fn for_each_document(
     }
     let mut bytes = Vec::new();
     reader.read_to_end(&mut bytes).map_err(|err| err.to_string())?;
-    let group = input.group().unwrap_or_else(|| UNGROUPED.to_string());
+    let group = group_by.group(input, || None);
     visit(
         &group,
         &relative.display().to_string(),

@@ -57,6 +57,8 @@ pub struct Options {
     /// Outputs already made from the same input bytes under the same settings: inputs found
     /// here are skipped (`--skip-unchanged`).
     pub up_to_date: Option<Arc<crate::manifest::Done>>,
+    /// How documents are matched to the site groups of a profile.
+    pub group_by: GroupBy,
     /// The largest document (a text input, or one JSONL record) that is read; a larger one fails
     /// with an error naming the limit. Bounds memory whatever the input.
     pub max_doc_bytes: u64,
@@ -139,6 +141,7 @@ impl Options {
             ledger: false,
             record_shard: None,
             up_to_date: None,
+            group_by: GroupBy::Auto,
             max_doc_bytes: DEFAULT_MAX_DOC_BYTES,
             stop: Arc::default(),
         }
@@ -171,6 +174,33 @@ impl Format {
                 name.ends_with(".jsonl") || name.ends_with(".ndjson")
             }
         }
+    }
+}
+
+/// How documents are grouped into sites, for learned profiles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum GroupBy {
+    /// JSONL records by their `url` host, files by their folder.
+    #[default]
+    Auto,
+    /// By the first folder under the directory an input was found in.
+    Dir,
+    /// By the host of a JSONL record's `url` (text files have none).
+    Host,
+    /// All documents in one group.
+    None,
+}
+
+impl GroupBy {
+    /// The group of a document of `input`; `host` is the host of a JSONL record's `url`.
+    pub fn group(self, input: &Input, host: impl FnOnce() -> Option<String>) -> String {
+        let group = match self {
+            GroupBy::Auto => host().or_else(|| input.group()),
+            GroupBy::Dir => input.group(),
+            GroupBy::Host => host(),
+            GroupBy::None => None,
+        };
+        group.unwrap_or_else(|| crate::learn::UNGROUPED.to_string())
     }
 }
 
@@ -444,7 +474,7 @@ fn process_into(
         }
         Decoded::Text(text) => text,
     };
-    let cleaned = cleaner.clean_in(&text, input.group().as_deref());
+    let cleaned = cleaner.clean_in(&text, Some(&options.group_by.group(input, || None)));
     let clean = cleaned.text().as_bytes();
     let changed = clean != bytes.as_slice();
     outcome.status = if changed {

@@ -110,7 +110,14 @@ struct LineResult {
     diff: Option<String>,
 }
 
-fn clean_line(number: Position, raw: &[u8], cleaner: &Cleaner, options: &Options, name: &str) -> LineResult {
+fn clean_line(
+    input: &Input,
+    number: Position,
+    raw: &[u8],
+    cleaner: &Cleaner,
+    options: &Options,
+    name: &str,
+) -> LineResult {
     let mut result = LineResult::default();
     let content = raw.strip_suffix(b"\n").unwrap_or(raw);
     if content.iter().all(u8::is_ascii_whitespace) {
@@ -131,7 +138,10 @@ fn clean_line(number: Position, raw: &[u8], cleaner: &Cleaner, options: &Options
             return result;
         }
     };
-    let cleaned = cleaner.clean_in(&record.text, record.host().as_deref());
+    let cleaned = cleaner.clean_in(
+        &record.text,
+        Some(&options.group_by.group(input, || record.host())),
+    );
     let words = cleaned.text().split_whitespace().count();
     if options.drop_empty && cleaned.text().is_empty() {
         result.counts.dropped_empty = 1;
@@ -336,7 +346,7 @@ pub fn process_jsonl(
         outcome.bytes_in += batch_bytes as u64;
         let results: Vec<LineResult> = batch
             .par_iter()
-            .map(|(number, line)| clean_line(*number, line, cleaner, options, &outcome.name))
+            .map(|(number, line)| clean_line(input, *number, line, cleaner, options, &outcome.name))
             .collect();
         let mut output = Vec::with_capacity(batch_bytes);
         for result in results {

@@ -174,3 +174,16 @@ fn duplicated_documents_teach_nothing() {
     );
     assert!(!profile.contains("[[group.rule]]"), "{profile}");
 }
+
+#[test]
+fn documents_can_be_grouped_otherwise() {
+    let docs = corpus(60, 9);
+    let dir = tree_of(&tree_files(&docs, "in"));
+    pare(dir.path())
+        .args(["learn", "in", "--group-by", "none", "-o", "one.toml"])
+        .assert()
+        .success();
+    let profile = read(&dir.path().join("one.toml"));
+    assert!(profile.contains("name = \"_\"\ndocuments = 60"), "{profile}");
+    assert!(!profile.contains(".test\"\ndocuments"), "{profile}");
+}
