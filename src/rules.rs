@@ -100,6 +100,25 @@ struct GroupSpec {
     rules: Vec<RuleSpec>,
 }
 
+/// A function that turns a message into an error about `origin`.
+fn rule_error(origin: &str) -> impl Fn(String) -> RuleError + '_ {
+    move |message| RuleError {
+        origin: origin.to_string(),
+        message,
+    }
+}
+
+/// Reads a rule or profile file; returns its name for messages and its text.
+fn read_source(path: &Path) -> Result<(String, String), RuleError> {
+    let origin = path.display().to_string();
+    let source = std::fs::read_to_string(path).map_err(|err| rule_error(&origin)(err.to_string()))?;
+    Ok((origin, source))
+}
+
+fn parse_source(origin: &str, source: &str) -> Result<RuleFile, RuleError> {
+    toml::from_str(source).map_err(|err| rule_error(origin)(err.to_string()))
+}
+
 /// A profile: rules for all documents, and rules for the documents of each group (site), as
 /// `pare learn` writes them.
 #[derive(Debug, Clone, Default)]
@@ -113,22 +132,15 @@ pub struct Profile {
 impl Profile {
     /// Reads a profile file.
     pub fn from_file(path: &Path) -> Result<Profile, RuleError> {
-        let origin = path.display().to_string();
-        let source = std::fs::read_to_string(path).map_err(|err| RuleError {
-            origin: origin.clone(),
-            message: err.to_string(),
-        })?;
+        let (origin, source) = read_source(path)?;
         Profile::from_toml(&origin, &source)
     }
 
     /// Parses a profile; `origin` names the source in errors.
     pub fn from_toml(origin: &str, source: &str) -> Result<Profile, RuleError> {
-        let error = |message: String| RuleError {
-            origin: origin.to_string(),
-            message,
-        };
-        let file: RuleFile = toml::from_str(source).map_err(|err| error(err.to_string()))?;
-        let common = RuleSet::from_specs(file.rules).map_err(error)?;
+        let error = rule_error(origin);
+        let file = parse_source(origin, source)?;
+        let common = RuleSet::from_specs(file.rules).map_err(&error)?;
         let mut groups = std::collections::BTreeMap::new();
         for group in file.groups {
             let rules = RuleSet::from_specs(group.rules)
@@ -318,21 +330,14 @@ impl RuleSet {
 
     /// Reads a user rule file.
     pub fn from_file(path: &Path) -> Result<RuleSet, RuleError> {
-        let origin = path.display().to_string();
-        let source = std::fs::read_to_string(path).map_err(|err| RuleError {
-            origin: origin.clone(),
-            message: err.to_string(),
-        })?;
+        let (origin, source) = read_source(path)?;
         RuleSet::from_toml(&origin, &source)
     }
 
     /// Parses rules in the TOML rule-file format; `origin` names the source in errors.
     pub fn from_toml(origin: &str, source: &str) -> Result<RuleSet, RuleError> {
-        let error = |message: String| RuleError {
-            origin: origin.to_string(),
-            message,
-        };
-        let file: RuleFile = toml::from_str(source).map_err(|err| error(err.to_string()))?;
+        let error = rule_error(origin);
+        let file = parse_source(origin, source)?;
         if !file.groups.is_empty() {
             return Err(error(
                 "has [[group]] sections: load it with --profile-file".to_string(),
