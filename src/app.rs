@@ -305,6 +305,9 @@ fn clean(args: CleanArgs) -> anyhow::Result<Exit> {
     }
 
     if args.learn {
+        if found.inputs.contains(&pare::discover::Input::Stdin) {
+            bail!("--learn reads its inputs twice, so it needs files or directories, not standard input");
+        }
         // First pass: learn each site's chrome from the inputs themselves.
         let learned = learn_profile_from(&args, &found.inputs)?;
         let profile = pare::rules::Profile::from_toml("learned profile", &learned)?;

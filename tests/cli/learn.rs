@@ -187,3 +187,14 @@ fn documents_can_be_grouped_otherwise() {
     assert!(profile.contains("name = \"_\"\ndocuments = 60"), "{profile}");
     assert!(!profile.contains(".test\"\ndocuments"), "{profile}");
 }
+
+#[test]
+fn learning_needs_files() {
+    let dir = tree(&[]);
+    pare(dir.path())
+        .args(["clean", "--learn"])
+        .write_stdin("Share\nBody.\n")
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--learn"));
+}
