@@ -273,8 +273,6 @@ pub struct Outcome {
     pub bytes_in: u64,
     /// Bytes of cleaned text (written, or that would be written).
     pub bytes_out: u64,
-    /// Lines removed, per rule name, in rule order of first removal.
-    pub lines_removed: Vec<(Arc<str>, u64)>,
     /// True when the cleaned text is empty although the input was not.
     pub left_empty: bool,
     /// Bytes destined for standard output: cleaned text or a diff.
@@ -285,7 +283,8 @@ pub struct Outcome {
     pub record_errors: Vec<String>,
     /// Removal ledger lines (JSON), when asked for.
     pub ledger: Vec<String>,
-    /// The text of each removed line with its rule, for the report's most removed lines.
+    /// Each removed line, with the rule that removed it: the report counts lines per rule and
+    /// the most removed lines from these.
     pub removed_lines: Vec<(Arc<str>, String)>,
     /// The output's manifest key and the hash of the input bytes, when the output manifest is
     /// kept (`--skip-unchanged`).
@@ -299,7 +298,6 @@ impl Outcome {
             status: Status::Unchanged,
             bytes_in: 0,
             bytes_out: 0,
-            lines_removed: Vec::new(),
             left_empty: false,
             stdout: None,
             records: None,
@@ -319,24 +317,13 @@ impl Outcome {
     }
 }
 
-/// Adds the lines each rule removed from `cleaned` to per-rule `counts`, and their texts to
-/// `texts`.
-pub(crate) fn count_removals(
-    counts: &mut Vec<(Arc<str>, u64)>,
-    texts: &mut Vec<(Arc<str>, String)>,
-    cleaned: &Cleaned,
-) {
-    for removal in cleaned
+/// Appends each whole line removed from `cleaned`, with its rule, to `removed`.
+pub(crate) fn collect_removed_lines(removed: &mut Vec<(Arc<str>, String)>, cleaned: &Cleaned) {
+    let lines = cleaned
         .removals()
         .iter()
-        .filter(|removal| removal.kind == RemovalKind::Line)
-    {
-        texts.push((removal.rule.clone(), cleaned.removed_text(removal).to_string()));
-        match counts.iter_mut().find(|(rule, _)| *rule == removal.rule) {
-            Some((_, count)) => *count += 1,
-            None => counts.push((removal.rule.clone(), 1)),
-        }
-    }
+        .filter(|removal| removal.kind == RemovalKind::Line);
+    removed.extend(lines.map(|removal| (removal.rule.clone(), cleaned.removed_text(removal).to_string())));
 }
 
 /// One JSON line of the removal ledger per removal of `cleaned`.
@@ -484,7 +471,7 @@ fn process_into(
     };
     outcome.bytes_out = clean.len() as u64;
     outcome.left_empty = clean.is_empty() && !bytes.is_empty();
-    count_removals(&mut outcome.lines_removed, &mut outcome.removed_lines, &cleaned);
+    collect_removed_lines(&mut outcome.removed_lines, &cleaned);
     if options.ledger {
         ledger_lines(&outcome.name, None, &cleaned, &mut outcome.ledger);
     }

@@ -13,8 +13,8 @@ use crate::diff::unified_diff;
 use crate::discover::Input;
 use crate::jsonl::Record;
 use crate::pipeline::{
-    count_removals, ledger_lines, target_path, BadRecordPolicy, Destination, Options, Outcome, RecordCounts,
-    Shard, Status,
+    collect_removed_lines, ledger_lines, target_path, BadRecordPolicy, Destination, Options, Outcome,
+    RecordCounts, Shard, Status,
 };
 use crate::write::TEMP_PREFIX;
 
@@ -104,7 +104,6 @@ struct LineResult {
     output: Vec<u8>,
     counts: RecordCounts,
     error: Option<String>,
-    removed: Vec<(std::sync::Arc<str>, u64)>,
     removed_lines: Vec<(std::sync::Arc<str>, String)>,
     ledger: Vec<String>,
     diff: Option<String>,
@@ -157,7 +156,7 @@ fn clean_line(
             result.output.push(b'\n');
         }
     }
-    count_removals(&mut result.removed, &mut result.removed_lines, &cleaned);
+    collect_removed_lines(&mut result.removed_lines, &cleaned);
     if options.ledger {
         ledger_lines(
             name,
@@ -360,12 +359,6 @@ pub fn process_jsonl(
             }
             counts.add(&result.counts);
             output.extend_from_slice(&result.output);
-            for (rule, count) in result.removed {
-                match outcome.lines_removed.iter_mut().find(|(known, _)| *known == rule) {
-                    Some((_, total)) => *total += count,
-                    None => outcome.lines_removed.push((rule, count)),
-                }
-            }
             outcome.ledger.extend(result.ledger);
             outcome.removed_lines.extend(result.removed_lines);
             if let Some(text) = result.diff {

@@ -105,10 +105,8 @@ impl Report {
         for error in &outcome.record_errors {
             self.errors.push(path_message(&outcome.name, error));
         }
-        for (rule, count) in &outcome.lines_removed {
-            *self.lines_removed.entry(rule.to_string()).or_default() += count;
-        }
         for (rule, text) in &outcome.removed_lines {
+            *self.lines_removed.entry(rule.to_string()).or_default() += 1;
             let counts = self.removed_line_counts.entry(rule.to_string()).or_default();
             let tracked = counts.len() < DISTINCT_LINES_PER_RULE;
             match counts.get_mut(text) {
@@ -228,7 +226,10 @@ mod tests {
         outcome.status = status;
         outcome.bytes_in = 10;
         outcome.bytes_out = 4;
-        outcome.lines_removed = vec![(Arc::from("share"), 2)];
+        outcome.removed_lines = vec![
+            (Arc::from("share"), "Share".into()),
+            (Arc::from("share"), "Share".into()),
+        ];
         outcome
     }
 
