@@ -56,13 +56,6 @@ impl Cleaner {
         self
     }
 
-    /// Names of the groups with rules of their own.
-    pub fn group_names(&self) -> Vec<&str> {
-        let mut names: Vec<&str> = self.groups.keys().map(String::as_str).collect();
-        names.sort_unstable();
-        names
-    }
-
     /// The rules this cleaner applies.
     pub fn rules(&self) -> &RuleSet {
         &self.rules
@@ -93,7 +86,7 @@ impl Cleaner {
         };
         let before = document.removal_count();
         let mut language = None;
-        detector.apply_in(&mut document, &mut language);
+        detector.apply(&mut document, &mut language);
         if document.removal_count() == before {
             let finished = document.finish();
             return Cleaned::new(normalized, finished);
@@ -105,7 +98,7 @@ impl Cleaner {
         let original_starts = line_starts(&normalized);
         for _ in 1..MAX_PASSES {
             let mut document = strip_document(rules, &text);
-            detector.apply_in(&mut document, &mut language);
+            detector.apply(&mut document, &mut language);
             if document.removal_count() == 0 {
                 break;
             }

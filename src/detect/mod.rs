@@ -117,14 +117,10 @@ impl Detector {
             .collect()
     }
 
-    /// Removes the lines of `document` that do not look like body text.
-    pub fn apply(&self, document: &mut Document<'_>) {
-        self.apply_in(document, &mut None);
-    }
-
-    /// Like [`Detector::apply`], reusing the language identified by an earlier pass over the
-    /// same document (identification is the costliest step, and passes do not change it).
-    pub fn apply_in(&self, document: &mut Document<'_>, language: &mut Option<Stopwords>) {
+    /// Removes the lines of `document` that do not look like body text. `language` carries the
+    /// language identified by an earlier pass over the same document (identification is the
+    /// costliest step, and passes do not change it); pass `&mut None` the first time.
+    pub fn apply(&self, document: &mut Document<'_>, language: &mut Option<Stopwords>) {
         // The detector sees the document as its output would read: removed lines are gone, not
         // blank, so a second run over the output sees exactly the same lines.
         let (indices, lines): (Vec<usize>, Vec<&str>) = (0..document.line_count())
