@@ -140,9 +140,7 @@ fn learn(args: LearnArgs) -> anyhow::Result<Exit> {
         !args.paths.is_empty() || !args.merge.is_empty(),
         "give documents to learn from, or --merge"
     );
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.threads.unwrap_or(0))
-        .build()?;
+    let pool = worker_pool(args.threads)?;
     let mut counts = Counts::default();
     let mut failed = false;
     if !args.paths.is_empty() {
@@ -304,12 +302,13 @@ fn clean(args: CleanArgs) -> anyhow::Result<Exit> {
         report.add_error(path, message);
     }
 
+    let pool = worker_pool(args.threads)?;
     if args.learn {
         if found.inputs.contains(&pare::discover::Input::Stdin) {
             bail!("--learn reads its inputs twice, so it needs files or directories, not standard input");
         }
         // First pass: learn each site's chrome from the inputs themselves.
-        let learned = learn_profile_from(&args, &found.inputs)?;
+        let learned = learn_profile_from(&args, &pool, &found.inputs)?;
         let profile = pare::rules::Profile::from_toml("learned profile", &learned)?;
         cleaner = cleaner.with_profile(profile);
     }
@@ -369,10 +368,6 @@ fn clean(args: CleanArgs) -> anyhow::Result<Exit> {
         report.add(&outcome);
         pipeline::write_stdout(&mut stdout, &outcome)
     };
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.threads.unwrap_or(0))
-        .build()
-        .context("cannot start worker threads")?;
     let result = pool.install(|| pipeline::run(&inputs, &cleaner, &options, &on_done, &mut on_outcome));
     bar.finish_and_clear();
     match result.and_then(|()| stdout.flush()) {
@@ -407,10 +402,19 @@ fn clean(args: CleanArgs) -> anyhow::Result<Exit> {
 
 /// Learns a profile (TOML) from `inputs` for `clean --learn`. Inputs that cannot be read are
 /// left to the cleaning pass, which reports them.
-fn learn_profile_from(args: &CleanArgs, inputs: &[pare::discover::Input]) -> anyhow::Result<String> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.threads.unwrap_or(0))
-        .build()?;
+/// The rayon pool every parallel stage runs on: `threads` workers, or one per core.
+fn worker_pool(threads: Option<usize>) -> anyhow::Result<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.unwrap_or(0))
+        .build()
+        .context("cannot start worker threads")
+}
+
+fn learn_profile_from(
+    args: &CleanArgs,
+    pool: &rayon::ThreadPool,
+    inputs: &[pare::discover::Input],
+) -> anyhow::Result<String> {
     let (mut counts, _) = pool.install(|| {
         pare::learn::count_inputs(
             inputs,
