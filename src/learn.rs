@@ -58,7 +58,7 @@ pub struct GroupCounts {
     pub words: u64,
     /// Content hashes of the documents counted, so a duplicate is never counted twice, even
     /// when it is met on another machine.
-    pub seen: BTreeSet<String>,
+    pub seen: BTreeSet<u64>,
     /// Lines keyed by a 64-bit hash of their text (in compact counts, those seen in two
     /// documents or more).
     pub lines: BTreeMap<u64, LineCount>,
@@ -97,11 +97,8 @@ fn is_text(line: &str) -> bool {
     line.split(' ').count() >= TEXT_WORDS && line.ends_with(['.', '!', '?', '"', '”', '。'])
 }
 
-fn key(text: &str) -> String {
-    blake3::hash(text.as_bytes()).to_hex()[..16].to_string()
-}
-
-fn line_key(text: &str) -> u64 {
+/// A 64-bit hash of a line or document, stable across machines and releases (blake3).
+fn text_key(text: &str) -> u64 {
     let bytes = blake3::hash(text.as_bytes());
     u64::from_le_bytes(bytes.as_bytes()[..8].try_into().expect("a hash has 32 bytes"))
 }
@@ -209,7 +206,7 @@ struct PreparedLine {
 struct PreparedDocument {
     group: String,
     id: String,
-    hash: String,
+    hash: u64,
     words: u64,
     lines: Vec<PreparedLine>,
 }
@@ -224,7 +221,7 @@ impl PreparedDocument {
         let prepared = (lines.iter().enumerate())
             .filter(|(_, line)| met.insert(**line))
             .map(|(index, line)| PreparedLine {
-                key: line_key(line),
+                key: text_key(line),
                 text: line.to_string(),
                 head: index * 3 < lines.len(),
                 tail: index * 3 >= lines.len() * 2,
@@ -235,7 +232,7 @@ impl PreparedDocument {
         PreparedDocument {
             group: group.to_string(),
             id: id.to_string(),
-            hash: key(&normalized),
+            hash: text_key(&normalized),
             words: lines.iter().map(|line| line.split(' ').count() as u64).sum(),
             lines: prepared,
         }
