@@ -1,6 +1,7 @@
 //! The cleaning function itself: normalise, then strip by rules. This is the library's entry
 //! point for other Rust programs; it never touches files and never prints.
 
+use crate::detect::language::LanguageMemo;
 use crate::detect::{DetectMode, Detector};
 use crate::normalize::normalize;
 use crate::rules::RuleSet;
@@ -85,7 +86,7 @@ impl Cleaner {
             return Cleaned::new(normalized, finished);
         };
         let before = document.removal_count();
-        let mut language = None;
+        let mut language = LanguageMemo::default();
         detector.apply(&mut document, &mut language);
         if document.removal_count() == before {
             let finished = document.finish();

@@ -1,8 +1,11 @@
-//! Properties of cleaning that must hold for every input: no panic, idempotence, and output
-//! that is only ever a selection of the normalised input's lines.
+//! Properties of cleaning that must hold for every input: no panic, idempotence, output that
+//! is only ever a selection of the normalised input's lines, and JSONL records whose other
+//! fields come out unchanged. Inputs the fuzzers once broke are replayed from
+//! `tests/regressions/<target>/`.
 
 use pare::decode::{decode, Decoded};
 use pare::detect::DetectMode;
+use pare::jsonl::Record;
 use pare::{normalize, Cleaner, RemovalKind, RuleSet};
 use proptest::prelude::*;
 
@@ -97,16 +100,125 @@ fn is_selection_of(output: &str, normalized: &str) -> bool {
     })
 }
 
+/// What cleaning any bytes must satisfy (the `clean` fuzz target checks the same).
+fn check_cleaning(bytes: &[u8]) -> Result<(), TestCaseError> {
+    let strict = decode(bytes, false);
+    let Ok(Decoded::Text(text)) = decode(bytes, true) else {
+        return Ok(());
+    };
+    if let Ok(Decoded::Text(strict)) = strict {
+        prop_assert_eq!(&strict, &text);
+    }
+    let once = cleaner().clean(&text);
+    prop_assert!(is_selection_of(once.text(), once.normalized()));
+    let twice = cleaner().clean(once.text());
+    prop_assert_eq!(twice.text(), once.text());
+    prop_assert!(twice.removals().is_empty());
+    Ok(())
+}
+
+/// The record as JSON with the cleaned field taken out.
+fn without_text(line: &[u8]) -> Option<serde_json::Value> {
+    let mut value: serde_json::Value = serde_json::from_slice(line).ok()?;
+    value.as_object_mut()?.remove("text");
+    Some(value)
+}
+
+/// What handling any line as a JSONL record must satisfy (the `jsonl_record` fuzz target
+/// checks the same): parsing never panics, and splicing the cleaned text back changes that
+/// field only.
+fn check_record(line: &[u8]) -> Result<(), TestCaseError> {
+    let Ok(record) = Record::parse(line, "text") else {
+        return Ok(());
+    };
+    let cleaned = cleaner().clean(&record.text);
+    let mut spliced = Vec::new();
+    record.splice_into(cleaned.text(), &mut spliced);
+    let again = Record::parse(&spliced, "text").map_err(|err| TestCaseError::fail(err.to_string()))?;
+    prop_assert_eq!(again.text.as_str(), cleaned.text());
+    prop_assert_eq!(&again.id, &record.id);
+    prop_assert_eq!(&again.url, &record.url);
+    prop_assert_eq!(without_text(&spliced), without_text(line));
+    Ok(())
+}
+
+/// A JSONL line made of arbitrary fields around a `text` field of scraped text.
+fn record_line() -> impl Strategy<Value = Vec<u8>> {
+    let key = prop_oneof![
+        Just("id".to_string()),
+        Just("url".to_string()),
+        Just("text".to_string()),
+        "[a-z\\\\\"]{0,6}",
+    ];
+    let value = prop_oneof![
+        any::<String>().prop_map(|s| serde_json::to_string(&s).unwrap()),
+        any::<i64>().prop_map(|n| n.to_string()),
+        Just("1.50".to_string()),
+        Just("\"caf\\u00e9 \\ud83d\\ude00\"".to_string()),
+        Just("null".to_string()),
+        Just("{\"text\":\"nested\"}".to_string()),
+        Just("[1, \"two\", {}]".to_string()),
+    ];
+    (
+        scraped_text(),
+        prop::collection::vec((key, value), 0..5),
+        0..6usize,
+        prop::sample::select(vec!["", " ", "\t", "\r"]),
+    )
+        .prop_map(|(text, fields, at, space)| {
+            let mut members: Vec<String> = fields
+                .into_iter()
+                .map(|(key, value)| format!("{}:{space}{value}", serde_json::to_string(&key).unwrap()))
+                .collect();
+            let text = format!("\"text\":{space}{}", serde_json::to_string(&text).unwrap());
+            members.insert(at.min(members.len()), text);
+            format!("{{{space}{}}}", members.join(&format!(",{space}"))).into_bytes()
+        })
+}
+
+#[test]
+fn inputs_the_fuzzers_once_broke_stay_fixed() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/regressions");
+    let mut replayed = 0;
+    for (target, check) in [
+        ("clean", check_cleaning as fn(&[u8]) -> Result<(), TestCaseError>),
+        ("jsonl_record", check_record),
+    ] {
+        let Ok(entries) = std::fs::read_dir(root.join(target)) else {
+            continue;
+        };
+        for entry in entries {
+            let path = entry.unwrap().path();
+            let bytes = std::fs::read(&path).unwrap();
+            if let Err(err) = check(&bytes) {
+                panic!("{}: {err}", path.display());
+            }
+            replayed += 1;
+        }
+    }
+    assert!(
+        replayed > 0,
+        "no regression inputs found under {}",
+        root.display()
+    );
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]
 
     #[test]
     fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..2000)) {
-        let cleaner = cleaner();
-        if let Ok(Decoded::Text(text)) = decode(&bytes, true) {
-            let _ = cleaner.clean(&text);
-        }
-        let _ = decode(&bytes, false);
+        check_cleaning(&bytes)?;
+    }
+
+    #[test]
+    fn jsonl_records_change_only_their_text(line in record_line()) {
+        check_record(&line)?;
+    }
+
+    #[test]
+    fn arbitrary_bytes_as_records_never_panic(line in prop::collection::vec(any::<u8>(), 0..300)) {
+        check_record(&line)?;
     }
 
     #[test]

@@ -20,17 +20,11 @@ pub struct Stopwords {
 impl Stopwords {
     /// Identifies the language of `lines` (a sample of the longest) and returns its list.
     pub fn for_lines(lines: &[&str]) -> Stopwords {
-        let mut by_length: Vec<&&str> = lines.iter().collect();
-        by_length.sort_by_key(|line| std::cmp::Reverse(line.len()));
-        let mut sample = String::new();
-        for line in by_length {
-            if sample.len() >= SAMPLE_CHARS {
-                break;
-            }
-            sample.push_str(line);
-            sample.push('\n');
-        }
-        let Some(info) = whatlang::detect(&sample) else {
+        Stopwords::for_sample(&sample_of(lines))
+    }
+
+    fn for_sample(sample: &str) -> Stopwords {
+        let Some(info) = whatlang::detect(sample) else {
             return Stopwords {
                 words: None,
                 per_char: false,
@@ -51,6 +45,46 @@ impl Stopwords {
     /// Whether `word` (already lower-cased) is a stopword.
     pub fn contains(&self, word: &str) -> bool {
         self.words.is_some_and(|words| words.contains(word))
+    }
+}
+
+/// The text language identification reads: the longest lines, up to [`SAMPLE_CHARS`].
+fn sample_of(lines: &[&str]) -> String {
+    let mut by_length: Vec<&&str> = lines.iter().collect();
+    by_length.sort_by_key(|line| std::cmp::Reverse(line.len()));
+    let mut sample = String::new();
+    for line in by_length {
+        if sample.len() >= SAMPLE_CHARS {
+            break;
+        }
+        sample.push_str(line);
+        sample.push('\n');
+    }
+    sample
+}
+
+/// The language of a document across the detector's passes over it. Identification is the
+/// costliest step, so it runs again only when a pass changed the sample it reads; running it
+/// on exactly the lines a fresh run would see is what keeps cleaning idempotent.
+#[derive(Debug, Default)]
+pub struct LanguageMemo {
+    sample: String,
+    stopwords: Option<Stopwords>,
+}
+
+impl LanguageMemo {
+    /// The stopwords for a document made of `lines`.
+    pub fn stopwords_for(&mut self, lines: &[&str]) -> Stopwords {
+        let sample = sample_of(lines);
+        match self.stopwords {
+            Some(stopwords) if sample == self.sample => stopwords,
+            _ => {
+                let stopwords = Stopwords::for_sample(&sample);
+                self.sample = sample;
+                self.stopwords = Some(stopwords);
+                stopwords
+            }
+        }
     }
 }
 

@@ -19,7 +19,7 @@ use crate::strip::Document;
 use features::{
     context_features, document_features_in, join_wrapped, ContextFeatures, Features, FEATURES, FEATURE_NAMES,
 };
-use language::Stopwords;
+use language::LanguageMemo;
 
 /// A document needs at least this many clearly non-body lines for the detector to act...
 const MIN_CHROME_LINES: usize = 2;
@@ -117,10 +117,10 @@ impl Detector {
             .collect()
     }
 
-    /// Removes the lines of `document` that do not look like body text. `language` carries the
-    /// language identified by an earlier pass over the same document (identification is the
-    /// costliest step, and passes do not change it); pass `&mut None` the first time.
-    pub fn apply(&self, document: &mut Document<'_>, language: &mut Option<Stopwords>) {
+    /// Removes the lines of `document` that do not look like body text. `language` remembers
+    /// the language identified by an earlier pass over the same document; pass a new
+    /// [`LanguageMemo`] the first time.
+    pub fn apply(&self, document: &mut Document<'_>, language: &mut LanguageMemo) {
         // The detector sees the document as its output would read: removed lines are gone, not
         // blank, so a second run over the output sees exactly the same lines.
         let (indices, lines): (Vec<usize>, Vec<&str>) = (0..document.line_count())
@@ -128,15 +128,12 @@ impl Detector {
             .unzip();
         let (paragraphs, members) = join_wrapped(&lines);
         let paragraph_texts: Vec<&str> = paragraphs.iter().map(|text| text.as_ref()).collect();
-        let stopwords = *language.get_or_insert_with(|| {
-            Stopwords::for_lines(
-                &paragraph_texts
-                    .iter()
-                    .copied()
-                    .filter(|line| !line.is_empty())
-                    .collect::<Vec<_>>(),
-            )
-        });
+        let non_blank: Vec<&str> = paragraph_texts
+            .iter()
+            .copied()
+            .filter(|line| !line.is_empty())
+            .collect();
+        let stopwords = language.stopwords_for(&non_blank);
         let features = document_features_in(&paragraph_texts, &stopwords);
         if features.is_empty() {
             return;
