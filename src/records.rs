@@ -1,11 +1,12 @@
 //! Cleaning a JSONL input: records are read in bounded batches, cleaned in parallel, and
 //! written in their input order, so memory stays bounded by the batch size, not the input size.
 
-use std::fs::Permissions;
+use std::fs::{File, Permissions};
 use std::io::{self, BufRead, BufReader, BufWriter, Read, Seek, Write};
 use std::path::PathBuf;
 
 use rayon::prelude::*;
+use tempfile::TempPath;
 
 use crate::clean::Cleaner;
 use crate::compress::{Compression, Encoder};
@@ -16,7 +17,7 @@ use crate::pipeline::{
     collect_removed_lines, ledger_lines, target_path, BadRecordPolicy, Destination, Options, Outcome,
     RecordCounts, Shard, Status,
 };
-use crate::write::TEMP_PREFIX;
+use crate::write::temp_file_beside;
 
 /// Records per batch.
 const BATCH_RECORDS: usize = 1024;
@@ -27,7 +28,9 @@ const BATCH_BYTES: usize = 16 << 20;
 enum Sink {
     /// A temporary file that replaces `target` when the input is done.
     File {
-        encoder: Box<Encoder<BufWriter<tempfile::NamedTempFile>>>,
+        encoder: Box<Encoder<BufWriter<File>>>,
+        /// The temporary file's path; dropping it removes the file.
+        temp: TempPath,
         target: PathBuf,
         permissions: Option<Permissions>,
     },
@@ -49,21 +52,16 @@ impl Sink {
                 _ => Sink::Nowhere,
             });
         };
-        let dir = match target.parent() {
-            Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        std::fs::create_dir_all(&dir)?;
-        let temp = tempfile::Builder::new()
-            .prefix(TEMP_PREFIX)
-            .suffix(".tmp")
-            .tempfile_in(&dir)?;
+        // The file and its path are held apart so that write errors are the file system's own,
+        // without the temporary name (which is gone by the time the error is read).
+        let (file, temp) = temp_file_beside(&target)?.into_parts();
         let encoder = Box::new(Encoder::new(
-            BufWriter::with_capacity(1 << 16, temp),
+            BufWriter::with_capacity(1 << 16, file),
             Compression::of(&target),
         )?);
         Ok(Sink::File {
             encoder,
+            temp,
             target,
             permissions,
         })
@@ -84,14 +82,16 @@ impl Sink {
     fn finish(self) -> io::Result<()> {
         if let Sink::File {
             encoder,
+            temp,
             target,
             permissions,
         } = self
         {
-            let temp = encoder.finish()?.into_inner().map_err(|err| err.into_error())?;
+            let file = encoder.finish()?.into_inner().map_err(|err| err.into_error())?;
             if let Some(permissions) = permissions {
-                temp.as_file().set_permissions(permissions)?;
+                file.set_permissions(permissions)?;
             }
+            drop(file);
             temp.persist(&target).map_err(|err| err.error)?;
         }
         Ok(())

@@ -25,11 +25,14 @@ pub fn temp_file_beside(path: &Path) -> io::Result<tempfile::NamedTempFile> {
 /// Writes `contents` to `path` atomically: a temporary file beside it, then a rename. Missing
 /// parent directories are created. `permissions`, when given, are applied before the rename.
 pub fn write_atomic(path: &Path, contents: &[u8], permissions: Option<Permissions>) -> io::Result<()> {
-    let mut temp = temp_file_beside(path)?;
-    temp.write_all(contents)?;
+    // Written through the file itself: its errors then name no temporary file that will be
+    // gone by the time they are read.
+    let (mut file, temp) = temp_file_beside(path)?.into_parts();
+    file.write_all(contents)?;
     if let Some(permissions) = permissions {
-        temp.as_file().set_permissions(permissions)?;
+        file.set_permissions(permissions)?;
     }
+    drop(file);
     temp.persist(path).map_err(|err| err.error)?;
     Ok(())
 }

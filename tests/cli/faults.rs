@@ -37,6 +37,90 @@ fn a_file_size_limit_hit_mid_write_names_the_file_and_leaves_nothing_behind() {
     assert_eq!(read(&dir.path().join("big.txt")), big, "input untouched");
 }
 
+/// Runs `script` with `sh` in `dir`, in private user and mount namespaces, so that it can mount
+/// small or read-only file systems whoever runs the tests; `$PARE` names the binary. What the
+/// script prints is returned, since its mounts are gone once it ends. `None` when this kernel
+/// does not allow unprivileged namespaces (the test then says it was skipped).
+fn with_private_mounts(dir: &std::path::Path, script: &str) -> Option<std::process::Output> {
+    let allowed = Command::new("unshare").args(["-rm", "true"]).status();
+    if !allowed.is_ok_and(|status| status.success()) {
+        eprintln!("skipped: this kernel does not allow private mount namespaces");
+        return None;
+    }
+    let output = Command::new("unshare")
+        .args(["-rm", "sh", "-c", script])
+        .env("PARE", assert_cmd::cargo::cargo_bin("pare"))
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    Some(output)
+}
+
+#[test]
+fn a_full_disk_names_the_file_and_leaves_no_partial_output() {
+    let big: String = (0..20_000)
+        .map(|i| format!("Paragraph {i} of a long article that goes on.\n\n"))
+        .collect();
+    let records: String = (0..200)
+        .map(|i| serde_json::json!({"id": i, "text": big[..2000]}).to_string() + "\n")
+        .collect();
+    let dir = tree(&[
+        ("a-small.txt", ARTICLE.as_bytes()),
+        ("b-big.txt", big.as_bytes()),
+        ("c-records.jsonl", records.as_bytes()),
+        ("out/.keep", b""),
+    ]);
+    // A 128 KiB file system: the small output fits, the others fill it up.
+    let script = "mount -t tmpfs -o size=128k tmpfs out || exit 99
+        \"$PARE\" clean -j1 --detect off a-small.txt b-big.txt c-records.jsonl -o out
+        echo \"exit $?\"; ls -A out; cat out/a-small.txt";
+    let Some(output) = with_private_mounts(dir.path(), script) else {
+        return;
+    };
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(
+        stdout,
+        format!("exit 2\na-small.txt\n{ARTICLE_CLEAN}"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("cannot write out/b-big.txt: No space left on device"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("cannot write out/c-records.jsonl: No space left on device"),
+        "{stderr}"
+    );
+    assert_eq!(read(&dir.path().join("b-big.txt")), big, "input untouched");
+}
+
+#[test]
+fn a_read_only_file_system_fails_each_output_and_changes_nothing() {
+    let dir = tree(&[("in/a.txt", ARTICLE.as_bytes()), ("ro/.keep", b"")]);
+    // One read-only mount as the output directory, then the inputs' own directory made
+    // read-only for an in-place run.
+    let script = "mount -t tmpfs -o ro tmpfs ro || exit 99
+        \"$PARE\" clean in/a.txt -o ro/a.txt; echo \"exit $?\"; ls -A ro
+        mount --bind in in && mount -o remount,ro,bind in || exit 99
+        \"$PARE\" clean --in-place in/a.txt; echo \"exit $?\"; ls -A in";
+    let Some(output) = with_private_mounts(dir.path(), script) else {
+        return;
+    };
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(stdout, "exit 2\nexit 2\na.txt\n", "{stderr}");
+    assert!(
+        stderr.contains("cannot write ro/a.txt: Read-only file system"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("cannot write in/a.txt: Read-only file system"),
+        "{stderr}"
+    );
+    assert_eq!(read(&dir.path().join("in/a.txt")), ARTICLE, "input untouched");
+}
+
 #[test]
 fn symlink_loops_and_fifos_in_a_tree_are_passed_over() {
     let dir = tree(&[("in/a.txt", ARTICLE.as_bytes())]);
@@ -150,4 +234,28 @@ fn documents_over_the_size_limit_are_refused_with_the_limit_named() {
         .args(["clean", "big.txt", "-q", "-o", "out/big.txt"])
         .assert()
         .success();
+}
+
+#[test]
+fn a_compressed_input_cut_short_fails_alone_with_its_name() {
+    let compress = |bytes: &[u8], compression| {
+        let mut encoder = pare::compress::Encoder::new(Vec::new(), compression).unwrap();
+        std::io::Write::write_all(&mut encoder, bytes).unwrap();
+        encoder.finish().unwrap()
+    };
+    let gzip = compress(ARTICLE.as_bytes(), pare::compress::Compression::Gzip);
+    let records = b"{\"text\":\"Share\\nOne.\"}\n{\"text\":\"Two.\"}\n";
+    let zstd = compress(records, pare::compress::Compression::Zstd);
+    let dir = tree(&[
+        ("cut.txt.gz", &gzip[..gzip.len() / 2]),
+        ("cut.jsonl.zst", &zstd[..zstd.len() - 4]),
+        ("whole.txt.gz", &gzip),
+    ]);
+    pare(dir.path())
+        .args(["clean", ".", "-o", "out"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cut.txt.gz: "))
+        .stderr(predicate::str::contains("cut.jsonl.zst: "));
+    assert_eq!(files_under(&dir.path().join("out")), ["whole.txt.gz"]);
 }
