@@ -2,6 +2,7 @@
 
 mod clean;
 mod eval;
+mod extremes;
 mod faults;
 mod fixtures;
 mod jsonl;
