@@ -88,6 +88,17 @@ impl LanguageMemo {
     }
 }
 
+/// The code under which the stopword lists file `lang`: its ISO 639-1 code, or that of the
+/// macrolanguage it belongs to, where the lists know only that one.
+fn list_code(lang: whatlang::Lang) -> Option<&'static str> {
+    match lang {
+        whatlang::Lang::Cmn => Some("zh"),
+        whatlang::Lang::Pes => Some("fa"),
+        whatlang::Lang::Nob => Some("no"),
+        _ => isolang::Language::from_639_3(lang.code())?.to_639_1(),
+    }
+}
+
 /// The stopword set of one language, built on first use (most runs meet only a few
 /// languages, and building every list would cost more than cleaning a small file).
 fn stopword_set(lang: whatlang::Lang) -> Option<&'static HashSet<&'static str>> {
@@ -97,7 +108,7 @@ fn stopword_set(lang: whatlang::Lang) -> Option<&'static HashSet<&'static str>> 
     let index = all.iter().position(|known| *known == lang)?;
     sets[index]
         .get_or_init(|| {
-            let two_letter = isolang::Language::from_639_3(lang.code())?.to_639_1()?;
+            let two_letter = list_code(lang)?;
             Some(
                 stop_words::lookup(two_letter)?
                     .iter()
@@ -126,5 +137,13 @@ mod tests {
             "县图书馆负责人表示，学生在网上提交借阅申请后，工作人员当天即可完成配送。",
         ]);
         assert!(stopwords.per_char);
+        assert!(stopwords.is_known(), "Mandarin's list is filed under Chinese");
+        assert!(stopwords.contains("的"));
+    }
+
+    #[test]
+    fn persian_and_bokmal_find_their_lists() {
+        assert!(stopword_set(whatlang::Lang::Pes).is_some_and(|words| words.contains("این")));
+        assert!(stopword_set(whatlang::Lang::Nob).is_some_and(|words| words.contains("og")));
     }
 }

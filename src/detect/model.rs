@@ -6,52 +6,52 @@ use super::features::{ContextFeatures, Features};
 /// Weights in `FEATURE_NAMES` order.
 #[rustfmt::skip]
 pub const WEIGHTS: Features = [
-    -5.456236, // bias
-    1.2265418, // log_chars
-    1.8749034, // log_words
-    0.5150884, // terminal_punctuation
-    0.07063573, // stopword_density
-    -0.12040181, // no_stopword_list
-    0.501211, // inner_punctuation
-    -0.48027042, // title_case
-    0.090631545, // digits
-    -0.07116493, // bullet
-    -0.098981954, // link_like
-    0.18735479, // separators
-    -0.525635, // repeated
-    0.20852746, // all_caps
-    -0.46613273, // copyright
-    -0.9409273, // position
-    2.1992712, // middle
-    0.34627986, // block_log_lines
-    0.3626992, // block_log_mean_chars
-    0.1879897, // block_terminal
-    0.7209264, // text_density_around
-    1.2401831, // previous_is_text
-    0.7355838, // next_is_text
-    -0.2348822, // distance_to_text
-    1.2346284, // in_main_run
-    0.050853103, // short
-    0.4074824, // ends_with_colon
-    -0.08843948, // starts_lowercase
+    -5.4559407, // bias
+    1.226289, // log_chars
+    1.8784356, // log_words
+    0.5176675, // terminal_punctuation
+    0.043662462, // stopword_density
+    0.0, // no_stopword_list
+    0.5011903, // inner_punctuation
+    -0.48049295, // title_case
+    0.08019501, // digits
+    -0.07415594, // bullet
+    -0.098648146, // link_like
+    0.19034307, // separators
+    -0.523672, // repeated
+    0.20848635, // all_caps
+    -0.46579522, // copyright
+    -0.9355983, // position
+    2.203134, // middle
+    0.34300455, // block_log_lines
+    0.3638706, // block_log_mean_chars
+    0.18771577, // block_terminal
+    0.72217906, // text_density_around
+    1.2403969, // previous_is_text
+    0.7355369, // next_is_text
+    -0.23931618, // distance_to_text
+    1.2348744, // in_main_run
+    0.049160495, // short
+    0.40991598, // ends_with_colon
+    -0.08906661, // starts_lowercase
 ];
 
 /// Second-stage weights in `CONTEXT_NAMES` order.
 #[rustfmt::skip]
 pub const CONTEXT_WEIGHTS: ContextFeatures = [
-    -2.07439, // bias
-    2.003111, // logit
-    0.50807214, // neighbours_1
-    0.7578798, // neighbours_3
-    -0.22910847, // block_mean
-    0.8379991, // in_body_span
-    0.5033097, // previous
-    0.354318, // next
-    -0.6858428, // before_span
-    -0.19896035, // after_span
-    1.404562, // log_chars
-    0.057932932, // short
-    -0.047256492, // terminal_punctuation
+    -2.0820677, // bias
+    1.9970545, // logit
+    0.51002795, // neighbours_1
+    0.75951743, // neighbours_3
+    -0.2249328, // block_mean
+    0.8361077, // in_body_span
+    0.506457, // previous
+    0.35537514, // next
+    -0.68359375, // before_span
+    -0.1996289, // after_span
+    1.408054, // log_chars
+    0.05690089, // short
+    -0.046763945, // terminal_punctuation
 ];
 
 /// Mean features of body lines, in `FEATURE_NAMES` order.
@@ -61,8 +61,8 @@ pub const REFERENCE: Features = [
     0.76422364, // log_chars
     0.5803982, // log_words
     0.6877494, // terminal_punctuation
-    0.42817643, // stopword_density
-    0.012048192, // no_stopword_list
+    0.42917177, // stopword_density
+    0.0, // no_stopword_list
     0.20603678, // inner_punctuation
     0.29874718, // title_case
     0.028281195, // digits
