@@ -158,14 +158,27 @@ fn line_stats(line: &str, stopwords: &Stopwords) -> LineStats {
     let mut stop = 0usize;
     let mut lowered = String::new();
     for word in line.split(' ') {
-        let word = word.trim_matches(|c: char| !c.is_alphanumeric());
-        if word.is_empty() || word.chars().all(is_wide) {
-            continue;
+        if word.is_ascii() {
+            // The common case, without Unicode table lookups.
+            let word = word.trim_matches(|c: char| !c.is_ascii_alphanumeric());
+            if word.is_empty() {
+                continue;
+            }
+            words += 1;
+            capitalised += usize::from(word.as_bytes()[0].is_ascii_uppercase());
+            lowered.clear();
+            lowered.push_str(word);
+            lowered.make_ascii_lowercase();
+        } else {
+            let word = word.trim_matches(|c: char| !c.is_alphanumeric());
+            if word.is_empty() || word.chars().all(is_wide) {
+                continue;
+            }
+            words += 1;
+            capitalised += usize::from(word.chars().next().is_some_and(char::is_uppercase));
+            lowered.clear();
+            lowered.extend(word.chars().flat_map(char::to_lowercase));
         }
-        words += 1;
-        capitalised += usize::from(word.chars().next().is_some_and(char::is_uppercase));
-        lowered.clear();
-        lowered.extend(word.chars().flat_map(char::to_lowercase));
         stop += usize::from(stopwords.contains(&lowered));
     }
     // Scripts without spaces: about two characters a word.
