@@ -15,11 +15,21 @@ pub fn temp_file_beside(path: &Path) -> io::Result<tempfile::NamedTempFile> {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
     };
-    std::fs::create_dir_all(dir)?;
-    tempfile::Builder::new()
-        .prefix(TEMP_PREFIX)
-        .suffix(".tmp")
-        .tempfile_in(dir)
+    let create = || {
+        tempfile::Builder::new()
+            .prefix(TEMP_PREFIX)
+            .suffix(".tmp")
+            .tempfile_in(dir)
+    };
+    // The directory usually exists already (it holds the previous output): try first, and
+    // make it only when missing, rather than asking the file system about it for every file.
+    match create() {
+        Err(err) if err.kind() == io::ErrorKind::NotFound => {
+            std::fs::create_dir_all(dir)?;
+            create()
+        }
+        result => result,
+    }
 }
 
 /// Writes `contents` to `path` atomically: a temporary file beside it, then a rename. Missing
