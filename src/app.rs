@@ -131,7 +131,7 @@ fn evaluate(args: EvalArgs) -> anyhow::Result<Exit> {
 }
 
 fn learn(args: LearnArgs) -> anyhow::Result<Exit> {
-    use pare::learn::{count_inputs, Counts, Thresholds};
+    use pare::learn::{count_inputs, Counts, Reading, Thresholds};
     anyhow::ensure!(
         args.output.is_some() || args.counts_out.is_some(),
         "say where the result goes: -o PROFILE and/or --counts-out COUNTS"
@@ -151,13 +151,13 @@ fn learn(args: LearnArgs) -> anyhow::Result<Exit> {
         }
         let mergeable = args.counts_out.is_some();
         let (learned, errors) = pool.install(|| {
-            count_inputs(
-                &found.inputs,
-                args.format.into(),
-                &args.field,
-                args.group_by.into(),
-                mergeable,
-            )
+            let reading = Reading {
+                format: args.format.into(),
+                field: args.field.clone(),
+                group_by: args.group_by.into(),
+                max_doc_bytes: args.max_doc_bytes,
+            };
+            count_inputs(&found.inputs, &reading, mergeable)
         });
         for (path, message) in &errors {
             eprintln!("pare: {path}: {message}");
@@ -416,13 +416,13 @@ fn learn_profile_from(
     inputs: &[pare::discover::Input],
 ) -> anyhow::Result<String> {
     let (mut counts, _) = pool.install(|| {
-        pare::learn::count_inputs(
-            inputs,
-            args.format.into(),
-            &args.field,
-            args.group_by.into(),
-            false,
-        )
+        let reading = pare::learn::Reading {
+            format: args.format.into(),
+            field: args.field.clone(),
+            group_by: args.group_by.into(),
+            max_doc_bytes: args.max_doc_bytes,
+        };
+        pare::learn::count_inputs(inputs, &reading, false)
     });
     counts.prune();
     Ok(counts.profile(pare::learn::Thresholds::default()))

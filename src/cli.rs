@@ -289,6 +289,10 @@ pub struct LearnArgs {
     #[arg(long, default_value = "text", value_name = "NAME")]
     pub field: String,
 
+    /// Refuse documents (files, or JSONL records) larger than this many bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = pare::pipeline::DEFAULT_MAX_DOC_BYTES)]
+    pub max_doc_bytes: u64,
+
     /// Number of worker threads (default: all cores).
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,

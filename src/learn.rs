@@ -371,19 +371,29 @@ fn quote(text: &str) -> String {
     toml::Value::String(text.to_string()).to_string()
 }
 
-/// Reads `inputs` and counts their documents by group (`group_by`; by default text files by the
-/// first folder under the directory they were found in, JSONL records by the host of their
-/// `url`). Documents are
-/// prepared in parallel, in batches, and counted in input order, so memory is bounded by the
-/// counts and one batch, and the counts do not depend on the thread count. With `mergeable`,
-/// the counts keep every line's text so they can be merged with counts made elsewhere;
-/// otherwise they are compact (see [`Counts::compact`]). Returns the counts and the inputs (or
-/// records) that could not be read, with the reason.
+/// How the documents to learn from are read.
+#[derive(Debug, Clone)]
+pub struct Reading {
+    /// Text files or JSONL.
+    pub format: crate::pipeline::Format,
+    /// The JSONL field holding the text.
+    pub field: String,
+    /// How documents are grouped into sites.
+    pub group_by: crate::pipeline::GroupBy,
+    /// Documents (files or records) larger than this are refused.
+    pub max_doc_bytes: u64,
+}
+
+/// Reads `inputs` and counts their documents by group (`reading.group_by`; by default text
+/// files by the first folder under the directory they were found in, JSONL records by the host
+/// of their `url`). Documents are prepared in parallel, in batches, and counted in input order,
+/// so memory is bounded by the counts and one batch, and the counts do not depend on the thread
+/// count. With `mergeable`, the counts keep every line's text so they can be merged with counts
+/// made elsewhere; otherwise they are compact (see [`Counts::compact`]). Returns the counts and
+/// the inputs (or records) that could not be read, with the reason.
 pub fn count_inputs(
     inputs: &[crate::discover::Input],
-    format: crate::pipeline::Format,
-    field: &str,
-    group_by: crate::pipeline::GroupBy,
+    reading: &Reading,
     mergeable: bool,
 ) -> (Counts, Vec<(String, String)>) {
     use rayon::prelude::*;
@@ -405,7 +415,7 @@ pub fn count_inputs(
         batch.clear();
     };
     for input in inputs {
-        let result = for_each_document(input, format, field, group_by, &mut |group, id, text| {
+        let result = for_each_document(input, reading, &mut |group, id, text| {
             batch.push((group.to_string(), id.to_string(), text.to_string()));
             if batch.len() == BATCH {
                 flush(&mut batch, &mut counts);
@@ -423,44 +433,44 @@ pub fn count_inputs(
 /// Group name for documents that belong to no site.
 pub const UNGROUPED: &str = "_";
 
-/// Calls `visit(group, id, text)` for each document of `input`; returns the records that could
-/// not be read.
+/// Calls `visit(group, id, text)` for each document of `input`, read as cleaning reads it
+/// (the same limits); returns the records that could not be read.
 fn for_each_document(
     input: &crate::discover::Input,
-    format: crate::pipeline::Format,
-    field: &str,
-    group_by: crate::pipeline::GroupBy,
+    reading: &Reading,
     visit: &mut dyn FnMut(&str, &str, &str),
 ) -> Result<Vec<(String, String)>, String> {
-    use std::io::{BufRead, Read};
     let crate::discover::Input::File { path, relative } = input else {
         return Err("standard input cannot be learned from; name files or directories".to_string());
     };
-    let mut reader = crate::compress::open(path).map_err(|err| err.to_string())?;
     let mut errors = Vec::new();
-    if format.is_jsonl(input) {
-        for (index, line) in std::io::BufReader::new(reader).split(b'\n').enumerate() {
-            let line = line.map_err(|err| err.to_string())?;
-            if line.iter().all(u8::is_ascii_whitespace) {
+    if reading.format.is_jsonl(input) {
+        let (mut lines, _) = crate::records::Lines::open(input, None).map_err(|err| err.to_string())?;
+        let mut line = Vec::new();
+        while let Some(position) = lines
+            .next_line(&mut line, reading.max_doc_bytes)
+            .map_err(|err| err.to_string())?
+        {
+            let content = line.strip_suffix(b"\n").unwrap_or(&line);
+            if content.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
-            match crate::jsonl::Record::parse(&line, field) {
+            match crate::jsonl::Record::parse(content, &reading.field) {
                 Ok(record) => {
-                    let group = group_by.group(input, || record.host());
+                    let group = reading.group_by.group(input, || record.host());
                     let id = record
                         .id
                         .clone()
-                        .unwrap_or_else(|| format!("{}:{}", path.display(), index + 1));
+                        .unwrap_or_else(|| format!("{}:{}", path.display(), position.value()));
                     visit(&group, &id, &record.text);
                 }
-                Err(err) => errors.push((input.display_name(), format!("line {}: {err}", index + 1))),
+                Err(err) => errors.push((input.display_name(), format!("{position}: {err}"))),
             }
         }
         return Ok(errors);
     }
-    let mut bytes = Vec::new();
-    reader.read_to_end(&mut bytes).map_err(|err| err.to_string())?;
-    let group = group_by.group(input, || None);
+    let (bytes, _) = crate::pipeline::read_input(input, reading.max_doc_bytes)?;
+    let group = reading.group_by.group(input, || None);
     visit(
         &group,
         &relative.display().to_string(),

@@ -515,7 +515,7 @@ fn write_compressed(path: &Path, contents: &[u8], permissions: Option<Permission
 }
 
 /// Reads a whole text input (decompressed), refusing one over `limit` bytes.
-fn read_input(input: &Input, limit: u64) -> Result<(Vec<u8>, Option<Permissions>), String> {
+pub(crate) fn read_input(input: &Input, limit: u64) -> Result<(Vec<u8>, Option<Permissions>), String> {
     let (reader, permissions, size): (Box<dyn Read>, _, u64) = match input {
         Input::Stdin => (Box::new(io::stdin()), None, 0),
         Input::File { path, .. } => {

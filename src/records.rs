@@ -173,7 +173,7 @@ fn clean_line(
 
 /// Where a line stands in its input, for messages.
 #[derive(Debug, Clone, Copy)]
-enum Position {
+pub(crate) enum Position {
     /// 1-based line number.
     Line(usize),
     /// Byte offset of the line's start (inside a byte-range shard, where line numbers are not
@@ -190,7 +190,7 @@ impl Position {
         }
     }
 
-    fn value(self) -> u64 {
+    pub(crate) fn value(self) -> u64 {
         match self {
             Position::Line(line) => line as u64,
             Position::Byte(offset) => offset,
@@ -208,7 +208,7 @@ impl std::fmt::Display for Position {
 }
 
 /// The lines of an input, possibly only one worker's share of them.
-struct Lines {
+pub(crate) struct Lines {
     reader: BufReader<Box<dyn Read>>,
     /// Next line number, or next byte offset in a byte-range shard.
     next: u64,
@@ -219,7 +219,7 @@ struct Lines {
 }
 
 impl Lines {
-    fn open(input: &Input, shard: Option<Shard>) -> io::Result<(Lines, Option<Permissions>)> {
+    pub(crate) fn open(input: &Input, shard: Option<Shard>) -> io::Result<(Lines, Option<Permissions>)> {
         let buffered = |reader: Box<dyn Read>| BufReader::with_capacity(1 << 16, reader);
         let (path, permissions) = match input {
             Input::Stdin => {
@@ -271,7 +271,7 @@ impl Lines {
 
     /// Reads this share's next line into `line`; returns its position, or `None` at the end.
     /// A line longer than `limit` bytes is an error naming the limit.
-    fn next_line(&mut self, line: &mut Vec<u8>, limit: u64) -> io::Result<Option<Position>> {
+    pub(crate) fn next_line(&mut self, line: &mut Vec<u8>, limit: u64) -> io::Result<Option<Position>> {
         loop {
             line.clear();
             if self.end.is_some_and(|end| self.next >= end) {

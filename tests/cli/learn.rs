@@ -198,3 +198,28 @@ fn learning_needs_files() {
         .code(2)
         .stderr(predicates::str::contains("--learn"));
 }
+
+#[test]
+fn learning_refuses_documents_over_the_size_limit_by_name() {
+    let big = "A line of text.\n".repeat(500);
+    let records = format!(
+        "{}\n{}\n",
+        serde_json::json!({"text": "Short."}),
+        serde_json::json!({"text": big})
+    );
+    let dir = tree(&[
+        ("in/site/big.txt", big.as_bytes()),
+        ("in/site/small.txt", b"Menu\nA body.\n"),
+        ("in/records.jsonl", records.as_bytes()),
+    ]);
+    pare(dir.path())
+        .args(["learn", "in", "-o", "p.toml", "--max-doc-bytes", "1000"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "big.txt: document larger than --max-doc-bytes (1000 bytes)",
+        ))
+        .stderr(predicates::str::contains(
+            "records.jsonl: line 2: document larger than --max-doc-bytes",
+        ));
+}
