@@ -259,3 +259,37 @@ fn a_compressed_input_cut_short_fails_alone_with_its_name() {
         .stderr(predicate::str::contains("cut.jsonl.zst: "));
     assert_eq!(files_under(&dir.path().join("out")), ["whole.txt.gz"]);
 }
+
+#[test]
+fn inputs_deleted_or_truncated_after_discovery_are_handled_as_found() {
+    // a.txt keeps the single worker busy while b.txt is deleted and c.txt truncated.
+    let slow = "A sentence of body text that goes on for a while.\n".repeat(1_000_000);
+    let dir = tree(&[
+        ("in/a.txt", slow.as_bytes()),
+        ("in/b.txt", ARTICLE.as_bytes()),
+        ("in/c.txt", ARTICLE.as_bytes()),
+    ]);
+    let child = Command::new(assert_cmd::cargo::cargo_bin("pare"))
+        .args(["clean", "-j1", "in", "-o", "out"])
+        .current_dir(dir.path())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    std::fs::remove_file(dir.path().join("in/b.txt")).unwrap();
+    std::fs::write(dir.path().join("in/c.txt"), b"").unwrap();
+    let changed_at = std::time::SystemTime::now();
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let a_written_at = std::fs::metadata(dir.path().join("out/a.txt"))
+        .and_then(|meta| meta.modified())
+        .unwrap();
+    assert!(
+        a_written_at > changed_at,
+        "a.txt was done before the others changed; the test needs a slower first input"
+    );
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("in/b.txt: No such file or directory"), "{stderr}");
+    assert_eq!(files_under(&dir.path().join("out")), ["a.txt", "c.txt"]);
+    assert_eq!(read(&dir.path().join("out/c.txt")), "");
+}
