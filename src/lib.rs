@@ -21,6 +21,7 @@
 //! assert_eq!(cleaned.text(), "Headline\n\nBody.\n");
 //! ```
 
+#![forbid(unsafe_code)]
 #![warn(missing_docs, clippy::print_stdout, clippy::print_stderr)]
 
 pub mod clean;

@@ -1,4 +1,5 @@
 //! The `pare` command. Parsing lives in `cli`, running in `app`, everything else in the library.
+#![forbid(unsafe_code)]
 
 mod app;
 mod cli;

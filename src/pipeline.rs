@@ -13,6 +13,7 @@ use crate::compress::{Compression, Encoder};
 use crate::decode::{decode, Decoded};
 use crate::diff::unified_diff;
 use crate::discover::Input;
+use crate::report::RemovedLines;
 use crate::strip::RemovalKind;
 use crate::write::write_atomic;
 
@@ -283,9 +284,9 @@ pub struct Outcome {
     pub record_errors: Vec<String>,
     /// Removal ledger lines (JSON), when asked for.
     pub ledger: Vec<String>,
-    /// Each removed line, with the rule that removed it: the report counts lines per rule and
-    /// the most removed lines from these.
-    pub removed_lines: Vec<(Arc<str>, String)>,
+    /// The lines removed, counted per rule and text: the report's `lines_removed` and
+    /// `top_removed_lines` are made from these.
+    pub removed_lines: RemovedLines,
     /// The output's manifest key and the hash of the input bytes, when the output manifest is
     /// kept (`--skip-unchanged`).
     pub manifest_entry: Option<(String, String)>,
@@ -303,7 +304,7 @@ impl Outcome {
             records: None,
             record_errors: Vec::new(),
             ledger: Vec::new(),
-            removed_lines: Vec::new(),
+            removed_lines: RemovedLines::default(),
             manifest_entry: None,
         }
     }
@@ -317,13 +318,15 @@ impl Outcome {
     }
 }
 
-/// Appends each whole line removed from `cleaned`, with its rule, to `removed`.
-pub(crate) fn collect_removed_lines(removed: &mut Vec<(Arc<str>, String)>, cleaned: &Cleaned) {
+/// Counts each whole line removed from `cleaned` in `removed`, under its rule.
+pub(crate) fn collect_removed_lines(removed: &mut RemovedLines, cleaned: &Cleaned) {
     let lines = cleaned
         .removals()
         .iter()
         .filter(|removal| removal.kind == RemovalKind::Line);
-    removed.extend(lines.map(|removal| (removal.rule.clone(), cleaned.removed_text(removal).to_string())));
+    for removal in lines {
+        removed.add(&removal.rule, cleaned.removed_text(removal));
+    }
 }
 
 /// One JSON line of the removal ledger per removal of `cleaned`.

@@ -17,6 +17,7 @@ use crate::pipeline::{
     collect_removed_lines, ledger_lines, target_path, BadRecordPolicy, Destination, Options, Outcome,
     RecordCounts, Shard, Status,
 };
+use crate::report::RemovedLines;
 use crate::write::temp_file_beside;
 
 /// Records per batch.
@@ -104,7 +105,7 @@ struct LineResult {
     output: Vec<u8>,
     counts: RecordCounts,
     error: Option<String>,
-    removed_lines: Vec<(std::sync::Arc<str>, String)>,
+    removed_lines: RemovedLines,
     ledger: Vec<String>,
     diff: Option<String>,
 }
@@ -360,7 +361,7 @@ pub fn process_jsonl(
             counts.add(&result.counts);
             output.extend_from_slice(&result.output);
             outcome.ledger.extend(result.ledger);
-            outcome.removed_lines.extend(result.removed_lines);
+            outcome.removed_lines.merge(&result.removed_lines);
             if let Some(text) = result.diff {
                 diff.extend_from_slice(text.as_bytes());
             }

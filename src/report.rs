@@ -1,7 +1,8 @@
 //! The run report: counts, bytes, removals per rule, documents left empty and every error, as
 //! JSON for machines and as a one-paragraph summary for people.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -45,8 +46,52 @@ pub struct PathMessage {
 }
 
 /// How many distinct removed lines are counted per rule; past this, new texts are not tracked
-/// (their lines still count in `lines_removed`), which bounds the report's memory.
-const DISTINCT_LINES_PER_RULE: usize = 100_000;
+/// (their lines still count in `lines_removed`), which bounds memory whatever the input size.
+const DISTINCT_LINES_PER_RULE: usize = 10_000;
+
+/// Lines removed, per rule, and how often each text was removed: what `lines_removed` and
+/// `top_removed_lines` are made from. Kept per input while it is cleaned and merged into the
+/// report; at most [`DISTINCT_LINES_PER_RULE`] texts are tracked per rule.
+#[derive(Debug, Default, Clone)]
+pub struct RemovedLines {
+    per_rule: HashMap<Arc<str>, RuleLines>,
+}
+
+#[derive(Debug, Default, Clone)]
+struct RuleLines {
+    total: u64,
+    texts: HashMap<String, u64>,
+}
+
+impl RuleLines {
+    fn count_text(&mut self, text: &str, count: u64) {
+        if let Some(seen) = self.texts.get_mut(text) {
+            *seen += count;
+        } else if self.texts.len() < DISTINCT_LINES_PER_RULE {
+            self.texts.insert(text.to_string(), count);
+        }
+    }
+}
+
+impl RemovedLines {
+    /// Counts one line `rule` removed.
+    pub fn add(&mut self, rule: &Arc<str>, text: &str) {
+        let lines = self.per_rule.entry(rule.clone()).or_default();
+        lines.total += 1;
+        lines.count_text(text, 1);
+    }
+
+    /// Adds the counts of `other`.
+    pub fn merge(&mut self, other: &RemovedLines) {
+        for (rule, lines) in &other.per_rule {
+            let mine = self.per_rule.entry(rule.clone()).or_default();
+            mine.total += lines.total;
+            for (text, count) in &lines.texts {
+                mine.count_text(text, *count);
+            }
+        }
+    }
+}
 
 /// How many of the most removed lines per rule the report lists.
 const TOP_LINES_PER_RULE: usize = 10;
@@ -74,7 +119,7 @@ pub struct Report {
     /// The lines each rule removed most often: where to look for false positives.
     pub top_removed_lines: BTreeMap<String, Vec<TopLine>>,
     #[serde(skip)]
-    removed_line_counts: BTreeMap<String, std::collections::HashMap<String, u64>>,
+    removed: RemovedLines,
     /// Inputs whose cleaned text is empty.
     pub left_empty: Vec<String>,
     /// Inputs skipped, with the reason.
@@ -105,18 +150,10 @@ impl Report {
         for error in &outcome.record_errors {
             self.errors.push(path_message(&outcome.name, error));
         }
-        for (rule, text) in &outcome.removed_lines {
-            *self.lines_removed.entry(rule.to_string()).or_default() += 1;
-            let counts = self.removed_line_counts.entry(rule.to_string()).or_default();
-            let tracked = counts.len() < DISTINCT_LINES_PER_RULE;
-            match counts.get_mut(text) {
-                Some(count) => *count += 1,
-                None if tracked => {
-                    counts.insert(text.clone(), 1);
-                }
-                None => {}
-            }
+        for (rule, lines) in &outcome.removed_lines.per_rule {
+            *self.lines_removed.entry(rule.to_string()).or_default() += lines.total;
         }
+        self.removed.merge(&outcome.removed_lines);
         if outcome.left_empty {
             self.left_empty.push(outcome.name.clone());
         }
@@ -131,8 +168,9 @@ impl Report {
 
     /// Sorts the per-path lists so the report does not depend on scheduling.
     pub fn finish(&mut self) {
-        for (rule, counts) in &self.removed_line_counts {
-            let mut top: Vec<TopLine> = counts
+        for (rule, lines) in &self.removed.per_rule {
+            let mut top: Vec<TopLine> = lines
+                .texts
                 .iter()
                 .map(|(text, count)| TopLine {
                     text: text.clone(),
@@ -141,7 +179,7 @@ impl Report {
                 .collect();
             top.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.text.cmp(&b.text)));
             top.truncate(TOP_LINES_PER_RULE);
-            self.top_removed_lines.insert(rule.clone(), top);
+            self.top_removed_lines.insert(rule.to_string(), top);
         }
         self.left_empty.sort();
         self.skipped.sort();
@@ -226,11 +264,27 @@ mod tests {
         outcome.status = status;
         outcome.bytes_in = 10;
         outcome.bytes_out = 4;
-        outcome.removed_lines = vec![
-            (Arc::from("share"), "Share".into()),
-            (Arc::from("share"), "Share".into()),
-        ];
+        let share: Arc<str> = Arc::from("share");
+        outcome.removed_lines.add(&share, "Share");
+        outcome.removed_lines.add(&share, "Share");
         outcome
+    }
+
+    #[test]
+    fn removed_lines_keep_a_bounded_number_of_texts_and_count_every_line() {
+        let rule: Arc<str> = Arc::from("detect");
+        let mut removed = RemovedLines::default();
+        for i in 0..DISTINCT_LINES_PER_RULE + 500 {
+            removed.add(&rule, &format!("teaser {i}"));
+        }
+        removed.add(&rule, "teaser 0");
+        let mut merged = RemovedLines::default();
+        merged.merge(&removed);
+        merged.merge(&removed);
+        let lines = &merged.per_rule[&rule];
+        assert_eq!(lines.texts.len(), DISTINCT_LINES_PER_RULE);
+        assert_eq!(lines.total, 2 * (DISTINCT_LINES_PER_RULE as u64 + 501));
+        assert_eq!(lines.texts["teaser 0"], 4);
     }
 
     #[test]
