@@ -2,11 +2,12 @@
 # Times `pare clean` against `cp` on the same synthetic corpus, in one run, and prints medians,
 # MiB/s, ratios and peak memory.
 #
-#   benches/throughput.sh [DOCS] [RUNS]      (defaults: 20000 documents, 3 runs each)
+#   benches/throughput.sh [DOCS] [RUNS]      (defaults: 20000 documents, 3 rounds)
 #
 # The corpus (a nested tree of text files and the same documents as one JSONL file) is made by
 # examples/gen_corpus.rs under target/bench-corpus/DOCS and kept between runs. The page cache is
-# warm: every command reads the same files just read by the one before.
+# warm: every command reads the same files just read by the one before. Before each command
+# the previous one's writes are flushed (`sync`), so none pays for another's write-back.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 docs=${1:-20000}
@@ -24,39 +25,66 @@ trap 'rm -rf "$scratch"' EXIT
 tree_bytes=$(du -sb "$corpus/tree" | cut -f1)
 jsonl_bytes=$(stat -c %s "$corpus/corpus.jsonl")
 
-# median_seconds LABEL COMMAND...: runs COMMAND $runs times (cleaning $scratch/out before
-# each), prints nothing, sets MEDIAN (seconds) and PEAK_KB (largest max RSS seen).
-median_seconds() {
-    local times=() rss=0
-    for _ in $(seq "$runs"); do
-        rm -rf "$scratch/out" "$scratch/out.jsonl"
-        /usr/bin/time -f '%e %M' -o "$scratch/time" "$@" >/dev/null 2>&1
-        read -r seconds kb <"$scratch/time"
-        times+=("$seconds")
-        [ "$kb" -gt "$rss" ] && rss=$kb
+# The commands of one comparison run in rounds (cp, then each pare variant, then again), so
+# that every command sees the same state of a noisy file system; each is timed $runs times.
+# time_once NAME COMMAND...: runs COMMAND once on a clean $scratch/out, records its seconds in
+# SECONDS_<NAME> (a list) and its largest max RSS in KB_<NAME>.
+time_once() {
+    local name=$1
+    shift
+    rm -rf "$scratch/out" "$scratch/out.jsonl"
+    sync
+    /usr/bin/time -f '%e %M' -o "$scratch/time" "$@" >/dev/null 2>&1
+    read -r seconds kb <"$scratch/time"
+    eval "SECONDS_$name+=($seconds)"
+    eval "[ \"\${KB_$name:-0}\" -gt $kb ] || KB_$name=$kb"
+}
+
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+# ratio_median NAME BASE: the median over rounds of NAME's time divided by BASE's in that round.
+ratio_median() {
+    local -n times=SECONDS_$1 base=SECONDS_$2
+    local ratios=() i
+    for i in "${!times[@]}"; do
+        ratios+=("$(awk -v a="${times[$i]}" -v b="${base[$i]}" 'BEGIN { printf "%.3f", a / b }')")
     done
-    MEDIAN=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-    PEAK_KB=$rss
+    median "${ratios[@]}"
 }
 
-report() { # LABEL BYTES SECONDS PEAK_KB BASELINE_SECONDS
-    awk -v label="$1" -v bytes="$2" -v s="$3" -v kb="$4" -v base="$5" 'BEGIN {
-        printf "%-34s %8.2f s  %8.1f MiB/s  %5.2fx baseline  peak RSS %6.1f MiB\n",
-            label, s, bytes / 1048576 / s, s / base, kb / 1024 }'
+report() { # LABEL BYTES MEDIAN_SECONDS PEAK_KB RATIO_TO_BASELINE
+    awk -v label="$1" -v bytes="$2" -v s="$3" -v kb="$4" -v ratio="$5" 'BEGIN {
+        printf "%-34s %8.2f s  %8.1f MiB/s  %6.2fx baseline  peak RSS %6.1f MiB\n",
+            label, s, bytes / 1048576 / s, ratio, kb / 1024 }'
 }
 
-echo "corpus: $docs documents; tree $((tree_bytes / 1048576)) MiB; JSONL $((jsonl_bytes / 1048576)) MiB; $runs runs each, medians"
-median_seconds cp -r "$corpus/tree" "$scratch/out"; cp_tree=$MEDIAN; cp_tree_kb=$PEAK_KB
-median_seconds "$pare" clean -q "$corpus/tree" -o "$scratch/out"; pare_tree=$MEDIAN; pare_tree_kb=$PEAK_KB
-median_seconds "$pare" clean -q --detect off "$corpus/tree" -o "$scratch/out"; rules_tree=$MEDIAN; rules_tree_kb=$PEAK_KB
-median_seconds cp "$corpus/corpus.jsonl" "$scratch/out.jsonl"; cp_jsonl=$MEDIAN; cp_jsonl_kb=$PEAK_KB
-median_seconds "$pare" clean -q "$corpus/corpus.jsonl" -o "$scratch/out.jsonl"; pare_jsonl=$MEDIAN; pare_jsonl_kb=$PEAK_KB
-median_seconds "$pare" clean -q -j 1 "$corpus/corpus.jsonl" -o "$scratch/out.jsonl"; pare_jsonl_1=$MEDIAN; pare_jsonl_1_kb=$PEAK_KB
+echo "corpus: $docs documents; tree $((tree_bytes / 1048576)) MiB; JSONL $((jsonl_bytes / 1048576)) MiB; $runs rounds, medians"
+for _ in $(seq "$runs"); do
+    time_once cp_tree cp -r "$corpus/tree" "$scratch/out"
+    time_once pare_tree "$pare" clean -q "$corpus/tree" -o "$scratch/out"
+    time_once rules_tree "$pare" clean -q --detect off "$corpus/tree" -o "$scratch/out"
+done
+for _ in $(seq "$runs"); do
+    time_once cp_jsonl cp "$corpus/corpus.jsonl" "$scratch/out.jsonl"
+    time_once pare_jsonl "$pare" clean -q "$corpus/corpus.jsonl" -o "$scratch/out.jsonl"
+    time_once pare_jsonl_1 "$pare" clean -q -j 1 "$corpus/corpus.jsonl" -o "$scratch/out.jsonl"
+done
 
-report "cp -r tree" "$tree_bytes" "$cp_tree" "$cp_tree_kb" "$cp_tree"
-report "pare clean tree (default)" "$tree_bytes" "$pare_tree" "$pare_tree_kb" "$cp_tree"
-report "pare clean tree (--detect off)" "$tree_bytes" "$rules_tree" "$rules_tree_kb" "$cp_tree"
-report "cp corpus.jsonl" "$jsonl_bytes" "$cp_jsonl" "$cp_jsonl_kb" "$cp_jsonl"
-report "pare clean corpus.jsonl" "$jsonl_bytes" "$pare_jsonl" "$pare_jsonl_kb" "$cp_jsonl"
-report "pare clean corpus.jsonl -j 1" "$jsonl_bytes" "$pare_jsonl_1" "$pare_jsonl_1_kb" "$cp_jsonl"
-awk -v one="$pare_jsonl_1" -v all="$pare_jsonl" 'BEGIN { printf "JSONL speed-up from -j 1 to all cores: %.2fx\n", one / all }'
+# line NAME LABEL BYTES BASE: one line of the table.
+line() {
+    local -n times=SECONDS_$1
+    local kb=KB_$1
+    report "$2" "$3" "$(median "${times[@]}")" "${!kb}" "$(ratio_median "$1" "$4")"
+}
+line cp_tree "cp -r tree" "$tree_bytes" cp_tree
+line pare_tree "pare clean tree (default)" "$tree_bytes" cp_tree
+line rules_tree "pare clean tree (--detect off)" "$tree_bytes" cp_tree
+line cp_jsonl "cp corpus.jsonl" "$jsonl_bytes" cp_jsonl
+line pare_jsonl "pare clean corpus.jsonl" "$jsonl_bytes" cp_jsonl
+line pare_jsonl_1 "pare clean corpus.jsonl -j 1" "$jsonl_bytes" cp_jsonl
+echo "JSONL speed-up from -j 1 to all cores: $(ratio_median pare_jsonl_1 pare_jsonl)x"
+echo "each round's times (s):"
+for name in cp_tree pare_tree rules_tree cp_jsonl pare_jsonl pare_jsonl_1; do
+    declare -n times=SECONDS_$name
+    echo "  $name: ${times[*]}"
+done
