@@ -18,7 +18,7 @@ use crate::pipeline::{
     RecordCounts, Shard, Status,
 };
 use crate::report::RemovedLines;
-use crate::write::temp_file_beside;
+use crate::write::{put_in_place, temp_file_beside};
 
 /// Records per batch.
 const BATCH_RECORDS: usize = 1024;
@@ -89,11 +89,7 @@ impl Sink {
         } = self
         {
             let file = encoder.finish()?.into_inner().map_err(|err| err.into_error())?;
-            if let Some(permissions) = permissions {
-                file.set_permissions(permissions)?;
-            }
-            drop(file);
-            temp.persist(&target).map_err(|err| err.error)?;
+            put_in_place(file, temp, &target, permissions)?;
         }
         Ok(())
     }

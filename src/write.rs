@@ -1,9 +1,11 @@
 //! Writing outputs safely: every file is written to a temporary file in its target directory
 //! and renamed into place, so a reader (or an interrupted run) never sees half an output.
 
-use std::fs::Permissions;
+use std::fs::{File, Permissions};
 use std::io::{self, Write};
 use std::path::Path;
+
+use tempfile::TempPath;
 
 /// Prefix of temporary files; they are hidden, so a later walk of the tree never takes them.
 pub const TEMP_PREFIX: &str = ".pare-";
@@ -39,6 +41,17 @@ pub fn write_atomic(path: &Path, contents: &[u8], permissions: Option<Permission
     // gone by the time they are read.
     let (mut file, temp) = temp_file_beside(path)?.into_parts();
     file.write_all(contents)?;
+    put_in_place(file, temp, path, permissions)
+}
+
+/// Finishes a temporary file from [`temp_file_beside`], written through `file`: applies
+/// `permissions` when given, closes it and renames it over `path`.
+pub fn put_in_place(
+    file: File,
+    temp: TempPath,
+    path: &Path,
+    permissions: Option<Permissions>,
+) -> io::Result<()> {
     if let Some(permissions) = permissions {
         file.set_permissions(permissions)?;
     }
