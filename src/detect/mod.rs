@@ -5,9 +5,13 @@
 //! stopword density in the document's language ([`language`]), capitalisation, link- and
 //! menu-like marks, its block, its neighbours and whether it lies in the document's main run
 //! of text. A logistic model ([`model`], trained by `examples/train_detector.rs`) turns the
-//! vector into a body probability; lines below the mode's threshold are removed with the rule
-//! name `detect` and a reason naming the features that weighed most against them. A document
-//! that has text is never emptied: if nothing passes, its most body-like line stays.
+//! vector into a body probability, and a second logistic stage revises it from the
+//! probabilities around the line. The body span is the run of lines with the most body-like
+//! text: inside it, lines below the mode's threshold go; outside it, every line goes but the
+//! headline (the conservative mode keeps those the model is sure of). Removals carry the rule
+//! name `detect` and a reason naming where the line stands and the features that weighed most
+//! against it. A document that has text is never emptied: if nothing passes, it is left as the
+//! rules made it.
 
 pub mod features;
 pub mod language;
@@ -53,6 +57,15 @@ impl DetectMode {
             DetectMode::Aggressive => Some((model::THRESHOLD + 1.0) / 2.0),
         }
     }
+
+    /// The minimum body probability a line outside the body span needs to stay: only the
+    /// conservative mode keeps such lines, when the model takes them for body on their own.
+    pub fn outside_span_threshold(self) -> f32 {
+        match self {
+            DetectMode::Conservative => 0.5,
+            _ => f32::INFINITY,
+        }
+    }
 }
 
 /// The weights of both stages of the detector's model.
@@ -66,11 +79,12 @@ pub struct Model {
     pub reference: Features,
 }
 
-/// A body detector: model weights and the probability a line needs to stay.
+/// A body detector: model weights and the probabilities lines need to stay.
 #[derive(Debug, Clone)]
 pub struct Detector {
     model: Model,
     threshold: f32,
+    outside_span_threshold: f32,
     rule: Arc<str>,
 }
 
@@ -87,16 +101,25 @@ impl Detector {
             context: model::CONTEXT_WEIGHTS,
             reference: model::REFERENCE,
         };
-        Some(Detector::with_model(model, mode.threshold()?))
+        let detector = Detector::with_model(model, mode.threshold()?);
+        Some(detector.keeping_outside_span(mode.outside_span_threshold()))
     }
 
-    /// A detector with explicit weights and threshold.
+    /// A detector with explicit weights and threshold, which removes every line outside the
+    /// body span.
     pub fn with_model(model: Model, threshold: f32) -> Detector {
         Detector {
             model,
             threshold,
+            outside_span_threshold: f32::INFINITY,
             rule: Arc::from(RULE_NAME),
         }
+    }
+
+    /// Keeps lines outside the body span whose probability reaches `threshold`.
+    pub fn keeping_outside_span(mut self, threshold: f32) -> Detector {
+        self.outside_span_threshold = threshold;
+        self
     }
 
     /// First-stage body probability of one line's features.
@@ -139,7 +162,19 @@ impl Detector {
             return;
         }
         let scored = self.score(&features);
-        let mut keep: Vec<bool> = scored.iter().map(|(p, _)| *p >= self.threshold).collect();
+        // An article's body is one stretch of the page: outside the body span a line needs far
+        // more than its own look to stay (related stories and reader comments are written in
+        // sentences too); the headline is put back below.
+        let mut keep: Vec<bool> = scored
+            .iter()
+            .map(|(p, context)| {
+                *p >= if outside_span(context) {
+                    self.outside_span_threshold
+                } else {
+                    self.threshold
+                }
+            })
+            .collect();
         let clearly_chrome = (features.iter().zip(&scored))
             .filter(|((_, f), (p, _))| *p < self.threshold / 2.0 && !is_sentence(f))
             .count();
@@ -194,6 +229,12 @@ impl Detector {
             names.join(", ")
         )
     }
+}
+
+/// Whether the line lies before or after the body span (the run of lines with the most
+/// body-like text, found from first-stage probabilities).
+fn outside_span(context: &ContextFeatures) -> bool {
+    context[features::BEFORE_SPAN] > 0.5 || context[features::AFTER_SPAN] > 0.5
 }
 
 /// A full sentence: ends like one and has at least four words.
@@ -296,6 +337,56 @@ mod tests {
             removal.reason.as_deref().unwrap().starts_with("body score 0."),
             "{removal:?}"
         );
+    }
+
+    /// A page whose body is followed by a menu and then two teasers for other stories, written
+    /// in full sentences that look like body on their own.
+    fn page_with_teasers() -> String {
+        format!(
+            "Home\nNews\nSport\nWeather\nJobs\n\n{BODY}\n\
+             Harbours\nEnergy\nTransport\nOpinion\nLetters\nPodcasts\nVideo\nPuzzles\nObituaries\nWeather\n\n\
+             The city library will extend its opening hours on weekends from next month, the council said, after a \
+             survey found that most of its readers, young and old, wanted to visit on Sundays. The change will cost \
+             about forty thousand pounds a year, which the council says it can find in the existing budget.\n\n\
+             A new cycle lane along the river path opened on Monday after two years of delays, and the council \
+             expects it to halve the number of cars on the bridge. Residents who had campaigned for the lane, and \
+             for a safer crossing at the school, said they were delighted that it was finally open.\n\n\
+             About us | Contact | Privacy\nTerms\nCareers\n"
+        )
+    }
+
+    #[test]
+    fn sentences_outside_the_body_span_go_in_the_standard_mode() {
+        let page = page_with_teasers();
+        let cleaned = detect(&page);
+        assert_eq!(cleaned.text(), BODY);
+        let teaser = (cleaned.removals().iter())
+            .find(|removal| {
+                removal.line
+                    == page
+                        .lines()
+                        .position(|l| l.starts_with("The city library"))
+                        .unwrap()
+                        + 1
+            })
+            .expect("the teaser is removed");
+        assert!(
+            teaser.reason.as_deref().unwrap().contains("after the body"),
+            "{teaser:?}"
+        );
+    }
+
+    #[test]
+    fn judged_by_the_threshold_alone_the_teasers_would_stay() {
+        let threshold = DetectMode::Standard.threshold().unwrap();
+        let detector = Detector::new(DetectMode::Standard)
+            .unwrap()
+            .keeping_outside_span(threshold);
+        let cleaned = Cleaner::new(RuleSet::empty())
+            .with_detector(Some(detector))
+            .clean(&page_with_teasers());
+        assert!(cleaned.text().starts_with(BODY), "{}", cleaned.text());
+        assert!(cleaned.text().contains("The city library"), "{}", cleaned.text());
     }
 
     #[test]
