@@ -8,16 +8,20 @@
 //! vector into a body probability, and a second logistic stage revises it from the
 //! probabilities around the line. The body span is the run of lines with the most body-like
 //! text: inside it, lines below the mode's threshold go; outside it, every line goes but the
-//! headline (the conservative mode keeps those the model is sure of). Removals carry the rule
-//! name `detect` and a reason naming where the line stands and the features that weighed most
-//! against it. A document that has text is never emptied: if nothing passes, it is left as the
-//! rules made it.
+//! headline (the conservative mode keeps those the model is sure of). A comment-section
+//! heading below the article ("34 responses to …", "Leave a Reply") ends the body: reader
+//! comments are sentences about the article, and only their heading tells them apart.
+//! Removals carry the rule name `detect` and a reason naming where the line stands and the
+//! features that weighed most against it. A document that has text is never emptied: if
+//! nothing passes, it is left as the rules made it.
 
 pub mod features;
 pub mod language;
 pub mod model;
 
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
+
+use regex::Regex;
 
 use crate::strip::Document;
 use features::{
@@ -190,11 +194,21 @@ impl Detector {
         }
         fill_body_gaps(&features, &scored, self.threshold, &mut keep);
         extend_body_end(&features, &scored, self.threshold, &mut keep);
+        let comments = comment_section(&paragraph_texts, &features, &keep);
+        if let Some(start) = comments {
+            keep[start..].fill(false);
+        }
         keep_headline(&paragraph_texts, &features, &mut keep);
-        for (((index, line_features), (probability, context)), kept) in features.iter().zip(&scored).zip(keep)
+        for (i, (((index, line_features), (probability, context)), kept)) in
+            features.iter().zip(&scored).zip(keep).enumerate()
         {
             if !kept {
-                let reason = self.explain(*probability, line_features, context);
+                let reason = match comments {
+                    Some(start) if i >= start => {
+                        format!("reader comments, from “{}”", paragraph_texts[features[start].0])
+                    }
+                    _ => self.explain(*probability, line_features, context),
+                };
                 for line in &members[*index] {
                     document.remove(indices[*line], self.rule.clone(), Some(reason.clone()));
                 }
@@ -235,6 +249,32 @@ impl Detector {
 /// body-like text, found from first-stage probabilities).
 fn outside_span(context: &ContextFeatures) -> bool {
     context[features::BEFORE_SPAN] > 0.5 || context[features::AFTER_SPAN] > 0.5
+}
+
+/// Headings that open a reader-comment section, alone on their line: "34 responses to “…”",
+/// "6 thoughts on “…”", "Leave a Reply", "Post a Comment", "View comments".
+static COMMENT_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(\d+ (comments?|responses?|replies|thoughts)( (on|to) .*)?|leave a (reply|comment)|post a comment|add a comment|join the (discussion|conversation)|(show|view|read) (all )?comments|reader comments|comments \(\d+\))$",
+    )
+    .expect("the comment heading pattern compiles")
+});
+
+/// How many kept full sentences must stand above a comment-section heading: a comment count
+/// beside the byline comes before the article, not after it.
+const SENTENCES_BEFORE_COMMENTS: usize = 3;
+
+/// Where the reader comments start: the first comment-section heading with some of the
+/// article's sentences kept above it. Everything from there on goes, however much it reads like
+/// the article.
+fn comment_section(lines: &[&str], features: &[(usize, Features)], keep: &[bool]) -> Option<usize> {
+    let mut sentences_above = 0;
+    (0..features.len()).find(|&i| {
+        if keep[i] && is_sentence(&features[i].1) {
+            sentences_above += 1;
+        }
+        sentences_above >= SENTENCES_BEFORE_COMMENTS && COMMENT_HEADING.is_match(lines[features[i].0])
+    })
 }
 
 /// A full sentence: ends like one and has at least four words.
@@ -387,6 +427,51 @@ mod tests {
             .clean(&page_with_teasers());
         assert!(cleaned.text().starts_with(BODY), "{}", cleaned.text());
         assert!(cleaned.text().contains("The city library"), "{}", cleaned.text());
+    }
+
+    /// A page whose body is followed by a reader-comment thread written in full sentences.
+    fn page_with_comments(heading: &str) -> String {
+        format!(
+            "Home\nNews\nSport\nWeather\nJobs\n\n{BODY}\n{heading}\n\n\
+             harbourwatcher says:\n\nThis is exactly the kind of project the port has needed for years, and I hope it works.\n\n\
+             jmc1987 says:\n\nI would rather they spent the money on dredging the south channel, which is a real hazard.\n\n\
+             About us | Contact | Privacy\nTerms\nCareers\n"
+        )
+    }
+
+    #[test]
+    fn reader_comments_go_from_their_heading_on() {
+        let cleaned = detect(&page_with_comments(
+            "2 responses to “Floating solar farm approved”",
+        ));
+        assert_eq!(cleaned.text(), BODY);
+        let heading = cleaned
+            .removals()
+            .iter()
+            .find(|removal| {
+                &cleaned.normalized()[removal.span.clone()] == "2 responses to “Floating solar farm approved”"
+            })
+            .expect("the heading is removed");
+        assert!(
+            heading.reason.as_deref().unwrap().starts_with("reader comments"),
+            "{heading:?}"
+        );
+    }
+
+    #[test]
+    fn without_a_comment_heading_the_comments_read_like_the_article() {
+        let cleaned = detect(&page_with_comments("Floating solar farm approved"));
+        assert!(
+            cleaned.text().contains("dredging the south channel"),
+            "{}",
+            cleaned.text()
+        );
+    }
+
+    #[test]
+    fn a_comment_count_above_the_article_cuts_nothing() {
+        let page = format!("Home\nNews\nSport\nWeather\nJobs\n\n12 comments\n\n{BODY}\nAbout us | Contact | Privacy\nTerms\nCareers\n");
+        assert_eq!(detect(&page).text(), BODY);
     }
 
     #[test]

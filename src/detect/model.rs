@@ -88,4 +88,4 @@ pub const REFERENCE: Features = [
 ];
 
 /// Probability a line needs to stay in the standard mode.
-pub const THRESHOLD: f32 = 0.55;
+pub const THRESHOLD: f32 = 0.50;
