@@ -252,10 +252,11 @@ fn outside_span(context: &ContextFeatures) -> bool {
 }
 
 /// Headings that open a reader-comment section, alone on their line: "34 responses to “…”",
-/// "6 thoughts on “…”", "Leave a Reply", "Post a Comment", "View comments".
+/// "6 thoughts on “…”", "Leave a Reply", "Post a Comment". Bare counts ("12 comments") and
+/// buttons ("View comments") are left out: they also stand under bylines and teasers.
 static COMMENT_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(\d+ (comments?|responses?|replies|thoughts)( (on|to) .*)?|leave a (reply|comment)|post a comment|add a comment|join the (discussion|conversation)|(show|view|read) (all )?comments|reader comments|comments \(\d+\))$",
+        r"(?i)^(\d+ (comments?|responses?|replies|thoughts) (on|to) .+|leave a (reply|comment)|post a comment|add a comment|join the (discussion|conversation)|reader comments|comments \(\d+\))$",
     )
     .expect("the comment heading pattern compiles")
 });
@@ -469,9 +470,26 @@ mod tests {
     }
 
     #[test]
-    fn a_comment_count_above_the_article_cuts_nothing() {
-        let page = format!("Home\nNews\nSport\nWeather\nJobs\n\n12 comments\n\n{BODY}\nAbout us | Contact | Privacy\nTerms\nCareers\n");
+    fn a_comment_heading_above_the_article_cuts_nothing() {
+        let page = format!("Home\nNews\nSport\nWeather\nJobs\n\nLeave a comment\n\n{BODY}\nAbout us | Contact | Privacy\nTerms\nCareers\n");
         assert_eq!(detect(&page).text(), BODY);
+    }
+
+    #[test]
+    fn comment_buttons_and_bare_counts_inside_the_article_cut_nothing() {
+        for button in ["View comments", "12 comments"] {
+            let page = format!(
+                "Home\nNews\nSport\nWeather\nJobs\n\n{BODY}\n{button}\n\n\
+                 The authority will publish the full plans for consultation at the end of the month.\n\n\
+                 About us | Contact | Privacy\nTerms\nCareers\n"
+            );
+            let cleaned = detect(&page);
+            assert!(
+                cleaned.text().contains("publish the full plans"),
+                "{button}: {}",
+                cleaned.text()
+            );
+        }
     }
 
     #[test]
