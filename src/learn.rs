@@ -451,10 +451,9 @@ fn for_each_document(
             .next_line(&mut line, reading.max_doc_bytes)
             .map_err(|err| err.to_string())?
         {
-            let content = line.strip_suffix(b"\n").unwrap_or(&line);
-            if content.iter().all(u8::is_ascii_whitespace) {
+            let Some(content) = crate::records::record_content(&line) else {
                 continue;
-            }
+            };
             match crate::jsonl::Record::parse(content, &reading.field) {
                 Ok(record) => {
                     let group = reading.group_by.group(input, || record.host());

@@ -106,6 +106,13 @@ struct LineResult {
     diff: Option<String>,
 }
 
+/// The record a JSONL line holds, without its newline; `None` for a blank line, which holds
+/// none and is passed over.
+pub(crate) fn record_content(line: &[u8]) -> Option<&[u8]> {
+    let content = line.strip_suffix(b"\n").unwrap_or(line);
+    (!content.iter().all(u8::is_ascii_whitespace)).then_some(content)
+}
+
 fn clean_line(
     input: &Input,
     number: Position,
@@ -115,11 +122,10 @@ fn clean_line(
     name: &str,
 ) -> LineResult {
     let mut result = LineResult::default();
-    let content = raw.strip_suffix(b"\n").unwrap_or(raw);
-    if content.iter().all(u8::is_ascii_whitespace) {
+    let Some(content) = record_content(raw) else {
         result.output.extend_from_slice(raw);
         return result;
-    }
+    };
     result.counts.seen = 1;
     let record = match Record::parse(content, &options.field) {
         Ok(record) => record,
