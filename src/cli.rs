@@ -113,7 +113,7 @@ impl From<BadRecordArg> for pare::pipeline::BadRecordPolicy {
 pub enum DetectWhen {
     /// Rules only.
     Off,
-    /// Remove only lines that are clearly not body.
+    /// Remove only lines that are clearly not body; keep prose outside the body span.
     Conservative,
     /// The balance chosen on the benchmark.
     Standard,
