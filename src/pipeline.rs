@@ -417,16 +417,19 @@ pub fn run(
 /// [`Status::Failed`] with a message.
 pub fn process(input: &Input, cleaner: &Cleaner, options: &Options) -> Outcome {
     let mut outcome = Outcome::new(input);
-    // A bug must cost one input, not the run: a panic is reported like any other failure.
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        process_into(input, cleaner, options, &mut outcome)
-    }))
-    .unwrap_or_else(|_| Err("internal error while cleaning this input (please report it)".to_string()));
+    let result = without_panics(|| process_into(input, cleaner, options, &mut outcome));
     if let Err(message) = result {
         outcome.status = Status::Failed(message);
         outcome.stdout = None;
     }
     outcome
+}
+
+/// Runs `work`, turning a panic into an error: a bug must cost one input, not the run. Whatever
+/// `work` had in hand is dropped on the way out, so a temporary output file is removed.
+fn without_panics(work: impl FnOnce() -> Result<(), String>) -> Result<(), String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work))
+        .unwrap_or_else(|_| Err("internal error while cleaning this input (please report it)".to_string()))
 }
 
 fn process_into(
@@ -552,5 +555,24 @@ pub fn write_stdout(out: &mut impl Write, outcome: &Outcome) -> io::Result<()> {
     match &outcome.stdout {
         Some(bytes) => out.write_all(bytes),
         None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_fails_the_input_and_drops_its_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let result = without_panics(|| {
+            let _partial = tempfile::NamedTempFile::new_in(dir.path()).unwrap();
+            panic!("a bug while cleaning");
+        });
+        assert!(result
+            .unwrap_err()
+            .starts_with("internal error while cleaning this input"));
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+        assert_eq!(without_panics(|| Err("plain".into())), Err("plain".to_string()));
     }
 }
