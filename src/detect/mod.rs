@@ -380,6 +380,14 @@ mod tests {
         );
     }
 
+    /// The reason given for removing the line that starts with `prefix`.
+    fn reason_for<'a>(cleaned: &'a crate::Cleaned, prefix: &str) -> &'a str {
+        let removal = (cleaned.removals().iter())
+            .find(|removal| cleaned.normalized()[removal.span.clone()].starts_with(prefix))
+            .unwrap_or_else(|| panic!("no removal of {prefix:?}"));
+        removal.reason.as_deref().unwrap_or_default()
+    }
+
     /// A page whose body is followed by a menu and then two teasers for other stories, written
     /// in full sentences that look like body on their own.
     fn page_with_teasers() -> String {
@@ -401,20 +409,8 @@ mod tests {
         let page = page_with_teasers();
         let cleaned = detect(&page);
         assert_eq!(cleaned.text(), BODY);
-        let teaser = (cleaned.removals().iter())
-            .find(|removal| {
-                removal.line
-                    == page
-                        .lines()
-                        .position(|l| l.starts_with("The city library"))
-                        .unwrap()
-                        + 1
-            })
-            .expect("the teaser is removed");
-        assert!(
-            teaser.reason.as_deref().unwrap().contains("after the body"),
-            "{teaser:?}"
-        );
+        let reason = reason_for(&cleaned, "The city library");
+        assert!(reason.contains("after the body"), "{reason}");
     }
 
     #[test]
@@ -446,17 +442,8 @@ mod tests {
             "2 responses to “Floating solar farm approved”",
         ));
         assert_eq!(cleaned.text(), BODY);
-        let heading = cleaned
-            .removals()
-            .iter()
-            .find(|removal| {
-                &cleaned.normalized()[removal.span.clone()] == "2 responses to “Floating solar farm approved”"
-            })
-            .expect("the heading is removed");
-        assert!(
-            heading.reason.as_deref().unwrap().starts_with("reader comments"),
-            "{heading:?}"
-        );
+        let reason = reason_for(&cleaned, "2 responses to");
+        assert!(reason.starts_with("reader comments"), "{reason}");
     }
 
     #[test]
