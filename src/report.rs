@@ -114,7 +114,7 @@ pub struct Report {
     pub bytes: ByteCounts,
     /// JSONL record counts (all zero when no JSONL input was read).
     pub records: crate::pipeline::RecordCounts,
-    /// Lines removed, per rule name.
+    /// Lines removed, per rule name (filled in by [`Report::finish`]).
     pub lines_removed: BTreeMap<String, u64>,
     /// The lines each rule removed most often: where to look for false positives.
     pub top_removed_lines: BTreeMap<String, Vec<TopLine>>,
@@ -150,9 +150,6 @@ impl Report {
         for error in &outcome.record_errors {
             self.errors.push(path_message(&outcome.name, error));
         }
-        for (rule, lines) in &outcome.removed_lines.per_rule {
-            *self.lines_removed.entry(rule.to_string()).or_default() += lines.total;
-        }
         self.removed.merge(&outcome.removed_lines);
         if outcome.left_empty {
             self.left_empty.push(outcome.name.clone());
@@ -166,9 +163,12 @@ impl Report {
         self.errors.push(path_message(path, message));
     }
 
-    /// Sorts the per-path lists so the report does not depend on scheduling.
+    /// Fills in the per-rule figures (`lines_removed`, `top_removed_lines`) from the lines
+    /// counted so far, and sorts the per-path lists so the report does not depend on
+    /// scheduling.
     pub fn finish(&mut self) {
         for (rule, lines) in &self.removed.per_rule {
+            self.lines_removed.insert(rule.to_string(), lines.total);
             let mut top: Vec<TopLine> = lines
                 .texts
                 .iter()
