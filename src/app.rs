@@ -12,6 +12,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use pare::discover::{discover, Selection};
 use pare::pipeline::{self, Destination, Options, Outcome, Status};
 use pare::report::Report;
+use pare::write::{resolve, write_output, Links, Output, Target};
 use pare::{Cleaner, RuleSet};
 
 use crate::cli::{CleanArgs, Cli, Command, EvalArgs, LearnArgs, ProgressWhen};
@@ -174,7 +175,7 @@ fn learn(args: LearnArgs) -> anyhow::Result<Exit> {
     }
     if let Some(path) = &args.counts_out {
         let json = serde_json::to_vec(&counts)?;
-        pare::write::write_atomic(path, &json, None)
+        write_output(path, &json, Links::Split)
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
     if let Some(path) = &args.output {
@@ -185,7 +186,7 @@ fn learn(args: LearnArgs) -> anyhow::Result<Exit> {
             ..Thresholds::default()
         };
         let profile = counts.profile(thresholds);
-        pare::write::write_atomic(path, profile.as_bytes(), None)
+        write_output(path, profile.as_bytes(), Links::Split)
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
     Ok(if failed { Exit::Error } else { Exit::Success })
@@ -206,15 +207,30 @@ fn build_rules(args: &CleanArgs) -> anyhow::Result<RuleSet> {
         RuleSet::default_rules()
     };
     for name in &args.profile {
-        rules.extend(RuleSet::builtin(name)?);
+        rules.extend(RuleSet::builtin(name)?)?;
     }
     for path in &args.rules {
-        rules.extend(RuleSet::from_file(path)?);
+        (rules.extend(RuleSet::from_file(path)?))
+            .map_err(|err| anyhow::anyhow!("{}: {}", path.display(), err.message))?;
     }
     Ok(rules)
 }
 
-/// Chooses where output goes from the flags and the shape of the inputs.
+/// Whether `path` is named as the text or JSONL files pare writes are (compressed or not).
+fn looks_like_an_output_file(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|name| name.to_string_lossy())
+        .unwrap_or_default();
+    let plain = pare::compress::strip_compression(&name);
+    plain.len() < name.len()
+        || [".txt", ".jsonl", ".ndjson"]
+            .iter()
+            .any(|ext| plain.ends_with(ext))
+}
+
+/// Chooses where output goes from the flags and the shape of the inputs, refusing an output
+/// path whose kind does not fit them.
 fn destination(args: &CleanArgs) -> anyhow::Result<Destination> {
     if args.in_place {
         return Ok(Destination::InPlace);
@@ -226,31 +242,46 @@ fn destination(args: &CleanArgs) -> anyhow::Result<Destination> {
         return Ok(Destination::Diff);
     }
     let several = args.paths.len() > 1 || args.paths.iter().any(|path| path.is_dir());
-    match &args.output {
-        Some(out) if several || out.is_dir() => {
-            for path in args.paths.iter().filter(|path| path.is_dir()) {
-                if same_file(path, out) {
-                    bail!(
-                        "output directory {} is the input directory; use --in-place to rewrite inputs",
-                        out.display()
-                    );
-                }
-            }
-            Ok(Destination::Mirror(out.clone()))
+    let Some(out) = &args.output else {
+        if several {
+            bail!("directories and several inputs need -o DIR, --in-place, --check or --diff");
         }
-        Some(out) => Ok(Destination::File(out.clone())),
-        None if several => {
-            bail!("directories and several inputs need -o DIR, --in-place, --check or --diff")
-        }
-        None => Ok(Destination::Stdout),
+        return Ok(Destination::Stdout);
+    };
+    if out.is_dir() {
+        return Ok(Destination::Mirror(out.clone()));
     }
-}
-
-fn same_file(a: &Path, b: &Path) -> bool {
-    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
+    if !several {
+        return Ok(
+            match resolve(out).with_context(|| format!("cannot write to {}", out.display()))? {
+                Target::Stdout => Destination::Stdout,
+                Target::File(_) | Target::Stream(_) => Destination::File(out.clone()),
+            },
+        );
     }
+    let what = if args.paths.iter().any(|path| path.is_dir()) {
+        "a directory input needs"
+    } else {
+        "several inputs need"
+    };
+    if out.as_os_str() == "-" || std::fs::symlink_metadata(out).is_ok() {
+        bail!(
+            "-o {} is not a directory, but {what} an output directory",
+            out.display()
+        );
+    }
+    // A directory that does not exist yet is made, unless its name is that of a file pare
+    // writes (a mistyped single output, say): `-o two.txt` is refused, `-o two.txt/` is not.
+    let says_dir = out.as_os_str().as_encoded_bytes().ends_with(b"/");
+    if !says_dir && looks_like_an_output_file(out) {
+        bail!(
+            "-o {} does not exist and is named like a file, but {what} an output directory; \
+             write -o {}/ to make a directory of that name",
+            out.display(),
+            out.display()
+        );
+    }
+    Ok(Destination::Mirror(out.clone()))
 }
 
 fn progress_bar(args: &CleanArgs, inputs: usize) -> ProgressBar {
@@ -271,27 +302,45 @@ fn progress_bar(args: &CleanArgs, inputs: usize) -> ProgressBar {
 }
 
 fn clean(args: CleanArgs) -> anyhow::Result<Exit> {
-    // Everything that can be wrong with the command line or the rules is found before any
-    // input is touched.
+    // Everything that can be wrong with the command line, the rules or where outputs go is
+    // found before any input is touched.
     let mut cleaner = Cleaner::new(build_rules(&args)?).with_detect(args.detect.into());
     if let Some(path) = &args.profile_file {
-        cleaner = cleaner.with_profile(pare::rules::Profile::from_file(path)?);
+        cleaner = cleaner
+            .with_profile(pare::rules::Profile::from_file(path)?)
+            .map_err(|err| anyhow::anyhow!("{}: {}", path.display(), err.message))?;
     }
     let destination = destination(&args)?;
-    let report_to_stdout = args.report.as_deref() == Some(Path::new("-"));
-    if report_to_stdout && matches!(destination, Destination::Stdout | Destination::Diff) {
-        bail!("--report - would mix the report into the cleaned text on standard output; give it a file");
-    }
-    let exclude_dir = match &destination {
-        Destination::Mirror(dir) => {
-            std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-            Some(dir.clone())
-        }
-        _ => None,
+    let report_target = match &args.report {
+        Some(path) => Some(resolve(path).with_context(|| format!("cannot write report {}", path.display()))?),
+        None => None,
     };
+    let ledger_target = match &args.ledger {
+        Some(path) => Some(resolve(path).with_context(|| format!("cannot write ledger {}", path.display()))?),
+        None => None,
+    };
+    let to_stdout = |target: &Option<Target>| target.as_ref() == Some(&Target::Stdout);
+    if to_stdout(&report_target) && to_stdout(&ledger_target) {
+        bail!("--report - and --ledger - would mix on standard output; give one of them a file");
+    }
+    for (target, flag) in [(&report_target, "--report"), (&ledger_target, "--ledger")] {
+        if to_stdout(target) && matches!(destination, Destination::Stdout | Destination::Diff) {
+            bail!("{flag} - would mix into the cleaned text on standard output; give it a file");
+        }
+    }
     let selection = Selection {
         globs: args.glob.clone(),
         hidden: args.hidden,
+    };
+    let output_dir = match &destination {
+        Destination::Mirror(dir) => {
+            Some(pare::outputs::OutputDir::check(dir, &args.paths, &selection).map_err(anyhow::Error::msg)?)
+        }
+        _ => None,
+    };
+    let exclude_dir = match &destination {
+        Destination::Mirror(dir) => Some(dir.clone()),
+        _ => None,
     };
     let found = discover(&args.paths, &selection, exclude_dir.as_deref()).context("bad --glob")?;
 
@@ -310,7 +359,7 @@ fn clean(args: CleanArgs) -> anyhow::Result<Exit> {
         // First pass: learn each site's chrome from the inputs themselves.
         let learned = learn_profile_from(&args, &pool, &found.inputs)?;
         let profile = pare::rules::Profile::from_toml("learned profile", &learned)?;
-        cleaner = cleaner.with_profile(profile);
+        cleaner = cleaner.with_profile(profile)?;
     }
     let signals = Signals::install()?;
     let mut options = Options {
@@ -326,11 +375,21 @@ fn clean(args: CleanArgs) -> anyhow::Result<Exit> {
         stop: signals.stop.clone(),
         ..Options::new(destination.clone())
     };
-    let inputs = take_shard(found.inputs, args.shard, &mut options);
+    let inputs = take_shard(found.inputs, args.shard, &mut options)?;
+    let problems = pare::outputs::check_targets(&inputs, &destination);
+    if !problems.is_empty() {
+        for problem in &problems {
+            eprintln!("pare: error: {problem}");
+        }
+        bail!("nothing was written: every output must belong to exactly one input and be no input");
+    }
+    if let Some(output_dir) = &output_dir {
+        output_dir.create().map_err(anyhow::Error::msg)?;
+    }
     let manifest = open_manifest(&args, &cleaner, &mut options)?;
-    let mut ledger = match &args.ledger {
-        Some(path) => Some(Ledger::create(path)?),
-        None => None,
+    let mut ledger = match (&ledger_target, &args.ledger) {
+        (Some(target), Some(path)) => Some(Ledger::create(target, path)?),
+        _ => None,
     };
     let bar = progress_bar(&args, inputs.len());
     let manifest = manifest.map(std::sync::Mutex::new);
@@ -342,7 +401,7 @@ fn clean(args: CleanArgs) -> anyhow::Result<Exit> {
                 && outcome.record_errors.is_empty()
             {
                 let mut manifest = manifest.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-                if let Err(err) = manifest.record(key, hash).and_then(|()| manifest.flush()) {
+                if let Err(err) = manifest.record(key, hash) {
                     bar.suspend(|| eprintln!("pare: cannot write the manifest: {err}"));
                 }
             }
@@ -370,23 +429,38 @@ fn clean(args: CleanArgs) -> anyhow::Result<Exit> {
     };
     let result = pool.install(|| pipeline::run(&inputs, &cleaner, &options, &on_done, &mut on_outcome));
     bar.finish_and_clear();
-    match result.and_then(|()| stdout.flush()) {
+    let stopped = match result.and_then(|()| stdout.flush()) {
         Err(err) if err.kind() == io::ErrorKind::BrokenPipe => return Ok(Exit::Success),
-        Err(err) if err.kind() == io::ErrorKind::Interrupted => {
-            // Outputs already written are complete; the one in progress was discarded.
-            eprintln!("pare: stopped by a signal; finished outputs are complete, nothing is half-written");
-            return Ok(signals.exit());
+        // Outputs already written are complete; the one in progress was discarded. The ledger
+        // and the report still cover every finished input.
+        Err(err) if err.kind() == io::ErrorKind::Interrupted => true,
+        other => {
+            other.context("cannot write the output")?;
+            false
         }
-        other => other.context("cannot write the output")?,
-    }
+    };
     drop(stdout);
 
     report.finish();
+    report.interrupted |= stopped;
     if let Some(ledger) = ledger {
         ledger.finish()?;
     }
-    if let Some(path) = &args.report {
-        write_report(path, &report)?;
+    if let (Some(target), Some(path)) = (&report_target, &args.report) {
+        let mut output = Output::create(target, Links::Split)
+            .and_then(|mut output| output.write_all(report.to_json().as_bytes()).map(|()| output))
+            .with_context(|| format!("cannot write report {}", path.display()))?;
+        output.flush()?;
+        output
+            .finish()
+            .with_context(|| format!("cannot write report {}", path.display()))?;
+    }
+    if stopped {
+        eprintln!(
+            "pare: stopped by a signal; finished outputs are complete (and in the ledger and report), \
+             nothing is half-written"
+        );
+        return Ok(signals.exit());
     }
     if !args.quiet {
         eprintln!("pare: {}", report.summary());
@@ -434,16 +508,28 @@ fn take_shard(
     inputs: Vec<pare::discover::Input>,
     shard: Option<pipeline::Shard>,
     options: &mut Options,
-) -> Vec<pare::discover::Input> {
-    let Some(shard) = shard else { return inputs };
+) -> anyhow::Result<Vec<pare::discover::Input>> {
+    let Some(shard) = shard else { return Ok(inputs) };
     if inputs.len() == 1 && options.format.is_jsonl(&inputs[0]) {
+        if options.destination == Destination::InPlace {
+            bail!(
+                "--in-place with --shard on one JSONL file would replace it with this worker's share of its \
+                 records; write each share elsewhere with -o"
+            );
+        }
+        if matches!(options.destination, Destination::Mirror(_)) {
+            bail!(
+                "--shard on one JSONL file gives each worker a share of its records, which need an output \
+                 file of their own (-o part-K.jsonl), not a directory where every worker writes one name"
+            );
+        }
         options.record_shard = Some(shard);
-        return inputs;
+        return Ok(inputs);
     }
-    (inputs.into_iter().enumerate())
+    Ok((inputs.into_iter().enumerate())
         .filter(|(position, _)| shard.takes(*position))
         .map(|(_, input)| input)
-        .collect()
+        .collect())
 }
 
 /// Opens the output directory's manifest for `--skip-unchanged`, telling `options` what is
@@ -460,7 +546,9 @@ fn open_manifest(
         bail!("--skip-unchanged needs an output directory (-o DIR)");
     };
     let settings = settings_fingerprint(cleaner, options);
-    let (manifest, done) = pare::manifest::Manifest::open(dir, &settings)
+    // Workers sharing the files under --shard each keep a manifest of their own.
+    let worker = args.shard.map(|shard| (shard.index, shard.count));
+    let (manifest, done) = pare::manifest::Manifest::open(dir, &settings, worker)
         .with_context(|| format!("cannot open the manifest in {}", dir.display()))?;
     options.up_to_date = Some(std::sync::Arc::new(done));
     Ok(Some(manifest))
@@ -518,20 +606,20 @@ fn settings_fingerprint(cleaner: &Cleaner, options: &Options) -> String {
     pare::manifest::content_hash(description.as_bytes())
 }
 
-/// The removal ledger: JSON lines written in input order to a temporary file that takes the
-/// ledger's name when the run ends.
+/// The removal ledger: JSON lines written in input order; a file takes the ledger's name when
+/// the run ends (also after a signal, covering every finished input).
 struct Ledger {
     path: std::path::PathBuf,
-    writer: io::BufWriter<tempfile::NamedTempFile>,
+    writer: io::BufWriter<Output>,
 }
 
 impl Ledger {
-    fn create(path: &Path) -> anyhow::Result<Ledger> {
-        let temp = pare::write::temp_file_beside(path)
+    fn create(target: &Target, path: &Path) -> anyhow::Result<Ledger> {
+        let output = Output::create(target, Links::Split)
             .with_context(|| format!("cannot create ledger {}", path.display()))?;
         Ok(Ledger {
             path: path.to_path_buf(),
-            writer: io::BufWriter::new(temp),
+            writer: io::BufWriter::new(output),
         })
     }
 
@@ -544,19 +632,9 @@ impl Ledger {
     }
 
     fn finish(self) -> anyhow::Result<()> {
-        let temp = self.writer.into_inner().map_err(|err| err.into_error())?;
-        temp.persist(&self.path)
-            .with_context(|| format!("cannot write ledger {}", self.path.display()))?;
-        Ok(())
+        let output = self.writer.into_inner().map_err(|err| err.into_error());
+        output
+            .and_then(Output::finish)
+            .with_context(|| format!("cannot write ledger {}", self.path.display()))
     }
-}
-
-fn write_report(path: &Path, report: &Report) -> anyhow::Result<()> {
-    let json = report.to_json();
-    if path.as_os_str() == "-" {
-        io::stdout().lock().write_all(json.as_bytes())?;
-        return Ok(());
-    }
-    pare::write::write_atomic(path, json.as_bytes(), None)
-        .with_context(|| format!("cannot write report {}", path.display()))
 }

@@ -46,15 +46,19 @@ impl Cleaner {
     }
 
     /// Adds a profile: its common rules apply to every document, its group rules to the
-    /// documents of that group (see [`Cleaner::clean_in`]).
-    pub fn with_profile(mut self, profile: crate::rules::Profile) -> Cleaner {
-        self.rules.extend(profile.common);
+    /// documents of that group (see [`Cleaner::clean_in`]). Fails when the rules together are
+    /// too large to compile.
+    pub fn with_profile(
+        mut self,
+        profile: crate::rules::Profile,
+    ) -> Result<Cleaner, crate::rules::RuleError> {
+        self.rules.extend(profile.common)?;
         for (name, rules) in profile.groups {
             let mut combined = self.rules.clone();
-            combined.extend(rules);
+            combined.extend(rules)?;
             self.groups.insert(name, combined);
         }
-        self
+        Ok(self)
     }
 
     /// The rules this cleaner applies.

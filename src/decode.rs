@@ -1,6 +1,44 @@
-//! Turning the bytes of an input into text: UTF-8 validation, BOM removal and binary sniffing.
+//! Turning the bytes of an input into text: reading a document or a JSONL line under the size
+//! limit, UTF-8 validation, BOM removal and binary sniffing.
 
 use std::borrow::Cow;
+use std::io::{self, BufRead, Read};
+
+/// Whether a bounded read got the whole document or line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bounded {
+    /// All of it is in the buffer.
+    Whole,
+    /// It is longer than the limit: the buffer holds the first `limit + 1` bytes and the rest
+    /// is still unread.
+    TooLarge,
+}
+
+/// Reads what is left of `reader` into `buf`, holding at most `limit + 1` bytes.
+pub fn read_document(reader: impl Read, limit: u64, buf: &mut Vec<u8>) -> io::Result<Bounded> {
+    reader.take(limit.saturating_add(1)).read_to_end(buf)?;
+    Ok(fits(buf.len(), limit))
+}
+
+/// Reads one line (with its newline, if any) into `buf`, holding at most `limit + 1` bytes.
+/// An empty `buf` afterwards means the end of the input.
+pub fn read_line(reader: &mut impl BufRead, limit: u64, buf: &mut Vec<u8>) -> io::Result<Bounded> {
+    reader.take(limit.saturating_add(1)).read_until(b'\n', buf)?;
+    Ok(fits(buf.len(), limit))
+}
+
+fn fits(len: usize, limit: u64) -> Bounded {
+    if len as u64 > limit {
+        Bounded::TooLarge
+    } else {
+        Bounded::Whole
+    }
+}
+
+/// The error for a document over the size limit.
+pub fn too_large(limit: u64) -> String {
+    format!("document larger than --max-doc-bytes ({limit} bytes); raise the limit to clean it")
+}
 
 /// How many leading bytes are searched for a NUL byte to call a file binary.
 pub const BINARY_SNIFF_LEN: usize = 8 * 1024;
@@ -46,6 +84,35 @@ pub fn decode(bytes: &[u8], lossy: bool) -> Result<Decoded<'_>, InvalidUtf8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bounded_reads_stop_past_the_limit_even_at_the_largest_limit() {
+        let mut buf = Vec::new();
+        assert_eq!(
+            read_document(&b"12345"[..], 4, &mut buf).unwrap(),
+            Bounded::TooLarge
+        );
+        assert_eq!(buf, b"12345");
+        buf.clear();
+        assert_eq!(read_document(&b"1234"[..], 4, &mut buf).unwrap(), Bounded::Whole);
+        buf.clear();
+        // `limit + 1` would overflow here: the read must still take everything.
+        assert_eq!(
+            read_document(&b"abc"[..], u64::MAX, &mut buf).unwrap(),
+            Bounded::Whole
+        );
+        assert_eq!(buf, b"abc");
+        let mut lines = &b"one\ntoo long\nx"[..];
+        buf.clear();
+        assert_eq!(read_line(&mut lines, 4, &mut buf).unwrap(), Bounded::Whole);
+        assert_eq!(buf, b"one\n");
+        buf.clear();
+        assert_eq!(read_line(&mut lines, 4, &mut buf).unwrap(), Bounded::TooLarge);
+        assert_eq!(buf, b"too l");
+        buf.clear();
+        assert_eq!(read_line(&mut lines, u64::MAX, &mut buf).unwrap(), Bounded::Whole);
+        assert_eq!(buf, b"ong\n");
+    }
 
     fn text(bytes: &[u8], lossy: bool) -> String {
         match decode(bytes, lossy).unwrap() {

@@ -445,12 +445,21 @@ fn for_each_document(
     };
     let mut errors = Vec::new();
     if reading.format.is_jsonl(input) {
-        let (mut lines, _) = crate::records::Lines::open(input, None).map_err(|err| err.to_string())?;
+        let mut lines = crate::records::Lines::open(input, None).map_err(|err| err.to_string())?;
         let mut line = Vec::new();
-        while let Some(position) = lines
+        while let Some((position, bounded)) = lines
             .next_line(&mut line, reading.max_doc_bytes)
             .map_err(|err| err.to_string())?
         {
+            if bounded == crate::decode::Bounded::TooLarge {
+                // Skipped as cleaning skips it: a bad record, never held whole.
+                lines
+                    .rest_of_line(&mut std::io::sink())
+                    .map_err(|err| err.to_string())?;
+                let message = crate::decode::too_large(reading.max_doc_bytes);
+                errors.push((input.display_name(), format!("{position}: {message}")));
+                continue;
+            }
             let Some(content) = crate::records::record_content(&line) else {
                 continue;
             };
@@ -468,7 +477,7 @@ fn for_each_document(
         }
         return Ok(errors);
     }
-    let (bytes, _) = crate::pipeline::read_input(input, reading.max_doc_bytes)?;
+    let bytes = crate::pipeline::read_input(input, reading.max_doc_bytes)?;
     let group = reading.group_by.group(input, || None);
     visit(
         &group,

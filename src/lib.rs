@@ -8,8 +8,11 @@
 //! - [`rules`]: the rule-file format, built-in profiles, compiled rule sets;
 //! - [`strip`]: applying a rule set to a normalised document;
 //! - [`clean`]: the [`Cleaner`] that chains normalisation and stripping;
+//! - [`outputs`]: checks, before any work, that no output is shared, is an input, or is not
+//!   pare's own;
 //! - [`pipeline`]: the parallel driver over many inputs;
-//! - [`write`]: atomic output files;
+//! - [`write`]: outputs that never replace what is not pare's own: streams written through,
+//!   files replaced atomically;
 //! - [`diff`]: unified diffs annotated with rule names;
 //! - [`report`]: the run report.
 //!
@@ -35,6 +38,7 @@ pub mod jsonl;
 pub mod learn;
 pub mod manifest;
 pub mod normalize;
+pub mod outputs;
 pub mod pipeline;
 pub mod records;
 pub mod report;

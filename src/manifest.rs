@@ -2,20 +2,35 @@
 //! was made from, under a fingerprint of the settings that made it. A repeated or resumed run
 //! with `--skip-unchanged` skips inputs whose output is already there and up to date.
 //!
-//! The manifest is an append-only JSONL file: a header line with the settings fingerprint, then
-//! one line per finished output, appended only after the output was renamed into place. A run
-//! killed mid-way leaves at worst a torn last line, which loading ignores, so a resumed run
-//! redoes exactly the outputs that were not finished.
+//! Each writer keeps a file of its own, so that workers sharing one output directory never
+//! write the same file: `.pare-manifest.jsonl`, or `.pare-manifest.K-of-N.jsonl` for worker K
+//! of N under `--shard`. A run reads them all. Each is an append-only JSONL file: a header line
+//! with the settings fingerprint, then one line per finished output, appended in one write only
+//! after the output was renamed into place. A run killed mid-way leaves at worst a torn last
+//! line, which loading ignores, so a resumed run redoes exactly the outputs that were not
+//! finished.
 
 use std::collections::HashMap;
 use std::fs::{File, OpenOptions};
-use std::io::{self, BufRead, BufReader, BufWriter, Write};
+use std::io::{self, BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
 /// File name of the manifest inside the output directory (hidden, so never taken as input).
 pub const MANIFEST_NAME: &str = ".pare-manifest.jsonl";
+
+/// The manifest file of one writer: worker `index` (from 0) of `count`, or the only one.
+pub fn manifest_name(worker: Option<(usize, usize)>) -> String {
+    match worker {
+        Some((index, count)) => format!(".pare-manifest.{}-of-{count}.jsonl", index + 1),
+        None => MANIFEST_NAME.to_string(),
+    }
+}
+
+fn is_manifest_name(name: &str) -> bool {
+    name.starts_with(".pare-manifest.") && name.ends_with(".jsonl")
+}
 
 #[derive(Serialize, Deserialize)]
 struct Header {
@@ -64,51 +79,56 @@ impl Done {
     }
 }
 
-/// The manifest of one output directory, open for appending.
+/// One writer's manifest in an output directory, open for appending.
 pub struct Manifest {
-    writer: BufWriter<File>,
+    file: File,
 }
 
 impl Manifest {
-    /// Loads what the manifest in `dir` records for these `settings` and opens it for
-    /// appending. A manifest written under other settings is started afresh.
-    pub fn open(dir: &Path, settings: &str) -> io::Result<(Manifest, Done)> {
-        let path: PathBuf = dir.join(MANIFEST_NAME);
-        let done = load(&path, settings).unwrap_or_default();
-        let file = if done.is_none() {
-            let mut file = File::create(&path)?;
+    /// Loads what the manifests in `dir` record for these `settings`, and opens this writer's
+    /// own (see [`manifest_name`]) for appending. A manifest of this writer's written under
+    /// other settings is started afresh; other writers' files are only read.
+    pub fn open(dir: &Path, settings: &str, worker: Option<(usize, usize)>) -> io::Result<(Manifest, Done)> {
+        let own: PathBuf = dir.join(manifest_name(worker));
+        let mut done = Done::default();
+        let mut own_is_current = false;
+        for entry in std::fs::read_dir(dir)? {
+            let path = entry?.path();
+            let name = path.file_name().map(|name| name.to_string_lossy().into_owned());
+            if !name.as_deref().is_some_and(is_manifest_name) {
+                continue;
+            }
+            if load(&path, settings, &mut done) && path == own {
+                own_is_current = true;
+            }
+        }
+        let file = if own_is_current {
+            let mut file = OpenOptions::new().read(true).append(true).open(&own)?;
+            // After a torn last line, new entries start on a line of their own.
+            if ends_without_newline(&mut file)? {
+                file.write_all(b"\n")?;
+            }
+            file
+        } else {
+            let mut file = File::create(&own)?;
             let header = serde_json::to_string(&Header {
                 settings: settings.to_string(),
             })?;
-            writeln!(file, "{header}")?;
-            file
-        } else {
-            let mut file = OpenOptions::new().read(true).append(true).open(&path)?;
-            // After a torn last line, new entries start on a line of their own.
-            if ends_without_newline(&mut file)? {
-                writeln!(file)?;
-            }
+            file.write_all(format!("{header}\n").as_bytes())?;
             file
         };
-        let manifest = Manifest {
-            writer: BufWriter::new(file),
-        };
-        Ok((manifest, done.unwrap_or_default()))
+        Ok((Manifest { file }, done))
     }
 
     /// Records that the output at `relative` is complete and was made from input bytes with
-    /// `input_hash`.
+    /// `input_hash`: one line, in one write.
     pub fn record(&mut self, relative: &str, input_hash: &str) -> io::Result<()> {
-        let entry = serde_json::to_string(&Entry {
+        let mut entry = serde_json::to_string(&Entry {
             path: relative.to_string(),
             input: input_hash.to_string(),
         })?;
-        writeln!(self.writer, "{entry}")
-    }
-
-    /// Flushes what was recorded.
-    pub fn flush(&mut self) -> io::Result<()> {
-        self.writer.flush()
+        entry.push('\n');
+        self.file.write_all(entry.as_bytes())
     }
 }
 
@@ -123,22 +143,27 @@ fn ends_without_newline(file: &mut File) -> io::Result<bool> {
     Ok(last[0] != b'\n')
 }
 
-/// `None` when there is no usable manifest for these settings.
-fn load(path: &Path, settings: &str) -> Option<Option<Done>> {
-    let file = File::open(path).ok()?;
+/// Adds the entries of the manifest at `path` to `done` if it was written under `settings`;
+/// returns whether it was.
+fn load(path: &Path, settings: &str, done: &mut Done) -> bool {
+    let Ok(file) = File::open(path) else {
+        return false;
+    };
     let mut lines = BufReader::new(file).lines();
-    let header: Header = serde_json::from_str(&lines.next()?.ok()?).ok()?;
-    if header.settings != settings {
-        return Some(None);
+    let header = lines.next().and_then(Result::ok);
+    let matches = header
+        .and_then(|line| serde_json::from_str::<Header>(&line).ok())
+        .is_some_and(|header| header.settings == settings);
+    if !matches {
+        return false;
     }
-    let mut done = Done::default();
     for line in lines.map_while(Result::ok) {
         // A torn last line from a killed run is not an entry.
         if let Ok(entry) = serde_json::from_str::<Entry>(&line) {
             done.outputs.insert(entry.path, entry.input);
         }
     }
-    Some(Some(done))
+    true
 }
 
 #[cfg(test)]
@@ -148,10 +173,9 @@ mod tests {
     #[test]
     fn entries_survive_reopening_under_the_same_settings_only() {
         let dir = tempfile::tempdir().unwrap();
-        let (mut manifest, done) = Manifest::open(dir.path(), "s1").unwrap();
+        let (mut manifest, done) = Manifest::open(dir.path(), "s1", None).unwrap();
         assert!(done.is_empty());
         manifest.record("a.txt", "h1").unwrap();
-        manifest.flush().unwrap();
         drop(manifest);
         // A torn line, as a kill mid-write would leave.
         let mut file = OpenOptions::new()
@@ -159,15 +183,41 @@ mod tests {
             .open(dir.path().join(MANIFEST_NAME))
             .unwrap();
         write!(file, "{{\"path\":\"b.t").unwrap();
-        let (mut manifest, done) = Manifest::open(dir.path(), "s1").unwrap();
+        let (mut manifest, done) = Manifest::open(dir.path(), "s1", None).unwrap();
         assert!(done.is_done("a.txt", "h1"));
         manifest.record("c.txt", "h3").unwrap();
-        manifest.flush().unwrap();
-        let (_, done) = Manifest::open(dir.path(), "s1").unwrap();
+        let (_, done) = Manifest::open(dir.path(), "s1", None).unwrap();
         assert!(done.is_done("c.txt", "h3"), "an entry after a torn line is kept");
         assert!(!done.is_done("a.txt", "h2"));
         assert_eq!(done.len(), 2);
-        let (_, done) = Manifest::open(dir.path(), "s2").unwrap();
+        let (_, done) = Manifest::open(dir.path(), "s2", None).unwrap();
         assert!(done.is_empty());
+    }
+
+    #[test]
+    fn each_worker_appends_to_its_own_file_and_reads_them_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut first, _) = Manifest::open(dir.path(), "s", Some((0, 2))).unwrap();
+        let (mut second, _) = Manifest::open(dir.path(), "s", Some((1, 2))).unwrap();
+        first.record("a.txt", "h1").unwrap();
+        second.record("b.txt", "h2").unwrap();
+        // A worker opening its file afresh does not touch the others'.
+        let (_, done) = Manifest::open(dir.path(), "s", Some((0, 2))).unwrap();
+        assert!(done.is_done("a.txt", "h1") && done.is_done("b.txt", "h2"));
+        let (_, done) = Manifest::open(dir.path(), "s", None).unwrap();
+        assert_eq!(done.len(), 2);
+        let mut names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        assert_eq!(
+            names,
+            [
+                ".pare-manifest.1-of-2.jsonl",
+                ".pare-manifest.2-of-2.jsonl",
+                MANIFEST_NAME
+            ]
+        );
     }
 }

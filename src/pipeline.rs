@@ -1,8 +1,7 @@
 //! The parallel driver: reads each input, decodes, cleans and hands the result to its
 //! destination, keeping outcomes in input order whatever the number of threads.
 
-use std::fs::Permissions;
-use std::io::{self, Read, Write};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -10,12 +9,12 @@ use rayon::prelude::*;
 
 use crate::clean::{Cleaned, Cleaner};
 use crate::compress::{Compression, Encoder};
-use crate::decode::{decode, Decoded};
+use crate::decode::{decode, read_document, too_large, Bounded, Decoded};
 use crate::diff::unified_diff;
 use crate::discover::Input;
 use crate::report::RemovedLines;
 use crate::strip::RemovalKind;
-use crate::write::write_atomic;
+use crate::write::{write_output, Links};
 
 /// Where cleaned text goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,11 +76,6 @@ impl Options {
 
 /// The default of [`Options::max_doc_bytes`]: 256 MiB.
 pub const DEFAULT_MAX_DOC_BYTES: u64 = 256 << 20;
-
-/// The error for a document over [`Options::max_doc_bytes`].
-pub(crate) fn too_large(limit: u64) -> String {
-    format!("document larger than --max-doc-bytes ({limit} bytes); raise the limit to clean it")
-}
 
 /// The error [`run`] returns when the run was stopped through [`Options::stop`].
 pub fn interrupted() -> io::Error {
@@ -253,6 +247,9 @@ impl RecordCounts {
 pub enum Status {
     /// Cleaning changed the text.
     Changed,
+    /// The run was stopped (by a signal) while this input was being cleaned: nothing was
+    /// written for it, and it is not counted as done.
+    Stopped,
     /// The text was already clean.
     Unchanged,
     /// The input was not processed, for the reason given (binary data).
@@ -290,6 +287,9 @@ pub struct Outcome {
     /// The output's manifest key and the hash of the input bytes, when the output manifest is
     /// kept (`--skip-unchanged`).
     pub manifest_entry: Option<(String, String)>,
+    /// Standard output was closed by its reader while this input was written to it: the run
+    /// ends quietly.
+    pub output_closed: bool,
 }
 
 impl Outcome {
@@ -306,6 +306,7 @@ impl Outcome {
             ledger: Vec::new(),
             removed_lines: RemovedLines::default(),
             manifest_entry: None,
+            output_closed: false,
         }
     }
 
@@ -404,6 +405,9 @@ pub fn run(
             })
             .collect();
         for outcome in outcomes {
+            if outcome.output_closed {
+                return Err(io::ErrorKind::BrokenPipe.into());
+            }
             on_outcome(outcome)?;
         }
         if options.stopped() {
@@ -419,11 +423,24 @@ pub fn process(input: &Input, cleaner: &Cleaner, options: &Options) -> Outcome {
     let mut outcome = Outcome::new(input);
     let result = without_panics(|| process_into(input, cleaner, options, &mut outcome));
     if let Err(message) = result {
-        outcome.status = Status::Failed(message);
+        // Nothing was written for this input, so nothing of it is reported as removed either.
+        outcome.status = if options.stopped() && message == STOPPED {
+            Status::Stopped
+        } else {
+            Status::Failed(message)
+        };
         outcome.stdout = None;
+        outcome.ledger.clear();
+        outcome.removed_lines = RemovedLines::default();
+        outcome.records = None;
+        outcome.bytes_out = 0;
+        outcome.left_empty = false;
     }
     outcome
 }
+
+/// The error of an input whose cleaning was stopped by [`Options::stop`].
+pub(crate) const STOPPED: &str = "stopped before this input was finished";
 
 /// Runs `work`, turning a panic into an error: a bug must cost one input, not the run. Whatever
 /// `work` had in hand is dropped on the way out, so a temporary output file is removed.
@@ -449,7 +466,7 @@ fn process_into(
         }
         return crate::records::process_jsonl(input, cleaner, options, outcome);
     }
-    let (bytes, permissions) = read_input(input, options.max_doc_bytes)?;
+    let bytes = read_input(input, options.max_doc_bytes)?;
     if let Some(done) = &options.up_to_date {
         let hash = crate::manifest::content_hash(&bytes);
         if is_up_to_date(done, input, &hash, options) {
@@ -484,7 +501,7 @@ fn process_into(
     let target = target_path(&options.destination, input)?;
     match (&options.destination, target) {
         (Destination::InPlace, _) if !changed => {}
-        (_, Some(path)) => write_compressed(&path, clean, permissions)
+        (destination, Some(path)) => write_compressed(&path, clean, destination)
             .map_err(|err| format!("cannot write {}: {err}", path.display()))?,
         (Destination::Stdout, None) => outcome.stdout = Some(clean.to_vec()),
         (Destination::Diff, None) => {
@@ -508,46 +525,50 @@ fn is_up_to_date(done: &crate::manifest::Done, input: &Input, hash: &str, option
     done.is_done(&key, hash) && target.exists()
 }
 
-/// Writes `contents` atomically, compressed as the path's extension asks.
-fn write_compressed(path: &Path, contents: &[u8], permissions: Option<Permissions>) -> io::Result<()> {
+/// Writes `contents` to `path` (see [`crate::write`]), compressed as the path's name asks.
+fn write_compressed(path: &Path, contents: &[u8], destination: &Destination) -> io::Result<()> {
+    let links = links_for(destination);
     match Compression::of(path) {
-        Compression::None => write_atomic(path, contents, permissions),
+        Compression::None => write_output(path, contents, links),
         compression => {
             let mut encoder = Encoder::new(Vec::with_capacity(contents.len() / 3), compression)?;
             encoder.write_all(contents)?;
-            write_atomic(path, &encoder.finish()?, permissions)
+            write_output(path, &encoder.finish()?, links)
         }
     }
 }
 
+/// Rewriting an input in place must not split its hard links; any other output may.
+pub(crate) fn links_for(destination: &Destination) -> Links {
+    match destination {
+        Destination::InPlace => Links::Keep,
+        _ => Links::Split,
+    }
+}
+
 /// Reads a whole text input (decompressed), refusing one over `limit` bytes.
-pub(crate) fn read_input(input: &Input, limit: u64) -> Result<(Vec<u8>, Option<Permissions>), String> {
-    let (reader, permissions, size): (Box<dyn Read>, _, u64) = match input {
-        Input::Stdin => (Box::new(io::stdin()), None, 0),
+pub(crate) fn read_input(input: &Input, limit: u64) -> Result<Vec<u8>, String> {
+    let mut bytes = Vec::new();
+    let bounded = match input {
+        Input::Stdin => read_document(io::stdin().lock(), limit, &mut bytes),
         Input::File { path, .. } => {
             let file = std::fs::File::open(path).map_err(|err| err.to_string())?;
             let meta = file.metadata().map_err(|err| err.to_string())?;
             if meta.is_dir() {
                 return Err("is a directory".to_string());
             }
-            let reader: Box<dyn Read> = match Compression::of(path) {
-                Compression::None => Box::new(file),
-                compression => {
-                    crate::compress::decompress(file, compression).map_err(|err| err.to_string())?
-                }
-            };
-            (reader, Some(meta.permissions()), meta.len())
+            bytes.reserve(meta.len().min(limit).saturating_add(1).min(1 << 30) as usize);
+            match Compression::of(path) {
+                Compression::None => read_document(file, limit, &mut bytes),
+                compression => crate::compress::decompress(file, compression)
+                    .and_then(|reader| read_document(reader, limit, &mut bytes)),
+            }
         }
     };
-    let mut bytes = Vec::with_capacity(size.min(limit) as usize + 1);
-    reader
-        .take(limit + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|err| err.to_string())?;
-    if bytes.len() as u64 > limit {
-        return Err(too_large(limit));
+    match bounded.map_err(|err| err.to_string())? {
+        Bounded::Whole => Ok(bytes),
+        Bounded::TooLarge => Err(too_large(limit)),
     }
-    Ok((bytes, permissions))
 }
 
 /// Writes an outcome's standard-output bytes, if any.

@@ -1,24 +1,24 @@
 //! Cleaning a JSONL input: records are read in bounded batches, cleaned in parallel, and
 //! written in their input order, so memory stays bounded by the batch size, not the input size.
 
-use std::fs::{File, Permissions};
+use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, Read, Seek, Write};
 use std::path::PathBuf;
 
 use rayon::prelude::*;
-use tempfile::TempPath;
 
 use crate::clean::Cleaner;
 use crate::compress::{Compression, Encoder};
+use crate::decode::{read_line, too_large, Bounded};
 use crate::diff::unified_diff;
 use crate::discover::Input;
 use crate::jsonl::Record;
 use crate::pipeline::{
-    collect_removed_lines, ledger_lines, target_path, BadRecordPolicy, Destination, Options, Outcome,
-    RecordCounts, Shard, Status,
+    collect_removed_lines, ledger_lines, links_for, target_path, BadRecordPolicy, Destination, Options,
+    Outcome, RecordCounts, Shard, Status, STOPPED,
 };
 use crate::report::RemovedLines;
-use crate::write::{put_in_place, temp_file_beside};
+use crate::write::{resolve, Output};
 
 /// Records per batch.
 const BATCH_RECORDS: usize = 1024;
@@ -27,71 +27,71 @@ const BATCH_BYTES: usize = 16 << 20;
 
 /// Where the records of one input go.
 enum Sink {
-    /// A temporary file that replaces `target` when the input is done.
-    File {
-        encoder: Box<Encoder<BufWriter<File>>>,
-        /// The temporary file's path; dropping it removes the file.
-        temp: TempPath,
-        target: PathBuf,
-        permissions: Option<Permissions>,
-    },
+    /// An output file or stream, compressed as its name asks; a file is put in place when the
+    /// input is done.
+    Output(Box<Encoder<BufWriter<Output>>>),
     /// Standard output, written batch by batch.
     Stdout,
+    /// Standard output held back in an unnamed temporary file until the whole input is known to
+    /// be good (`--on-bad-record fail`), so that a failed input prints nothing.
+    Spool(BufWriter<File>),
     /// Nowhere (`--check`), or into a diff kept with the outcome (`--diff`).
     Nowhere,
 }
 
 impl Sink {
-    fn open(
-        target: Option<PathBuf>,
-        destination: &Destination,
-        permissions: Option<Permissions>,
-    ) -> io::Result<Sink> {
+    fn open(target: Option<PathBuf>, options: &Options) -> io::Result<Sink> {
         let Some(target) = target else {
-            return Ok(match destination {
+            return Ok(match options.destination {
+                Destination::Stdout if options.on_bad_record == BadRecordPolicy::Fail => {
+                    Sink::Spool(BufWriter::new(tempfile::tempfile()?))
+                }
                 Destination::Stdout => Sink::Stdout,
                 _ => Sink::Nowhere,
             });
         };
-        // The file and its path are held apart so that write errors are the file system's own,
-        // without the temporary name (which is gone by the time the error is read).
-        let (file, temp) = temp_file_beside(&target)?.into_parts();
-        let encoder = Box::new(Encoder::new(
-            BufWriter::with_capacity(1 << 16, file),
+        let output = Output::create(&resolve(&target)?, links_for(&options.destination))?;
+        let encoder = Encoder::new(
+            BufWriter::with_capacity(1 << 16, output),
             Compression::of(&target),
-        )?);
-        Ok(Sink::File {
-            encoder,
-            temp,
-            target,
-            permissions,
-        })
+        )?;
+        Ok(Sink::Output(Box::new(encoder)))
+    }
+
+    fn writer(&mut self) -> Box<dyn Write + '_> {
+        match self {
+            Sink::Output(encoder) => Box::new(encoder),
+            Sink::Stdout => Box::new(io::stdout().lock()),
+            Sink::Spool(file) => Box::new(file),
+            Sink::Nowhere => Box::new(io::sink()),
+        }
     }
 
     fn write_batch(&mut self, bytes: &[u8]) -> io::Result<()> {
-        match self {
-            Sink::File { encoder, .. } => encoder.write_all(bytes),
-            Sink::Stdout => {
-                let mut stdout = io::stdout().lock();
-                stdout.write_all(bytes)?;
-                stdout.flush()
-            }
-            Sink::Nowhere => Ok(()),
-        }
+        let mut writer = self.writer();
+        writer.write_all(bytes)?;
+        writer.flush()
     }
 
     fn finish(self) -> io::Result<()> {
-        if let Sink::File {
-            encoder,
-            temp,
-            target,
-            permissions,
-        } = self
-        {
-            let file = encoder.finish()?.into_inner().map_err(|err| err.into_error())?;
-            put_in_place(file, temp, &target, permissions)?;
+        match self {
+            Sink::Output(encoder) => {
+                let output = encoder.finish()?.into_inner().map_err(|err| err.into_error())?;
+                output.finish()
+            }
+            Sink::Spool(file) => {
+                let mut file = file.into_inner().map_err(|err| err.into_error())?;
+                file.rewind()?;
+                let mut stdout = io::stdout().lock();
+                io::copy(&mut file, &mut stdout)?;
+                stdout.flush()
+            }
+            Sink::Stdout | Sink::Nowhere => Ok(()),
         }
-        Ok(())
+    }
+
+    fn is_stdout(&self) -> bool {
+        matches!(self, Sink::Stdout | Sink::Spool(_))
     }
 }
 
@@ -222,19 +222,18 @@ pub(crate) struct Lines {
 }
 
 impl Lines {
-    pub(crate) fn open(input: &Input, shard: Option<Shard>) -> io::Result<(Lines, Option<Permissions>)> {
+    pub(crate) fn open(input: &Input, shard: Option<Shard>) -> io::Result<Lines> {
         let buffered = |reader: Box<dyn Read>| BufReader::with_capacity(1 << 16, reader);
-        let (path, permissions) = match input {
+        let path = match input {
             Input::Stdin => {
-                let lines = Lines {
+                return Ok(Lines {
                     reader: buffered(Box::new(io::stdin())),
                     next: 1,
                     end: None,
                     modulo: shard,
-                };
-                return Ok((lines, None));
+                });
             }
-            Input::File { path, .. } => (path, Some(std::fs::metadata(path)?.permissions())),
+            Input::File { path, .. } => path,
         };
         let compressed = Compression::of(path) != Compression::None;
         let lines = match shard {
@@ -269,41 +268,65 @@ impl Lines {
                 modulo: shard,
             },
         };
-        Ok((lines, permissions))
+        Ok(lines)
     }
 
     /// Reads this share's next line into `line`; returns its position, or `None` at the end.
-    /// A line longer than `limit` bytes is an error naming the limit.
-    pub(crate) fn next_line(&mut self, line: &mut Vec<u8>, limit: u64) -> io::Result<Option<Position>> {
+    /// A line longer than `limit` bytes comes back [`Bounded::TooLarge`] with its first
+    /// `limit + 1` bytes in `line`: the caller passes the rest to [`Lines::rest_of_line`].
+    pub(crate) fn next_line(
+        &mut self,
+        line: &mut Vec<u8>,
+        limit: u64,
+    ) -> io::Result<Option<(Position, Bounded)>> {
         loop {
             line.clear();
             if self.end.is_some_and(|end| self.next >= end) {
                 return Ok(None);
             }
-            let read = (&mut self.reader).take(limit + 1).read_until(b'\n', line)?;
-            if read as u64 > limit {
-                let at = match self.end {
-                    Some(_) => Position::Byte(self.next),
-                    None => Position::Line(self.next as usize),
-                };
-                return Err(io::Error::other(format!(
-                    "{at}: {}",
-                    crate::pipeline::too_large(limit)
-                )));
-            }
-            if read == 0 {
+            let bounded = read_line(&mut self.reader, limit, line)?;
+            if line.is_empty() {
                 return Ok(None);
             }
             let at = self.next;
             if self.end.is_some() {
-                self.next += read as u64;
-                return Ok(Some(Position::Byte(at)));
+                self.next += line.len() as u64;
+                return Ok(Some((Position::Byte(at), bounded)));
             }
             self.next += 1;
             if self.modulo.is_none_or(|shard| shard.takes(at as usize - 1)) {
-                return Ok(Some(Position::Line(at as usize)));
+                return Ok(Some((Position::Line(at as usize), bounded)));
+            }
+            if bounded == Bounded::TooLarge {
+                self.rest_of_line(&mut io::sink())?;
             }
         }
+    }
+
+    /// Copies the rest of an over-long line (up to and including its newline) to `out`,
+    /// without holding it in memory; returns how many bytes that was.
+    pub(crate) fn rest_of_line(&mut self, out: &mut dyn Write) -> io::Result<u64> {
+        let mut copied = 0;
+        loop {
+            let buffer = self.reader.fill_buf()?;
+            if buffer.is_empty() {
+                break;
+            }
+            let (take, done) = match memchr::memchr(b'\n', buffer) {
+                Some(at) => (at + 1, true),
+                None => (buffer.len(), false),
+            };
+            out.write_all(&buffer[..take])?;
+            self.reader.consume(take);
+            copied += take as u64;
+            if done {
+                break;
+            }
+        }
+        if self.end.is_some() {
+            self.next += copied;
+        }
+        Ok(copied)
     }
 }
 
@@ -314,36 +337,87 @@ pub fn process_jsonl(
     options: &Options,
     outcome: &mut Outcome,
 ) -> Result<(), String> {
-    let (mut lines, permissions) = Lines::open(input, options.record_shard).map_err(|err| err.to_string())?;
+    let mut lines = Lines::open(input, options.record_shard).map_err(|err| err.to_string())?;
     let target = target_path(&options.destination, input)?;
-    let write_error = |err: io::Error| match &target {
+    let mut sink = Sink::open(target.clone(), options).map_err(|err| match &target {
         Some(path) => format!("cannot write {}: {err}", path.display()),
         None => err.to_string(),
-    };
-    let mut sink = Sink::open(target.clone(), &options.destination, permissions).map_err(write_error)?;
+    })?;
+    let on_stdout = sink.is_stdout();
+    let mut closed = false;
+    let result = stream_records(
+        input,
+        cleaner,
+        options,
+        outcome,
+        &mut lines,
+        &mut sink,
+        &mut |err| {
+            closed |= on_stdout && err.kind() == io::ErrorKind::BrokenPipe;
+            match &target {
+                Some(path) => format!("cannot write {}: {err}", path.display()),
+                None => err.to_string(),
+            }
+        },
+    );
+    let result = result.and_then(|changed| {
+        // In place, an unchanged input is left as it is: the temporary copy is dropped.
+        if options.destination == Destination::InPlace && !changed {
+            return Ok(());
+        }
+        sink.finish().map_err(|err| {
+            closed |= on_stdout && err.kind() == io::ErrorKind::BrokenPipe;
+            err.to_string()
+        })
+    });
+    outcome.output_closed = closed;
+    result
+}
+
+/// Reads, cleans and writes the records of one input in batches; returns whether any record
+/// changed. `write_error` turns a failed write into the input's error.
+fn stream_records(
+    input: &Input,
+    cleaner: &Cleaner,
+    options: &Options,
+    outcome: &mut Outcome,
+    lines: &mut Lines,
+    sink: &mut Sink,
+    write_error: &mut dyn FnMut(io::Error) -> String,
+) -> Result<bool, String> {
     let mut counts = RecordCounts::default();
+    let mut errors = Vec::new();
     let mut diff = Vec::new();
     let mut batch: Vec<(Position, Vec<u8>)> = Vec::with_capacity(BATCH_RECORDS);
-    loop {
+    let mut finished = false;
+    while !finished {
         batch.clear();
         let mut batch_bytes = 0;
+        // A line over the size limit ends the batch; it is dealt with once the batch is out.
+        let mut too_large_at = None;
         while batch.len() < BATCH_RECORDS && batch_bytes < BATCH_BYTES {
             let mut line = Vec::new();
-            let Some(position) = lines
+            match lines
                 .next_line(&mut line, options.max_doc_bytes)
                 .map_err(|err| err.to_string())?
-            else {
-                break;
-            };
-            batch_bytes += line.len();
-            batch.push((position, line));
-        }
-        if batch.is_empty() {
-            break;
+            {
+                None => {
+                    finished = true;
+                    break;
+                }
+                Some((position, Bounded::Whole)) => {
+                    batch_bytes += line.len();
+                    batch.push((position, line));
+                }
+                Some((position, Bounded::TooLarge)) => {
+                    too_large_at = Some((position, line));
+                    break;
+                }
+            }
         }
         if options.stopped() {
             // The temporary output is dropped, and with it removed.
-            return Err("interrupted".to_string());
+            return Err(STOPPED.to_string());
         }
         outcome.bytes_in += batch_bytes as u64;
         let results: Vec<LineResult> = batch
@@ -355,7 +429,7 @@ pub fn process_jsonl(
             if let Some(error) = result.error {
                 match options.on_bad_record {
                     BadRecordPolicy::Fail => return Err(format!("{error} (stopped: --on-bad-record fail)")),
-                    BadRecordPolicy::Pass => outcome.record_errors.push(error),
+                    BadRecordPolicy::Pass => errors.push(error),
                     // Dropping was asked for: the line is counted, not an error.
                     BadRecordPolicy::Drop => {}
                 }
@@ -369,8 +443,35 @@ pub fn process_jsonl(
             }
         }
         outcome.bytes_out += output.len() as u64;
-        sink.write_batch(&output).map_err(write_error)?;
+        sink.write_batch(&output).map_err(&mut *write_error)?;
+        if let Some((position, start)) = too_large_at {
+            // A bad record like any other, but it is never held whole: passed through, it is
+            // copied from the input to the output as it is read.
+            let error = format!("{position}: {}", too_large(options.max_doc_bytes));
+            counts.seen += 1;
+            counts.bad += 1;
+            let read = match options.on_bad_record {
+                BadRecordPolicy::Fail => return Err(format!("{error} (stopped: --on-bad-record fail)")),
+                BadRecordPolicy::Pass => {
+                    errors.push(error);
+                    let mut writer = sink.writer();
+                    writer.write_all(&start).map_err(&mut *write_error)?;
+                    let rest = lines.rest_of_line(&mut writer).map_err(&mut *write_error)?;
+                    writer.flush().map_err(&mut *write_error)?;
+                    outcome.bytes_out += start.len() as u64 + rest;
+                    rest
+                }
+                BadRecordPolicy::Drop => {
+                    counts.dropped_bad += 1;
+                    lines
+                        .rest_of_line(&mut io::sink())
+                        .map_err(|err| err.to_string())?
+                }
+            };
+            outcome.bytes_in += start.len() as u64 + read;
+        }
     }
+    outcome.record_errors = errors;
     let changed = counts.cleaned + counts.dropped_empty + counts.dropped_short + counts.dropped_bad > 0;
     outcome.status = if changed {
         Status::Changed
@@ -381,9 +482,5 @@ pub fn process_jsonl(
     if !diff.is_empty() {
         outcome.stdout = Some(diff);
     }
-    // In place, an unchanged input is left as it is: the temporary copy is dropped.
-    if options.destination == Destination::InPlace && !changed {
-        return Ok(());
-    }
-    sink.finish().map_err(write_error)
+    Ok(changed)
 }

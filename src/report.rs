@@ -126,11 +126,18 @@ pub struct Report {
     pub skipped: Vec<PathMessage>,
     /// Inputs that failed, with the error.
     pub errors: Vec<PathMessage>,
+    /// The run was stopped by a signal: the report covers the inputs finished before it.
+    pub interrupted: bool,
 }
 
 impl Report {
     /// Adds one input's outcome.
     pub fn add(&mut self, outcome: &Outcome) {
+        if outcome.status == Status::Stopped {
+            // Not done: a resumed run does it, and reports it then.
+            self.interrupted = true;
+            return;
+        }
         self.files.seen += 1;
         self.bytes.input += outcome.bytes_in;
         self.bytes.output += outcome.bytes_out;
@@ -143,6 +150,7 @@ impl Report {
                 self.skipped.push(path_message(&outcome.name, reason));
             }
             Status::Failed(message) => self.add_error(&outcome.name, message),
+            Status::Stopped => {}
         }
         if let Some(records) = &outcome.records {
             self.records.add(records);

@@ -355,19 +355,20 @@ impl RuleSet {
             }
             rules.push(Rule::from_spec(spec)?);
         }
-        Ok(RuleSet::from_rules(rules))
+        RuleSet::from_rules(rules)
     }
 
-    fn from_rules(rules: Vec<Rule>) -> RuleSet {
-        let matcher = LineMatcher::new(&rules);
-        RuleSet { rules, matcher }
+    fn from_rules(rules: Vec<Rule>) -> Result<RuleSet, String> {
+        let matcher = LineMatcher::new(&rules)?;
+        Ok(RuleSet { rules, matcher })
     }
 
-    /// Appends another rule set's rules after this one's.
-    pub fn extend(&mut self, other: RuleSet) {
-        let mut rules = std::mem::take(&mut self.rules);
-        rules.extend(other.rules);
-        *self = RuleSet::from_rules(rules);
+    /// Appends another rule set's rules after this one's. Fails, leaving this set as it was,
+    /// when the regexes of both together are too large to compile.
+    pub fn extend(&mut self, other: RuleSet) -> Result<(), RuleError> {
+        let rules: Vec<Rule> = self.rules.iter().chain(&other.rules).cloned().collect();
+        *self = RuleSet::from_rules(rules).map_err(rule_error("rules added to the earlier ones"))?;
+        Ok(())
     }
 
     /// The rules, in order.
@@ -394,7 +395,7 @@ struct LineMatcher {
 }
 
 impl LineMatcher {
-    fn new(rules: &[Rule]) -> LineMatcher {
+    fn new(rules: &[Rule]) -> Result<LineMatcher, String> {
         let mut matcher = LineMatcher::default();
         let mut regex_sources = Vec::new();
         for (index, rule) in rules.iter().enumerate() {
@@ -424,10 +425,13 @@ impl LineMatcher {
             }
         }
         if !regex_sources.is_empty() {
-            let set = RegexSet::new(&regex_sources).expect("each regex was checked on its own");
+            // Each regex compiled on its own; together they may still pass the size limit.
+            let set = RegexSet::new(&regex_sources).map_err(|err| {
+                format!("the regexes together are too large to compile; use fewer or simpler ones ({err})")
+            })?;
             matcher.regexes = Some(set);
         }
-        matcher
+        Ok(matcher)
     }
 
     fn matching(&self, line: &str, out: &mut Vec<usize>) {

@@ -14,7 +14,9 @@ pub fn cleaner() -> &'static Cleaner {
     CLEANER.get_or_init(|| {
         let mut rules = RuleSet::default_rules();
         for (name, _) in pare::rules::builtin_profiles() {
-            rules.extend(RuleSet::builtin(name).expect("built-in profiles compile"));
+            rules
+                .extend(RuleSet::builtin(name).expect("built-in profiles compile"))
+                .expect("built-in profiles compile together");
         }
         Cleaner::new(rules).with_detect(DetectMode::Standard)
     })

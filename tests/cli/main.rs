@@ -8,5 +8,6 @@ mod fixtures;
 mod jsonl;
 mod learn;
 mod resume;
+mod safety;
 mod signals;
 mod support;

@@ -71,8 +71,8 @@ fn sigint_while_streaming_a_jsonl_file_leaves_no_output_and_no_temp_file() {
     }
 }
 
-#[test]
-fn sigterm_during_a_tree_run_keeps_only_complete_outputs() {
+/// A tree of 3,000 stories, `in/N.txt`, each a share button, a headline and `body`.
+fn tree_of_stories() -> (tempfile::TempDir, String) {
     let body = "A paragraph of body text that is long enough to be worth cleaning. ".repeat(40);
     let files: Vec<(String, Vec<u8>)> = (0..3000)
         .map(|i| {
@@ -82,7 +82,12 @@ fn sigterm_during_a_tree_run_keeps_only_complete_outputs() {
             )
         })
         .collect();
-    let dir = tree_of(&files);
+    (tree_of(&files), body)
+}
+
+#[test]
+fn sigterm_during_a_tree_run_keeps_only_complete_outputs() {
+    let (dir, body) = tree_of_stories();
     let out = dir.path().join("out");
     let mut child = spawn(dir.path(), &["clean", "in", "-q", "-j", "1", "-o", "out"]);
     wait_for(&mut child, || out.exists() && files_under(&out).len() > 50);
@@ -103,4 +108,56 @@ fn sigterm_during_a_tree_run_keeps_only_complete_outputs() {
             "{name}"
         );
     }
+}
+
+#[test]
+fn after_an_interrupt_the_ledger_and_report_cover_every_finished_input() {
+    let (dir, _) = tree_of_stories();
+    let out = dir.path().join("out");
+    let args = |ledger: &str, report: &str| {
+        let mut args = vec!["clean", "in", "-q", "-j", "1", "-o", "out", "--skip-unchanged"];
+        args.extend(["--ledger", ledger, "--report", report]);
+        args.into_iter().map(String::from).collect::<Vec<_>>()
+    };
+    let first = args("first.jsonl", "first.json");
+    let mut child = spawn(dir.path(), &first.iter().map(String::as_str).collect::<Vec<_>>());
+    wait_for(&mut child, || out.exists() && files_under(&out).len() > 50);
+    signal(&child, "-INT");
+    let status = child.wait().unwrap();
+    assert_eq!(
+        status.code(),
+        Some(130),
+        "the run must be stopped part-way for this test"
+    );
+    let first_report: serde_json::Value =
+        serde_json::from_str(&read(&dir.path().join("first.json"))).unwrap();
+    assert_eq!(first_report["interrupted"], true);
+    let finished = first_report["files"]["cleaned"].as_u64().unwrap();
+    assert!(finished > 0 && finished < 3000, "{finished}");
+    let second = args("second.jsonl", "second.json");
+    let resumed = Command::new(assert_cmd::cargo::cargo_bin("pare"))
+        .current_dir(dir.path())
+        .args(&second)
+        .status()
+        .unwrap();
+    assert!(resumed.success());
+    // Each document's one removed line ("Share") is in exactly one of the two ledgers.
+    let mut paths: Vec<String> = ["first.jsonl", "second.jsonl"]
+        .iter()
+        .flat_map(|name| {
+            read(&dir.path().join(name))
+                .lines()
+                .map(|line| serde_json::from_str::<serde_json::Value>(line).unwrap()["path"].to_string())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert_eq!(
+        read(&dir.path().join("first.jsonl")).lines().count() as u64,
+        finished,
+        "the first ledger holds the finished inputs"
+    );
+    paths.sort();
+    let total = paths.len();
+    paths.dedup();
+    assert_eq!((total, paths.len()), (3000, 3000));
 }

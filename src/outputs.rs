@@ -1,0 +1,267 @@
+//! Checking, before any input is read, that a run's outputs can lose nothing: no two inputs
+//! write the same output, no output is an input (unless rewriting in place was asked for), no
+//! input is rewritten twice, and an output directory inside an input tree holds only pare's own
+//! outputs.
+
+use std::collections::HashMap;
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+
+use crate::discover::{discover, Input, Selection};
+use crate::pipeline::{target_path, Destination};
+
+/// The file that marks a directory inside an input tree as holding pare's outputs, so that a
+/// second run may write there again.
+pub const OUTPUT_MARKER: &str = ".pare-output";
+
+/// How many problems are listed before the rest are counted.
+const SHOWN: usize = 10;
+
+/// A file's identity on its file system (device and inode), following symlinks.
+fn identity(path: &Path) -> Option<(u64, u64)> {
+    std::fs::metadata(path)
+        .ok()
+        .filter(std::fs::Metadata::is_file)
+        .map(|meta| (meta.dev(), meta.ino()))
+}
+
+/// Every problem with where `inputs` would be written under `destination`, one message each
+/// naming the inputs and the output concerned; empty when the run may start.
+pub fn check_targets(inputs: &[Input], destination: &Destination) -> Vec<String> {
+    let mut problems = Vec::new();
+    let mut by_path: HashMap<PathBuf, &Input> = HashMap::new();
+    let mut by_identity: HashMap<(u64, u64), (&Input, PathBuf)> = HashMap::new();
+    // The inputs' identities, gathered only once some output already exists.
+    let mut input_identities: Option<HashMap<(u64, u64), &Input>> = None;
+    for input in inputs {
+        let target = match target_path(destination, input) {
+            Ok(Some(target)) => target,
+            Ok(None) => continue,
+            Err(message) => {
+                problems.push(format!("{}: {message}", input.display_name()));
+                continue;
+            }
+        };
+        if let Some(other) = by_path.insert(target.clone(), input) {
+            problems.push(format!(
+                "{} and {} would both be written to {}",
+                other.display_name(),
+                input.display_name(),
+                target.display()
+            ));
+            continue;
+        }
+        let Some(id) = identity(&target) else { continue };
+        if let Some((other, other_target)) = by_identity.insert(id, (input, target.clone())) {
+            let what = if *destination == Destination::InPlace {
+                "are the same file, which would be rewritten twice".to_string()
+            } else {
+                format!(
+                    "would both be written to one file ({} and {})",
+                    other_target.display(),
+                    target.display()
+                )
+            };
+            problems.push(format!(
+                "{} and {} {what}",
+                other.display_name(),
+                input.display_name()
+            ));
+            continue;
+        }
+        if *destination == Destination::InPlace {
+            continue;
+        }
+        let identities = input_identities.get_or_insert_with(|| {
+            (inputs.iter())
+                .filter_map(|input| match input {
+                    Input::File { path, .. } => identity(path).map(|id| (id, input)),
+                    Input::Stdin => None,
+                })
+                .collect()
+        });
+        if let Some(owner) = identities.get(&id) {
+            problems.push(format!(
+                "{} is the input {}; pare writes over its inputs only with --in-place",
+                target.display(),
+                owner.display_name()
+            ));
+        }
+    }
+    if problems.len() > SHOWN {
+        let more = problems.len() - SHOWN;
+        problems.truncate(SHOWN);
+        problems.push(format!("... and {more} more"));
+    }
+    problems
+}
+
+/// An output directory of a mirrored run, checked against the run's input paths but not yet
+/// made.
+#[derive(Debug)]
+pub struct OutputDir {
+    dir: PathBuf,
+    /// Inside an input tree: gets the [`OUTPUT_MARKER`].
+    nested: bool,
+}
+
+impl OutputDir {
+    /// Checks `dir` against the input `paths`. An output directory inside an input directory is
+    /// never walked for inputs, so it must hold nothing but pare's outputs: it may be new, hold
+    /// no file the selection takes, or carry the [`OUTPUT_MARKER`] of an earlier run.
+    pub fn check(dir: &Path, paths: &[PathBuf], selection: &Selection) -> Result<OutputDir, String> {
+        let resolved = resolve_partly(dir);
+        let root = (paths.iter())
+            .filter(|path| path.is_dir())
+            .find(|path| std::fs::canonicalize(path).is_ok_and(|root| resolved.starts_with(root)));
+        let output = OutputDir {
+            dir: dir.to_path_buf(),
+            nested: root.is_some(),
+        };
+        let Some(root) = root else {
+            // Not inside an input tree: nothing in it can be mistaken for input.
+            return Ok(output);
+        };
+        if std::fs::canonicalize(root).is_ok_and(|root| root == resolved) {
+            return Err(format!(
+                "output directory {} is the input directory; use --in-place to rewrite inputs",
+                dir.display()
+            ));
+        }
+        if dir.exists() && !dir.join(OUTPUT_MARKER).exists() {
+            let found = discover(&[dir.to_path_buf()], selection, None).map_err(|err| err.to_string())?;
+            if let Some(Input::File { path, .. }) = found.inputs.first() {
+                return Err(format!(
+                    "output directory {} is inside the input directory {} and holds files pare did not \
+                     write (such as {}): they would be left out and could be overwritten; \
+                     choose a new or empty output directory",
+                    dir.display(),
+                    root.display(),
+                    path.display()
+                ));
+            }
+        }
+        Ok(output)
+    }
+
+    /// Makes the directory (and marks it, inside an input tree).
+    pub fn create(&self) -> Result<(), String> {
+        let dir = &self.dir;
+        std::fs::create_dir_all(dir).map_err(|err| format!("cannot create {}: {err}", dir.display()))?;
+        let marker = dir.join(OUTPUT_MARKER);
+        if self.nested && !marker.exists() {
+            std::fs::write(
+                &marker,
+                "This directory holds outputs of pare; pare does not read files under it as inputs.\n",
+            )
+            .map_err(|err| format!("cannot write {}: {err}", marker.display()))?;
+        }
+        Ok(())
+    }
+}
+
+/// `path` made absolute with every link resolved, as far as it exists; the rest appended.
+fn resolve_partly(path: &Path) -> PathBuf {
+    let mut missing = Vec::new();
+    let mut existing = path;
+    loop {
+        if let Ok(resolved) = std::fs::canonicalize(existing) {
+            return missing.iter().rev().fold(resolved, |acc, part| acc.join(part));
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                missing.push(name.to_os_string());
+                existing = if parent.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    parent
+                };
+            }
+            _ => return path.to_path_buf(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(dir: &Path, relative: &str) -> Input {
+        let path = dir.join(relative);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        if !path.exists() {
+            std::fs::write(&path, "x\n").unwrap();
+        }
+        Input::File {
+            path,
+            relative: Path::new(relative).file_name().unwrap().into(),
+        }
+    }
+
+    #[test]
+    fn two_inputs_with_one_output_are_refused_naming_both() {
+        let dir = tempfile::tempdir().unwrap();
+        let inputs = [file(dir.path(), "ca/story.txt"), file(dir.path(), "cb/story.txt")];
+        let problems = check_targets(&inputs, &Destination::Mirror(dir.path().join("out")));
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].contains("ca/story.txt and "), "{}", problems[0]);
+        assert!(problems[0].contains("cb/story.txt would both be written to"));
+    }
+
+    #[test]
+    fn an_output_that_is_an_input_is_refused_but_in_place_is_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let inputs = [file(dir.path(), "g.txt")];
+        let problems = check_targets(&inputs, &Destination::File(dir.path().join("g.txt")));
+        assert!(problems[0].contains("is the input"), "{problems:?}");
+        // A link to the input is the input too.
+        std::os::unix::fs::symlink("g.txt", dir.path().join("link.txt")).unwrap();
+        let problems = check_targets(&inputs, &Destination::File(dir.path().join("link.txt")));
+        assert!(problems[0].contains("is the input"), "{problems:?}");
+        assert!(check_targets(&inputs, &Destination::InPlace).is_empty());
+        assert!(check_targets(&inputs, &Destination::File(dir.path().join("new.txt"))).is_empty());
+    }
+
+    #[test]
+    fn one_file_reached_twice_in_place_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = file(dir.path(), "a.txt");
+        std::os::unix::fs::symlink("a.txt", dir.path().join("b.txt")).unwrap();
+        let b = Input::File {
+            path: dir.path().join("b.txt"),
+            relative: "b.txt".into(),
+        };
+        let problems = check_targets(&[a, b], &Destination::InPlace);
+        assert!(problems[0].contains("are the same file"), "{problems:?}");
+    }
+
+    #[test]
+    fn a_nested_output_directory_must_be_new_empty_or_pare_s_own() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("t3");
+        file(&root, "a.txt");
+        let paths = [root.clone()];
+        let selection = Selection::default();
+        let claim = |dir: &Path| OutputDir::check(dir, &paths, &selection).and_then(|out| out.create());
+        // New: created and marked, and may be used again.
+        claim(&root.join("new/out")).unwrap();
+        assert!(root.join("new/out").join(OUTPUT_MARKER).exists());
+        file(&root, "new/out/a.txt");
+        claim(&root.join("new/out")).unwrap();
+        // Empty: taken and marked.
+        std::fs::create_dir(root.join("empty")).unwrap();
+        claim(&root.join("empty")).unwrap();
+        assert!(root.join("empty").join(OUTPUT_MARKER).exists());
+        // Holding the user's files: refused, and left unmarked.
+        file(&root, "sub/b.txt");
+        let err = claim(&root.join("sub")).unwrap_err();
+        assert!(err.contains("holds files pare did not write"), "{err}");
+        assert!(!root.join("sub").join(OUTPUT_MARKER).exists());
+        // The input directory itself.
+        let err = claim(&root).unwrap_err();
+        assert!(err.contains("is the input directory"), "{err}");
+        // Outside every input: no marker needed.
+        claim(&dir.path().join("elsewhere")).unwrap();
+        assert!(!dir.path().join("elsewhere").join(OUTPUT_MARKER).exists());
+    }
+}
