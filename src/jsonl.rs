@@ -153,6 +153,11 @@ impl<'a> Record<'a> {
         })
     }
 
+    /// Where the text field's JSON value (quotes included) sits in the line, in bytes.
+    pub fn value_span(&self) -> Range<usize> {
+        self.value.clone()
+    }
+
     /// The line with the text field's value replaced by `cleaned`, appended to `out`.
     pub fn splice_into(&self, cleaned: &str, out: &mut Vec<u8>) {
         out.extend_from_slice(&self.line.as_bytes()[..self.value.start]);

@@ -354,6 +354,10 @@ impl<'a> Document<'a> {
             out.push('\n');
             origins.push(Some(index));
         }
+        // An end mark stripped from a line that went anyway is part of that line's removal.
+        let lines = &self.lines;
+        self.removals
+            .retain(|removal| removal.kind == RemovalKind::Line || lines[removal.line - 1].kept);
         self.removals
             .sort_by_key(|removal| (removal.line, removal.span.start));
         (out, self.removals, origins)

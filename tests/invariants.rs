@@ -61,16 +61,95 @@ pub fn check_cleaning(bytes: &[u8]) -> Result<(), String> {
     ensure(is_selection_of(once.text(), once.normalized()), || {
         format!("{:?} is not a selection of {:?}", once.text(), once.normalized())
     })?;
-    for removal in once.removals() {
-        let removed = once.removed_text(removal);
-        ensure(!removed.is_empty() && !removed.contains('\n'), || {
-            format!("removal {removal:?} points at {removed:?}")
-        })?;
-    }
+    check_removals(&once)?;
     let twice = cleaner().clean(once.text());
     ensure(twice.text() == once.text() && twice.removals().is_empty(), || {
         format!("cleaning {:?} again gives {:?}", once.text(), twice.text())
     })
+}
+
+/// Every removal points at exactly the text that is gone: a line removal spans its whole line
+/// of the normalised text (no more, no less), an end-mark removal the end of its line; and the
+/// output is exactly the lines no removal took, in order, the last one short of its end mark.
+pub fn check_removals(cleaned: &pare::Cleaned) -> Result<(), String> {
+    use pare::RemovalKind;
+    let normalized = cleaned.normalized();
+    let mut starts = vec![0];
+    starts.extend(normalized.match_indices('\n').map(|(at, _)| at + 1));
+    let line = |number: usize| -> Option<(usize, &str)> {
+        let start = *starts.get(number.checked_sub(1)?)?;
+        let end = normalized[start..]
+            .find('\n')
+            .map_or(normalized.len(), |at| start + at);
+        Some((start, &normalized[start..end]))
+    };
+    let mut gone = std::collections::HashSet::new();
+    // The line end marks were cut from, and where the cut text starts.
+    let mut cut: Option<(usize, usize)> = None;
+    let mut suffixes: Vec<&pare::Removal> = cleaned
+        .removals()
+        .iter()
+        .filter(|removal| removal.kind == RemovalKind::Suffix)
+        .collect();
+    // End marks are cut one after another from the end: each ends where the previous began.
+    suffixes.sort_by_key(|removal| std::cmp::Reverse(removal.span.end));
+    for removal in cleaned.removals() {
+        let Some((start, text)) = line(removal.line) else {
+            return Err(format!("removal {removal:?} names no line"));
+        };
+        let end = start + text.len();
+        let exact = match removal.kind {
+            RemovalKind::Line => removal.span == (start..end),
+            RemovalKind::Suffix => removal.span.start > start && removal.span.end <= end,
+        };
+        ensure(exact && !text.is_empty(), || {
+            format!("removal {removal:?} does not span the text it took from line {text:?}")
+        })?;
+        if removal.kind == RemovalKind::Line {
+            gone.insert(removal.line);
+        }
+    }
+    for removal in suffixes {
+        let (line_number, line_end) = match cut {
+            Some((line_number, from)) => (line_number, from),
+            None => (
+                removal.line,
+                line(removal.line).map_or(0, |(start, text)| start + text.len()),
+            ),
+        };
+        ensure(
+            removal.line == line_number && removal.span.end == line_end,
+            || format!("end mark {removal:?} is not cut from the end of what was left of its line"),
+        )?;
+        ensure(!gone.contains(&removal.line), || {
+            format!("end mark {removal:?} is on a removed line")
+        })?;
+        cut = Some((line_number, removal.span.start));
+    }
+    let kept: Vec<(usize, &str)> = (1..=starts.len())
+        .filter_map(|number| line(number).map(|(_, text)| (number, text)))
+        .filter(|(number, text)| !text.is_empty() && !gone.contains(number))
+        .collect();
+    let output: Vec<&str> = cleaned.text().lines().filter(|text| !text.is_empty()).collect();
+    ensure(kept.len() == output.len(), || {
+        format!("{} lines kept but {} in the output", kept.len(), output.len())
+    })?;
+    for (index, ((number, expected), got)) in kept.iter().zip(&output).enumerate() {
+        let expected = match cut {
+            Some((line_number, from)) if line_number == *number => {
+                ensure(index + 1 == kept.len(), || {
+                    "an end mark was cut from a line that is not last".into()
+                })?;
+                let start = line(line_number).map_or(0, |(start, _)| start);
+                &normalized[start..from]
+            }
+            _ => expected,
+        };
+        ensure(expected == *got, || {
+            format!("output line {got:?} is not kept line {expected:?}")
+        })?;
+    }
+    Ok(())
 }
 
 /// The record as JSON with the cleaned field taken out (at the top level only).
@@ -98,5 +177,29 @@ pub fn check_record(line: &[u8]) -> Result<(), String> {
     })?;
     ensure(without_text(&spliced) == without_text(line), || {
         format!("other fields changed: {}", String::from_utf8_lossy(&spliced))
+    })?;
+    // Byte for byte: everything around the text's value is the input's, and the value is the
+    // cleaned text as one JSON string.
+    let span = record.value_span();
+    let original: Result<String, _> = serde_json::from_slice(&line[span.clone()]);
+    ensure(original.is_ok_and(|text| text == record.text), || {
+        "the value span does not hold the text".into()
+    })?;
+    let (before, after) = (&line[..span.start], &line[span.end..]);
+    ensure(
+        spliced.len() >= before.len() + after.len()
+            && spliced.starts_with(before)
+            && spliced.ends_with(after),
+        || {
+            format!(
+                "bytes around the text changed: {}",
+                String::from_utf8_lossy(&spliced)
+            )
+        },
+    )?;
+    let value: Result<String, _> =
+        serde_json::from_slice(&spliced[before.len()..spliced.len() - after.len()]);
+    ensure(value.is_ok_and(|text| text == cleaned.text()), || {
+        "the spliced value is not the cleaned text".into()
     })
 }
