@@ -140,11 +140,12 @@ pub struct CleanArgs {
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
-    /// Write to this file (one input) or directory (mirroring the input tree).
+    /// Write to this file (one input; `-` for standard output; a device or FIFO is written
+    /// through) or directory (mirroring the input tree; end a new one with `/`).
     #[arg(short, long, value_name = "PATH")]
     pub output: Option<PathBuf>,
 
-    /// Rewrite each input that changes, atomically.
+    /// Rewrite each input that changes, atomically (through symlinks; hard-linked files are refused).
     #[arg(long)]
     pub in_place: bool,
 
@@ -216,7 +217,8 @@ pub struct CleanArgs {
     #[arg(long, value_name = "N")]
     pub min_words: Option<usize>,
 
-    /// Write a JSONL ledger of every removed line (document, line, span, rule, text) to this file.
+    /// Write a JSONL ledger of every removed line (document, line, span, rule, text) to this file
+    /// (`-` for standard output).
     #[arg(long, value_name = "PATH")]
     pub ledger: Option<PathBuf>,
 
@@ -257,11 +259,11 @@ pub struct LearnArgs {
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
-    /// Write the learned profile (TOML) to this file.
+    /// Write the learned profile (TOML) to this file (`-` for standard output).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
-    /// Write the raw counts (JSON), to merge with counts made elsewhere.
+    /// Write the raw counts (JSON), to merge with counts made elsewhere (`-` for standard output).
     #[arg(long, value_name = "FILE")]
     pub counts_out: Option<PathBuf>,
 
