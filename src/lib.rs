@@ -11,7 +11,7 @@
 //! - [`outputs`]: checks, before any work, that no output is shared, is an input, or is not
 //!   pare's own;
 //! - [`pipeline`]: the parallel driver over many inputs;
-//! - [`write`]: outputs that never replace what is not pare's own: streams written through,
+//! - [`write`](mod@write): outputs that never replace what is not pare's own: streams written through,
 //!   files replaced atomically;
 //! - [`diff`]: unified diffs annotated with rule names;
 //! - [`report`]: the run report.

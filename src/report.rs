@@ -51,7 +51,7 @@ const DISTINCT_LINES_PER_RULE: usize = 10_000;
 
 /// Lines removed, per rule, and how often each text was removed: what `lines_removed` and
 /// `top_removed_lines` are made from. Kept per input while it is cleaned and merged into the
-/// report; at most [`DISTINCT_LINES_PER_RULE`] texts are tracked per rule.
+/// report; at most 10,000 texts are tracked per rule.
 #[derive(Debug, Default, Clone)]
 pub struct RemovedLines {
     per_rule: HashMap<Arc<str>, RuleLines>,

@@ -66,7 +66,7 @@ struct Stripper<'r, 'a> {
     removals: Vec<Removal>,
 }
 
-/// Strips `normalized` (output of [`crate::normalize`]) by `rules`, returning the kept text and
+/// Strips `normalized` (output of [`crate::normalize()`]) by `rules`, returning the kept text and
 /// the removals in line order.
 pub fn strip(rules: &RuleSet, normalized: &str) -> (String, Vec<Removal>) {
     strip_document(rules, normalized).finish()

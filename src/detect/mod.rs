@@ -132,7 +132,7 @@ impl Detector {
     }
 
     /// Final body probabilities of a document's non-blank lines (as numbered by
-    /// [`document_features`]), with the second-stage features that produced them.
+    /// [`features::document_features`]), with the second-stage features that produced them.
     pub fn score(&self, lines: &[(usize, Features)]) -> Vec<(f32, ContextFeatures)> {
         let first: Vec<f32> = lines
             .iter()
