@@ -67,11 +67,18 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
 
 fn evaluate(args: EvalArgs) -> anyhow::Result<Exit> {
     use pare::eval::{load_texts, score_document, summarize};
-    let gold = load_texts(&args.gold, &args.id_field, &args.field)?;
+    if let Some(annotations) = &args.snippets {
+        return evaluate_snippets(&args, annotations);
+    }
+    let gold_dir = args
+        .gold
+        .as_deref()
+        .context("give --gold DIR or --snippets FILE")?;
+    let gold = load_texts(gold_dir, &args.id_field, &args.field)?;
     anyhow::ensure!(
         !gold.is_empty(),
         "no gold bodies (*.txt) in {}",
-        args.gold.display()
+        gold_dir.display()
     );
     let mut results = Vec::new();
     let mut below = false;
@@ -120,6 +127,71 @@ fn evaluate(args: EvalArgs) -> anyhow::Result<Exit> {
                     show(score.precision),
                     show(score.recall),
                     score.id
+                )?;
+            }
+        }
+    }
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &results)?;
+        writeln!(out)?;
+    }
+    Ok(if below { Exit::WouldChange } else { Exit::Success })
+}
+
+/// `pare eval --snippets`: each prediction scored by the phrases its pages must and must not
+/// hold.
+fn evaluate_snippets(args: &EvalArgs, annotations: &Path) -> anyhow::Result<Exit> {
+    use pare::eval::{load_snippets, load_texts, score_snippets, summarize_snippets};
+    let pages = load_snippets(annotations)?;
+    anyhow::ensure!(
+        !pages.is_empty(),
+        "no annotated pages in {}",
+        annotations.display()
+    );
+    let mut results = Vec::new();
+    let mut below = false;
+    let mut out = io::stdout().lock();
+    for path in &args.predictions {
+        let predictions = load_texts(path, &args.id_field, &args.field)?;
+        let missing = pages.keys().filter(|id| !predictions.contains_key(*id)).count();
+        if missing > 0 {
+            eprintln!(
+                "pare: {}: no prediction for {missing} annotated pages; scored as empty",
+                path.display()
+            );
+        }
+        let mut scores: Vec<_> = (pages.iter())
+            .map(|(id, snippets)| {
+                score_snippets(id, predictions.get(id).map_or("", String::as_str), snippets)
+            })
+            .collect();
+        let summary = summarize_snippets(&scores);
+        below |= args.min_f1.is_some_and(|min| summary.f1 < min);
+        // Worst first: pages that lost their article, then by share of `with` phrases kept.
+        let kept = |s: &pare::eval::SnippetScore| s.with_found as f64 / s.with.max(1) as f64;
+        scores.sort_by(|a, b| kept(a).total_cmp(&kept(b)).then_with(|| a.id.cmp(&b.id)));
+        if args.json {
+            let per_doc = if args.per_doc { Some(&scores) } else { None };
+            results.push(serde_json::json!({"predictions": path, "summary": summary, "documents": per_doc}));
+            continue;
+        }
+        writeln!(
+            out,
+            "{}: {} pages  F1 {:.3}  precision {:.3}  recall {:.3}  accuracy {:.3}  lost every with-snippet {}",
+            path.display(),
+            summary.documents,
+            summary.f1,
+            summary.precision,
+            summary.recall,
+            summary.accuracy,
+            summary.lost_all
+        )?;
+        if args.per_doc {
+            for score in &scores {
+                writeln!(
+                    out,
+                    "  with {}/{}  without {}/{}  {}",
+                    score.with_found, score.with, score.without_found, score.without, score.id
                 )?;
             }
         }

@@ -20,7 +20,8 @@ pub enum Command {
     Clean(CleanArgs),
     /// Learn each site's chrome from a corpus: lines that repeat across its documents.
     Learn(LearnArgs),
-    /// Score cleaned text against hand-cleaned gold bodies (word 4-gram F1).
+    /// Score cleaned text against hand-cleaned gold bodies (word 4-gram F1), or against
+    /// must-keep and must-drop phrases per page (--snippets).
     Eval(EvalArgs),
     /// List the built-in site profiles.
     Profiles,
@@ -302,16 +303,23 @@ pub struct LearnArgs {
 
 /// Arguments of `pare eval`.
 #[derive(Debug, Args)]
+#[command(group(ArgGroup::new("truth").args(["gold", "snippets"]).required(true)))]
 pub struct EvalArgs {
     /// Directory of gold bodies, one `<id>.txt` per document.
     #[arg(long, value_name = "DIR")]
-    pub gold: PathBuf,
+    pub gold: Option<PathBuf>,
+
+    /// JSON annotations: for each document id, `with` phrases its clean text must hold and
+    /// `without` phrases it must not. Reports phrase precision, recall and F1, and the pages that
+    /// lost every `with` phrase.
+    #[arg(long, value_name = "FILE")]
+    pub snippets: Option<PathBuf>,
 
     /// Predictions to score: directories of `<id>.txt` files or JSONL files.
     #[arg(value_name = "PRED", required = true)]
     pub predictions: Vec<PathBuf>,
 
-    /// Exit 1 when any prediction's strict F1 is below this value.
+    /// Exit 1 when any prediction's strict F1 (with --snippets: F1) is below this value.
     #[arg(long, value_name = "X")]
     pub min_f1: Option<f64>,
 

@@ -6,6 +6,11 @@
 //! false negatives. Precision is averaged over documents whose prediction has a window, recall
 //! over documents whose gold body has one, and F1 is the harmonic mean of the two averages.
 //! Strict precision also counts an empty prediction for a non-empty gold body as 0.
+//!
+//! The snippet metric ([`score_snippets`]) needs no gold body, only a few phrases per page that
+//! a clean article must hold (`with`) and must not (`without`): whitespace-normalised, a phrase
+//! found in the output is a true positive (`with`) or a false positive (`without`); counts are
+//! summed over all pages. A page that keeps none of its `with` phrases lost its whole article.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -197,9 +202,140 @@ pub fn load_texts(
     Ok(texts)
 }
 
+/// The phrases one page's clean text must hold (`with`) and must not (`without`).
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct Snippets {
+    /// Phrases of the article.
+    #[serde(default)]
+    pub with: Vec<String>,
+    /// Phrases of the page's chrome.
+    #[serde(default)]
+    pub without: Vec<String>,
+}
+
+/// Reads snippet annotations: a JSON object from page id to `{"with": [...], "without": [...]}`
+/// (other fields are ignored).
+pub fn load_snippets(path: &std::path::Path) -> anyhow::Result<std::collections::BTreeMap<String, Snippets>> {
+    use anyhow::Context;
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    serde_json::from_str(&text).with_context(|| format!("{}: not snippet annotations", path.display()))
+}
+
+/// Runs of whitespace as one space, trimmed: how snippets and outputs are compared.
+fn collapse_whitespace(text: &str) -> String {
+    // The benchmark's own normaliser counts the ASCII separators 0x1C-0x1F as whitespace too.
+    let space = |c: char| c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c);
+    text.split(space)
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// How one page's output fares against its snippets.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct SnippetScore {
+    /// The page's key.
+    pub id: String,
+    /// `with` phrases of the page.
+    pub with: usize,
+    /// `with` phrases found in the output.
+    pub with_found: usize,
+    /// `without` phrases of the page.
+    pub without: usize,
+    /// `without` phrases found in the output.
+    pub without_found: usize,
+}
+
+impl SnippetScore {
+    /// The page has an article and the output kept none of it.
+    pub fn lost_all(&self) -> bool {
+        self.with > 0 && self.with_found == 0
+    }
+}
+
+/// Scores one page's output against its snippets.
+pub fn score_snippets(id: &str, predicted: &str, snippets: &Snippets) -> SnippetScore {
+    let text = collapse_whitespace(predicted);
+    let found = |phrases: &[String]| {
+        phrases
+            .iter()
+            .filter(|phrase| text.contains(&collapse_whitespace(phrase)))
+            .count()
+    };
+    SnippetScore {
+        id: id.to_string(),
+        with: snippets.with.len(),
+        with_found: found(&snippets.with),
+        without: snippets.without.len(),
+        without_found: found(&snippets.without),
+    }
+}
+
+/// Snippet scores summed over pages.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SnippetSummary {
+    /// Pages scored.
+    pub documents: usize,
+    /// `with` phrases found / (found `with` + found `without`).
+    pub precision: f64,
+    /// `with` phrases found / all `with` phrases.
+    pub recall: f64,
+    /// Harmonic mean of `precision` and `recall`.
+    pub f1: f64,
+    /// (found `with` + absent `without`) / all phrases.
+    pub accuracy: f64,
+    /// Pages whose output kept none of their `with` phrases.
+    pub lost_all: usize,
+}
+
+/// Sums snippet scores over pages.
+pub fn summarize_snippets(scores: &[SnippetScore]) -> SnippetSummary {
+    let sum = |field: fn(&SnippetScore) -> usize| scores.iter().map(field).sum::<usize>() as f64;
+    let (with, tp, without, fp) = (
+        sum(|s| s.with),
+        sum(|s| s.with_found),
+        sum(|s| s.without),
+        sum(|s| s.without_found),
+    );
+    let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { 0.0 };
+    let precision = ratio(tp, tp + fp);
+    let recall = ratio(tp, with);
+    SnippetSummary {
+        documents: scores.len(),
+        precision,
+        recall,
+        f1: ratio(2.0 * precision * recall, precision + recall),
+        accuracy: ratio(tp + without - fp, with + without),
+        lost_all: scores.iter().filter(|score| score.lost_all()).count(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn snippets_match_as_whitespace_normalised_substrings() {
+        let snippets = Snippets {
+            with: vec!["first  sentence".into(), "second\nline".into(), "gone".into()],
+            without: vec!["Menu".into(), "Footer".into()],
+        };
+        let score = score_snippets(
+            "k",
+            "Menu\nThe first sentence.\n\nA second\u{a0}line here.\n",
+            &snippets,
+        );
+        assert_eq!((score.with_found, score.without_found), (2, 1));
+        assert!(!score.lost_all());
+        let empty = score_snippets("e", "", &snippets);
+        assert!(empty.lost_all());
+        let summary = summarize_snippets(&[score, empty]);
+        assert_eq!(summary.lost_all, 1);
+        assert!((summary.precision - 2.0 / 4.0).abs() < 1e-9);
+        assert!((summary.recall - 2.0 / 6.0).abs() < 1e-9);
+        // (2 found + 1 absent, then 0 found + 2 absent) of 10 phrases.
+        assert!((summary.accuracy - 5.0 / 10.0).abs() < 1e-9);
+    }
 
     #[test]
     fn identical_texts_score_one_whatever_the_layout() {

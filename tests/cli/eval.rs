@@ -96,3 +96,44 @@ fn the_detector_runs_by_default_and_can_be_turned_off() {
         .code(1)
         .stdout(predicate::str::contains("-Menu\t# rule: detect (body score 0."));
 }
+
+#[test]
+fn eval_scores_snippets_and_counts_pages_that_lost_their_article() {
+    let annotations = serde_json::json!({
+        "a": {"url": "https://example.com/a", "with": ["council met on Tuesday", "new bridge"], "without": ["Menu Home"]},
+        "b": {"with": ["waited years"], "without": ["Subscribe now"]},
+    });
+    let dir = tree(&[
+        ("annotations.json", annotations.to_string().as_bytes()),
+        ("pred/a.txt", format!("Menu Home News\n{GOLD_A}").as_bytes()),
+        ("pred/b.txt", b"Subscribe now\n"),
+    ]);
+    let assert = pare(dir.path())
+        .args(["eval", "--snippets", "annotations.json", "pred", "--per-doc"])
+        .assert()
+        .success();
+    let out = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    // 2 of 3 with-phrases found, both without-phrases found: P 0.5, R 0.667, F1 0.571, and
+    // accuracy (2 found + 0 absent) / 5.
+    assert!(
+        out.starts_with("pred: 2 pages  F1 0.571  precision 0.500  recall 0.667  accuracy 0.400  lost every with-snippet 1"),
+        "{out}"
+    );
+    assert!(out.contains("  with 0/1  without 1/1  b\n"), "{out}");
+    pare(dir.path())
+        .args([
+            "eval",
+            "--snippets",
+            "annotations.json",
+            "pred",
+            "--min-f1",
+            "0.6",
+        ])
+        .assert()
+        .code(1);
+    pare(dir.path())
+        .args(["eval", "pred"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--gold"));
+}
