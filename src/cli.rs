@@ -114,7 +114,8 @@ impl From<BadRecordArg> for pare::pipeline::BadRecordPolicy {
 pub enum DetectWhen {
     /// Rules only.
     Off,
-    /// Remove only lines that are clearly not body; keep prose outside the body span.
+    /// Remove only lines that are clearly not body (half the standard threshold, inside the
+    /// body span and out).
     Conservative,
     /// The balance chosen on the benchmark.
     Standard,

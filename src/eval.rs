@@ -331,7 +331,7 @@ mod tests {
         assert!(empty.lost_all());
         let summary = summarize_snippets(&[score, empty]);
         assert_eq!(summary.lost_all, 1);
-        assert!((summary.precision - 2.0 / 4.0).abs() < 1e-9);
+        assert!((summary.precision - 2.0 / 3.0).abs() < 1e-9);
         assert!((summary.recall - 2.0 / 6.0).abs() < 1e-9);
         // (2 found + 1 absent, then 0 found + 2 absent) of 10 phrases.
         assert!((summary.accuracy - 5.0 / 10.0).abs() < 1e-9);

@@ -401,6 +401,8 @@ pub const CONTEXT_NAMES: &[&str] = &[
     "log_chars",
     "short",
     "terminal_punctuation",
+    "run_share",
+    "log_span_distance",
 ];
 
 /// Index of `before_span` among the second-stage features.
@@ -450,7 +452,8 @@ pub fn context_features(lines: &[(usize, Features)], probabilities: &[f32]) -> V
     for i in 0..n {
         block_sum[block_start[i]] += probabilities[i];
     }
-    let span = body_span(lines, probabilities);
+    let runs = text_runs(lines, probabilities);
+    let span = runs.best.clone();
     (0..n)
         .map(|i| {
             let p = probabilities[i].clamp(1e-4, 1.0 - 1e-4);
@@ -476,27 +479,63 @@ pub fn context_features(lines: &[(usize, Features)], probabilities: &[f32]) -> V
                 features[1],
                 features[25],
                 features[3],
+                runs.share[i],
+                (1.0 + span_distance(&span, i) as f32).ln() / 4.0,
             ]
         })
         .collect()
 }
 
-/// The run of lines whose body probabilities, weighted by length, sum highest above one half.
-fn body_span(lines: &[(usize, Features)], probabilities: &[f32]) -> std::ops::Range<usize> {
-    let (mut best, mut best_range) = (f32::MIN, 0..0);
-    let (mut sum, mut start) = (0.0f32, 0usize);
+/// Lines between a line and the body span (0 inside it).
+fn span_distance(span: &std::ops::Range<usize>, i: usize) -> usize {
+    if i < span.start {
+        span.start - i
+    } else if i >= span.end {
+        i + 1 - span.end
+    } else {
+        0
+    }
+}
+
+/// The runs of body-like text of a document: each maximal stretch whose length-weighted body
+/// probabilities stay above one half, cut where its running sum peaks.
+struct TextRuns {
+    /// The run with the most body-like text: the body span.
+    best: std::ops::Range<usize>,
+    /// Per line: the mass of the run it lies in, as a share of the best run's (0 outside runs).
+    share: Vec<f32>,
+}
+
+fn text_runs(lines: &[(usize, Features)], probabilities: &[f32]) -> TextRuns {
+    let n = probabilities.len();
+    let mut runs: Vec<(std::ops::Range<usize>, f32)> = Vec::new();
+    let (mut sum, mut start, mut peak, mut peak_end) = (0.0f32, 0usize, 0.0f32, 0usize);
     for (i, p) in probabilities.iter().enumerate() {
         if sum <= 0.0 {
-            sum = 0.0;
-            start = i;
+            if peak > 0.0 {
+                runs.push((start..peak_end, peak));
+            }
+            (sum, start, peak, peak_end) = (0.0, i, 0.0, i);
         }
         sum += (p - 0.5) * (1.0 + lines[i].1[1] * 6.0);
-        if sum > best {
-            best = sum;
-            best_range = start..i + 1;
+        if sum > peak {
+            (peak, peak_end) = (sum, i + 1);
         }
     }
-    best_range
+    if peak > 0.0 {
+        runs.push((start..peak_end, peak));
+    }
+    let best_mass = runs.iter().map(|(_, mass)| *mass).fold(0.0f32, f32::max);
+    let best = (runs.iter())
+        .find(|(_, mass)| *mass == best_mass)
+        .map_or(0..0, |(range, _)| range.clone());
+    let mut share = vec![0.0f32; n];
+    for (range, mass) in &runs {
+        for line in range.clone() {
+            share[line] = mass / best_mass;
+        }
+    }
+    TextRuns { best, share }
 }
 
 #[cfg(test)]

@@ -94,7 +94,9 @@ fn the_detector_runs_by_default_and_can_be_turned_off() {
         .arg(&page)
         .assert()
         .code(1)
-        .stdout(predicate::str::contains("-Menu\t# rule: detect (body score 0."));
+        .stdout(predicate::str::contains(
+            "-Menu\t# rule: detect (before the body span: body score 0.",
+        ));
 }
 
 #[test]
