@@ -24,5 +24,7 @@ for layout in input input-inscriptis; do
     done
 done
 echo
+echo "Pages that kept less than half of their body (input, standard):"
+"$pare" eval --gold "$bench/gold" "$out/input-standard" --per-doc | awk 'NR > 1 && $5 < 0.5' | wc -l
 echo "Worst pages (input, standard):"
 "$pare" eval --gold "$bench/gold" "$out/input-standard" --per-doc | sed -n '2,11p'
