@@ -42,6 +42,15 @@ pub const FEATURE_NAMES: &[&str] = &[
 /// Number of features.
 pub const FEATURES: usize = FEATURE_NAMES.len();
 
+/// Index of `block_log_lines`.
+pub const BLOCK_LOG_LINES: usize = 17;
+
+/// How many lines the block of a line holds (lines with no blank line between them), from its
+/// features.
+pub fn block_lines(features: &Features) -> usize {
+    ((features[BLOCK_LOG_LINES] * 4.0).exp() - 1.0).round() as usize
+}
+
 /// Index of `log_words`.
 pub const LOG_WORDS: usize = 2;
 /// Index of `terminal_punctuation`.
@@ -546,13 +555,21 @@ mod tests {
     fn named_indices_point_at_their_features() {
         let at = |name: &str| FEATURE_NAMES.iter().position(|n| *n == name).unwrap();
         assert_eq!(
-            [LOG_WORDS, TERMINAL, LINK_LIKE, SEPARATORS, COPYRIGHT],
+            [
+                LOG_WORDS,
+                TERMINAL,
+                LINK_LIKE,
+                SEPARATORS,
+                COPYRIGHT,
+                BLOCK_LOG_LINES
+            ],
             [
                 at("log_words"),
                 at("terminal_punctuation"),
                 at("link_like"),
                 at("separators"),
-                at("copyright")
+                at("copyright"),
+                at("block_log_lines")
             ]
         );
     }
