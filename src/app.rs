@@ -218,6 +218,17 @@ fn learn(args: LearnArgs) -> anyhow::Result<Exit> {
     let mut failed = false;
     if !args.paths.is_empty() {
         let found = discover(&args.paths, &Selection::default(), None).context("bad path")?;
+        let side: Vec<(&str, &Path)> = [("-o", &args.output), ("--counts-out", &args.counts_out)]
+            .into_iter()
+            .filter_map(|(flag, path)| Some((flag, path.as_deref()?)))
+            .collect();
+        let problems = pare::outputs::check_side_outputs(&found.inputs, &Destination::Check, &side);
+        if !problems.is_empty() {
+            for problem in &problems {
+                eprintln!("pare: error: {problem}");
+            }
+            bail!("nothing was written: pare writes over its inputs only with clean --in-place");
+        }
         for (path, message) in &found.errors {
             eprintln!("pare: {path}: {message}");
             failed = true;
@@ -448,7 +459,12 @@ fn clean(args: CleanArgs) -> anyhow::Result<Exit> {
         ..Options::new(destination.clone())
     };
     let inputs = take_shard(found.inputs, args.shard, &mut options)?;
-    let problems = pare::outputs::check_targets(&inputs, &destination);
+    let side: Vec<(&str, &Path)> = [("--report", &args.report), ("--ledger", &args.ledger)]
+        .into_iter()
+        .filter_map(|(flag, path)| Some((flag, path.as_deref()?)))
+        .collect();
+    let mut problems = pare::outputs::check_targets(&inputs, &destination);
+    problems.extend(pare::outputs::check_side_outputs(&inputs, &destination, &side));
     if !problems.is_empty() {
         for problem in &problems {
             eprintln!("pare: error: {problem}");

@@ -96,6 +96,66 @@ pub fn check_targets(inputs: &[Input], destination: &Destination) -> Vec<String>
     problems
 }
 
+/// Every problem with the run's other output files (`--report`, `--ledger`; `flag` names each):
+/// none may be an input, the output of an input, or another of them. Streams and standard output
+/// are not files and are not checked.
+pub fn check_side_outputs(
+    inputs: &[Input],
+    destination: &Destination,
+    side: &[(&str, &Path)],
+) -> Vec<String> {
+    let mut problems = Vec::new();
+    let mut seen: Vec<(&str, PathBuf)> = Vec::new();
+    for &(flag, path) in side {
+        let Ok(crate::write::Target::File(file)) = crate::write::resolve(path) else {
+            continue;
+        };
+        let resolved = resolve_partly(&file);
+        if let Some((other, _)) = seen.iter().find(|(_, earlier)| *earlier == resolved) {
+            problems.push(format!("{flag} {} is also given to {other}", path.display()));
+        }
+        seen.push((flag, resolved.clone()));
+        if let Some(id) = identity(&file) {
+            let input = inputs.iter().find(|input| match input {
+                Input::File { path, .. } => identity(path) == Some(id),
+                Input::Stdin => false,
+            });
+            if let Some(input) = input {
+                problems.push(format!(
+                    "{flag} {} is the input {}",
+                    path.display(),
+                    input.display_name()
+                ));
+                continue;
+            }
+        }
+        let owner = match destination {
+            Destination::File(out) => (resolve_partly(out) == resolved)
+                .then(|| inputs.first())
+                .flatten(),
+            Destination::Mirror(dir) => {
+                resolved
+                    .strip_prefix(resolve_partly(dir))
+                    .ok()
+                    .and_then(|relative| {
+                        inputs
+                            .iter()
+                            .find(|input| matches!(input, Input::File { relative: r, .. } if r == relative))
+                    })
+            }
+            _ => None,
+        };
+        if let Some(input) = owner {
+            problems.push(format!(
+                "{flag} {} is also where the cleaned {} goes",
+                path.display(),
+                input.display_name()
+            ));
+        }
+    }
+    problems
+}
+
 /// An output directory of a mirrored run, checked against the run's input paths but not yet
 /// made.
 #[derive(Debug)]
@@ -220,6 +280,32 @@ mod tests {
         assert!(problems[0].contains("is the input"), "{problems:?}");
         assert!(check_targets(&inputs, &Destination::InPlace).is_empty());
         assert!(check_targets(&inputs, &Destination::File(dir.path().join("new.txt"))).is_empty());
+    }
+
+    #[test]
+    fn a_report_or_ledger_may_be_no_input_no_output_and_not_each_other() {
+        let dir = tempfile::tempdir().unwrap();
+        let inputs = [file(dir.path(), "a.txt")];
+        let out = Destination::Mirror(dir.path().join("out"));
+        let check = |side: &[(&str, &Path)]| check_side_outputs(&inputs, &out, side);
+        let problems = check(&[("--report", &dir.path().join("a.txt"))]);
+        assert!(
+            problems[0].contains("--report") && problems[0].contains("is the input"),
+            "{problems:?}"
+        );
+        let problems = check(&[("--ledger", &dir.path().join("out/a.txt"))]);
+        assert!(problems[0].contains("is also where the cleaned"), "{problems:?}");
+        let same = dir.path().join("r.json");
+        let problems = check(&[("--report", &same), ("--ledger", &same)]);
+        assert!(problems[0].contains("is also given to --report"), "{problems:?}");
+        assert!(check(&[
+            ("--report", &dir.path().join("r.json")),
+            ("--ledger", Path::new("-"))
+        ])
+        .is_empty());
+        let single = Destination::File(dir.path().join("clean.txt"));
+        let problems = check_side_outputs(&inputs, &single, &[("--report", &dir.path().join("clean.txt"))]);
+        assert!(problems[0].contains("is also where the cleaned"), "{problems:?}");
     }
 
     #[test]

@@ -288,6 +288,32 @@ fn an_output_that_is_an_input_is_refused_without_in_place() {
 }
 
 #[test]
+fn a_report_ledger_or_profile_over_an_input_or_an_output_is_refused() {
+    let dir = tree(&[("a.txt", ARTICLE.as_bytes()), ("b.txt", ARTICLE.as_bytes())]);
+    for args in [
+        vec!["clean", "a.txt", "b.txt", "-o", "out", "--report", "a.txt"],
+        vec!["clean", "a.txt", "b.txt", "-o", "out", "--ledger", "out/b.txt"],
+        vec![
+            "clean", "a.txt", "-o", "c.txt", "--report", "r.json", "--ledger", "r.json",
+        ],
+        vec!["learn", ".", "-o", "b.txt"],
+    ] {
+        pare(dir.path())
+            .args(&args)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("pare: error: "));
+        assert_eq!(
+            files_under(dir.path()),
+            ["a.txt", "b.txt"],
+            "{args:?}: nothing written"
+        );
+        assert_eq!(read(&dir.path().join("a.txt")), ARTICLE);
+        assert_eq!(read(&dir.path().join("b.txt")), ARTICLE);
+    }
+}
+
+#[test]
 fn an_output_path_of_the_wrong_kind_is_refused_clearly() {
     let dir = tree(&[
         ("a.txt", ARTICLE.as_bytes()),
