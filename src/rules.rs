@@ -515,6 +515,36 @@ mod tests {
     }
 
     #[test]
+    fn read_also_links_go_in_several_languages_and_sentences_stay() {
+        let rules = RuleSet::default_rules();
+        let named = |line: &str| -> Vec<String> {
+            matches(&rules, line)
+                .into_iter()
+                .map(|index| rules.rules()[index].name().to_string())
+                .collect()
+        };
+        for link in [
+            "Read also: Council approves the harbour plan",
+            "Lea también: Juan Carlos propone legalizar la venta",
+            "Lesen Sie auch: Die Stadt plant einen neuen Park",
+            "À lire aussi : le port change de mains",
+            "Czytaj także: Nowy park w mieście",
+            "Mehr zum Thema » Solarstrom im Hafen",
+        ] {
+            assert!(named(link).contains(&"read-also-link".to_string()), "{link}");
+        }
+        for sentence in [
+            "Readers who read also the earlier report will know: the plan changed.",
+            "Lesen Sie die Bedingungen sorgfältig durch.",
+        ] {
+            assert!(
+                !named(sentence).contains(&"read-also-link".to_string()),
+                "{sentence}"
+            );
+        }
+    }
+
+    #[test]
     fn ignore_case_applies_to_exact_lines() {
         let rules = RuleSet::from_toml(
             "t",

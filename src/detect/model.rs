@@ -6,54 +6,54 @@ use super::features::{ContextFeatures, Features};
 /// Weights in `FEATURE_NAMES` order.
 #[rustfmt::skip]
 pub const WEIGHTS: Features = [
-    -4.3910747, // bias
-    2.2806077, // log_chars
-    2.0975852, // log_words
-    0.5027149, // terminal_punctuation
-    -0.44579318, // stopword_density
-    -0.090732284, // no_stopword_list
-    0.8532773, // inner_punctuation
-    -0.17156158, // title_case
-    0.054438062, // digits
-    -0.034582525, // bullet
-    -0.2310581, // link_like
-    -0.31170288, // separators
-    -1.0127921, // repeated
-    -0.13241576, // all_caps
-    -0.39680567, // copyright
-    -1.679595, // position
-    0.9888647, // middle
-    0.96009994, // block_log_lines
-    2.3385386, // block_log_mean_chars
-    0.53677076, // block_terminal
-    0.12962508, // text_density_around
-    0.5037606, // previous_is_text
-    0.49053317, // next_is_text
-    -0.3920983, // distance_to_text
-    0.96971685, // in_main_run
-    -0.15296863, // short
-    0.6297403, // ends_with_colon
-    -0.0250585, // starts_lowercase
+    -4.3756285, // bias
+    2.2741055, // log_chars
+    2.093064, // log_words
+    0.47404233, // terminal_punctuation
+    -0.44877526, // stopword_density
+    -0.09268513, // no_stopword_list
+    0.8308686, // inner_punctuation
+    -0.16867037, // title_case
+    0.048813216, // digits
+    -0.042892516, // bullet
+    -0.24127404, // link_like
+    -0.3190622, // separators
+    -1.0253695, // repeated
+    -0.13892467, // all_caps
+    -0.39575267, // copyright
+    -1.6809201, // position
+    1.0027432, // middle
+    0.9596233, // block_log_lines
+    2.339967, // block_log_mean_chars
+    0.5154452, // block_terminal
+    0.1086826, // text_density_around
+    0.5703133, // previous_is_text
+    0.51193166, // next_is_text
+    -0.39616507, // distance_to_text
+    1.0164698, // in_main_run
+    -0.16721381, // short
+    0.6414627, // ends_with_colon
+    -0.0437289, // starts_lowercase
 ];
 
 /// Second-stage weights in `CONTEXT_NAMES` order.
 #[rustfmt::skip]
 pub const CONTEXT_WEIGHTS: ContextFeatures = [
-    -1.720107, // bias
-    2.967473, // logit
-    0.06450578, // neighbours_1
-    -0.07283133, // neighbours_3
-    0.8152419, // block_mean
-    0.15212871, // in_body_span
-    0.12634721, // previous
-    0.27498585, // next
-    0.40530097, // before_span
-    -0.6051427, // after_span
-    1.4722512, // log_chars
-    0.08943005, // short
-    0.0865244, // terminal_punctuation
-    0.21960661, // run_share
-    0.13398845, // log_span_distance
+    -1.7288569, // bias
+    2.9717982, // logit
+    0.06934607, // neighbours_1
+    -0.06845055, // neighbours_3
+    0.8484614, // block_mean
+    0.16571464, // in_body_span
+    0.124744214, // previous
+    0.28645843, // next
+    0.38809943, // before_span
+    -0.6016964, // after_span
+    1.4576887, // log_chars
+    0.088700645, // short
+    0.062102422, // terminal_punctuation
+    0.20655698, // run_share
+    0.15488115, // log_span_distance
 ];
 
 /// Mean features of body lines, in `FEATURE_NAMES` order.
@@ -74,14 +74,14 @@ pub const REFERENCE: Features = [
     0.07377269, // repeated
     0.010098179, // all_caps
     0.0014025245, // copyright
-    0.49496642, // position
-    0.78819585, // middle
+    0.49502546, // position
+    0.7881335, // middle
     0.26833278, // block_log_lines
     0.8181746, // block_log_mean_chars
     0.7077029, // block_terminal
-    0.68978906, // text_density_around
-    0.50714576, // previous_is_text
-    0.5253782, // next_is_text
+    0.6904506, // text_density_around
+    0.50967026, // previous_is_text
+    0.5270612, // next_is_text
     0.13755047, // distance_to_text
     0.7531438, // in_main_run
     0.10490896, // short
