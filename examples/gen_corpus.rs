@@ -1,4 +1,4 @@
-//! Generates a deterministic synthetic corpus of scraped articles (see `pare::synth`) for
+//! Generates a deterministic synthetic corpus of scraped articles (see `tests/support/synth.rs`) for
 //! benchmarks: a tree of text files, the same documents as one JSONL file, and the expected
 //! clean body of each document.
 //!
@@ -12,6 +12,9 @@
 use std::io::Write as _;
 use std::path::Path;
 
+#[path = "../tests/support/synth.rs"]
+mod synth;
+
 fn main() -> std::io::Result<()> {
     let mut args = std::env::args().skip(1);
     let out = args.next().expect("usage: gen_corpus OUT_DIR [DOCS] [SEED]");
@@ -20,7 +23,7 @@ fn main() -> std::io::Result<()> {
     let out = Path::new(&out);
     std::fs::create_dir_all(out)?;
     let mut jsonl = std::io::BufWriter::new(std::fs::File::create(out.join("corpus.jsonl"))?);
-    for doc in pare::synth::generate(docs, seed) {
+    for doc in synth::generate(docs, seed) {
         for (folder, text) in [("tree", &doc.raw), ("expected", &doc.expected)] {
             let path = out.join(folder).join(&doc.path);
             std::fs::create_dir_all(path.parent().unwrap())?;

@@ -44,7 +44,6 @@ pub mod records;
 pub mod report;
 pub mod rules;
 pub mod strip;
-pub mod synth;
 pub mod write;
 
 pub use clean::{Cleaned, Cleaner};

@@ -1,7 +1,7 @@
 //! `pare learn` and `pare clean --learn`: chrome learned from the corpus itself, on a synthetic
 //! multi-site corpus whose expected bodies are known.
 
-use pare::synth::{generate, SynthDoc};
+use crate::synth::{generate, SynthDoc};
 
 use crate::support::{files_under, pare, read, tree, tree_of};
 

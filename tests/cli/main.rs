@@ -11,3 +11,5 @@ mod resume;
 mod safety;
 mod signals;
 mod support;
+#[path = "../support/synth.rs"]
+mod synth;

@@ -14,8 +14,6 @@ use rand_chacha::ChaCha8Rng;
 pub struct SynthDoc {
     /// A stable id (`0000042`).
     pub id: String,
-    /// The site's host name (`kelsby-gazette.test`).
-    pub site: &'static str,
     /// Where the document sits in a tree: `<site>/<year>/<month>/<id>.txt`.
     pub path: String,
     /// The page's address.
@@ -36,7 +34,6 @@ pub fn generate(docs: usize, seed: u64) -> Vec<SynthDoc> {
             let year = 2015 + id % 10;
             SynthDoc {
                 id: format!("{id:07}"),
-                site: site.host,
                 path: format!("{}/{year}/{:02}/{id:07}.txt", site.host, 1 + id % 12),
                 url: format!("https://{}/{year}/{id}", site.host),
                 raw,
