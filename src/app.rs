@@ -500,6 +500,7 @@ fn clean(args: CleanArgs) -> anyhow::Result<Exit> {
         }
     };
     let mut would_change = false;
+    let dry_run = matches!(destination, Destination::Check | Destination::Diff);
     let mut stdout = io::BufWriter::new(io::stdout());
     let mut on_outcome = |outcome: Outcome| -> io::Result<()> {
         if let Status::Failed(message) = &outcome.status {
@@ -512,6 +513,11 @@ fn clean(args: CleanArgs) -> anyhow::Result<Exit> {
             ledger.write(&outcome.ledger)?;
         }
         would_change |= outcome.status == Status::Changed;
+        if destination == Destination::Check && outcome.status == Status::Changed {
+            // What a CI log must show: which input to fix. Listed as the inputs finish, in
+            // input order, on standard output (which --check otherwise leaves empty).
+            writeln!(stdout, "would change: {}", outcome.name)?;
+        }
         report.add(&outcome);
         pipeline::write_stdout(&mut stdout, &outcome)
     };
@@ -551,7 +557,7 @@ fn clean(args: CleanArgs) -> anyhow::Result<Exit> {
         return Ok(signals.exit());
     }
     if !args.quiet {
-        eprintln!("pare: {}", report.summary());
+        eprintln!("pare: {}", report.summary(dry_run));
     }
     Ok(if !report.errors.is_empty() {
         Exit::Error

@@ -151,7 +151,8 @@ pub struct CleanArgs {
     #[arg(long)]
     pub in_place: bool,
 
-    /// Write nothing; exit 1 if any input would change.
+    /// Write nothing; name each input that would change (`would change: PATH` on standard
+    /// output) and exit 1 if there is one.
     #[arg(long)]
     pub check: bool,
 

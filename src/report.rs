@@ -126,6 +126,8 @@ pub struct Report {
     pub skipped: Vec<PathMessage>,
     /// Inputs that failed, with the error.
     pub errors: Vec<PathMessage>,
+    /// Inputs that cleaning changed (or, under `--check` and `--diff`, would change).
+    pub changed: Vec<String>,
     /// The run was stopped by a signal: the report covers the inputs finished before it.
     pub interrupted: bool,
 }
@@ -142,7 +144,10 @@ impl Report {
         self.bytes.input += outcome.bytes_in;
         self.bytes.output += outcome.bytes_out;
         match &outcome.status {
-            Status::Changed => self.files.cleaned += 1,
+            Status::Changed => {
+                self.files.cleaned += 1;
+                self.changed.push(outcome.name.clone());
+            }
             Status::Unchanged => self.files.unchanged += 1,
             Status::UpToDate => self.files.up_to_date += 1,
             Status::Skipped(reason) => {
@@ -190,6 +195,7 @@ impl Report {
             self.top_removed_lines.insert(rule.to_string(), top);
         }
         self.left_empty.sort();
+        self.changed.sort();
         self.skipped.sort();
         self.errors.sort();
     }
@@ -206,14 +212,16 @@ impl Report {
         json
     }
 
-    /// A one-line summary for people.
-    pub fn summary(&self) -> String {
+    /// A one-line summary for people. `dry_run` (`--check`, `--diff`): nothing was written, so
+    /// inputs that cleaning changes are said to be ones that would change.
+    pub fn summary(&self, dry_run: bool) -> String {
         let files = &self.files;
         let mut line = format!(
-            "{} {}: {} cleaned, {} unchanged",
+            "{} {}: {} {}, {} unchanged",
             files.seen,
             plural(files.seen, "file"),
             files.cleaned,
+            if dry_run { "would change" } else { "cleaned" },
             files.unchanged
         );
         for (count, what) in [
@@ -312,7 +320,11 @@ mod tests {
         assert_eq!(report.lines_removed["share"], 8);
         assert_eq!(report.bytes.input, 40);
         assert!(report
-            .summary()
+            .summary(false)
             .starts_with("4 files: 1 cleaned, 0 unchanged, 1 skipped, 2 failed;"));
+        assert!(report
+            .summary(true)
+            .starts_with("4 files: 1 would change, 0 unchanged"));
+        assert_eq!(report.changed, ["c"]);
     }
 }

@@ -137,13 +137,31 @@ fn check_writes_nothing_and_exits_1_when_something_would_change() {
         ("in/a.txt", ARTICLE.as_bytes()),
         ("ok/b.txt", ARTICLE_CLEAN.as_bytes()),
     ]);
+    write(&dir.path().join("in/sub/c.txt"), ARTICLE.as_bytes());
+    write(&dir.path().join("in/b.txt"), ARTICLE_CLEAN.as_bytes());
+    // Each input that would change is named, in input order, even with -q; the summary says
+    // "would change", not "cleaned".
+    pare(dir.path())
+        .args(["clean", "--check", "in", "-q", "--report", "r.json"])
+        .assert()
+        .code(1)
+        .stdout("would change: in/a.txt\nwould change: in/sub/c.txt\n")
+        .stderr("");
+    assert_eq!(
+        report(&dir.path().join("r.json"))["changed"],
+        serde_json::json!(["in/a.txt", "in/sub/c.txt"])
+    );
     pare(dir.path())
         .args(["clean", "--check", "in"])
         .assert()
         .code(1)
-        .stdout("");
+        .stderr(predicate::str::contains("3 files: 2 would change, 1 unchanged"));
     assert_eq!(read(&dir.path().join("in/a.txt")), ARTICLE);
-    pare(dir.path()).args(["clean", "--check", "ok"]).assert().code(0);
+    pare(dir.path())
+        .args(["clean", "--check", "ok"])
+        .assert()
+        .code(0)
+        .stdout("");
 }
 
 #[test]
