@@ -501,6 +501,9 @@ fn clean(args: CleanArgs) -> anyhow::Result<Exit> {
     };
     let mut would_change = false;
     let dry_run = matches!(destination, Destination::Check | Destination::Diff);
+    // A report or ledger on standard output already lists the inputs; names there would spoil it.
+    let name_changes =
+        destination == Destination::Check && !to_stdout(&report_target) && !to_stdout(&ledger_target);
     let mut stdout = io::BufWriter::new(io::stdout());
     let mut on_outcome = |outcome: Outcome| -> io::Result<()> {
         if let Status::Failed(message) = &outcome.status {
@@ -513,7 +516,7 @@ fn clean(args: CleanArgs) -> anyhow::Result<Exit> {
             ledger.write(&outcome.ledger)?;
         }
         would_change |= outcome.status == Status::Changed;
-        if destination == Destination::Check && outcome.status == Status::Changed {
+        if name_changes && outcome.status == Status::Changed {
             // What a CI log must show: which input to fix. Listed as the inputs finish, in
             // input order, on standard output (which --check otherwise leaves empty).
             writeln!(stdout, "would change: {}", outcome.name)?;

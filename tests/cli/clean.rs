@@ -162,6 +162,16 @@ fn check_writes_nothing_and_exits_1_when_something_would_change() {
         .assert()
         .code(0)
         .stdout("");
+    // With the report on standard output, the report alone is printed there.
+    let run = pare(dir.path())
+        .args(["clean", "--check", "in", "-q", "--report", "-"])
+        .assert()
+        .code(1);
+    let printed: serde_json::Value = serde_json::from_slice(&run.get_output().stdout).unwrap();
+    assert_eq!(
+        printed["changed"],
+        serde_json::json!(["in/a.txt", "in/sub/c.txt"])
+    );
 }
 
 #[test]
