@@ -453,6 +453,7 @@ fn clean(args: CleanArgs) -> anyhow::Result<Exit> {
         drop_empty: args.drop_empty,
         min_words: args.min_words,
         ledger: args.ledger.is_some(),
+        annotate_diff: !args.no_annotate,
         max_doc_bytes: args.max_doc_bytes,
         group_by: args.group_by.into(),
         stop: signals.stop.clone(),

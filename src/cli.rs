@@ -160,6 +160,10 @@ pub struct CleanArgs {
     #[arg(long)]
     pub diff: bool,
 
+    /// With --diff, leave the rule notes out: a plain patch that `patch -p1` and `git apply` take.
+    #[arg(long, requires = "diff")]
+    pub no_annotate: bool,
+
     /// Write a JSON report of the run to this file (`-` for standard output).
     #[arg(long, value_name = "PATH")]
     pub report: Option<PathBuf>,

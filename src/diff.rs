@@ -14,16 +14,20 @@ use crate::strip::{Removal, RemovalKind};
 const CONTEXT_LINES: usize = 3;
 
 /// A unified diff from `original` (the input as read) to the cleaned text, or `None` when
-/// nothing changes. Removed lines that a rule took out end with `\t# rule: NAME`, followed by
-/// the reason in parentheses where the rule gives one (the body detector does).
-pub fn unified_diff(name: &str, original: &str, cleaned: &Cleaned) -> Option<String> {
+/// nothing changes. With `annotate`, removed lines that a rule took out end with
+/// `\t# rule: NAME`, followed by the reason in parentheses where the rule gives one (the body
+/// detector does), and lose a carriage return before it; without, the diff is a plain patch
+/// that `patch` and `git apply` accept.
+pub fn unified_diff(name: &str, original: &str, cleaned: &Cleaned, annotate: bool) -> Option<String> {
     if original == cleaned.text() {
         return None;
     }
     let rule_of_line = rule_by_removed_line(cleaned);
     let diff = TextDiff::from_lines(original, cleaned.text());
     let mut out = String::new();
-    let _ = writeln!(out, "--- a/{name}\n+++ b/{name}");
+    // An absolute path keeps one slash after the prefix: `a/srv/x.txt`, not `a//srv/x.txt`.
+    let path = name.strip_prefix('/').unwrap_or(name);
+    let _ = writeln!(out, "--- a/{path}\n+++ b/{path}");
     for hunk in diff.unified_diff().context_radius(CONTEXT_LINES).iter_hunks() {
         let _ = writeln!(out, "{}", hunk.header());
         for change in hunk.iter_changes() {
@@ -35,14 +39,20 @@ pub fn unified_diff(name: &str, original: &str, cleaned: &Cleaned) -> Option<Str
                 ChangeTag::Equal => ' ',
             };
             out.push(sign);
-            out.push_str(line);
-            if change.tag() == ChangeTag::Delete {
-                if let Some(removal) = rule_of_line.get(normalize_line(line).as_str()) {
+            let removal = (annotate && change.tag() == ChangeTag::Delete)
+                .then(|| rule_of_line.get(normalize_line(line).as_str()))
+                .flatten();
+            match removal {
+                Some(removal) => {
+                    // A carriage return before the note would send a terminal's cursor back
+                    // over the line.
+                    out.push_str(line.strip_suffix('\r').unwrap_or(line));
                     let _ = write!(out, "\t# rule: {}", removal.rule);
                     if let Some(reason) = &removal.reason {
                         let _ = write!(out, " ({reason})");
                     }
                 }
+                None => out.push_str(line),
             }
             out.push('\n');
             if change.missing_newline() {
@@ -84,7 +94,7 @@ mod tests {
     fn removed_lines_name_their_rule() {
         let cleaner = Cleaner::new(RuleSet::default_rules());
         let original = "Body text.\nTIP US OFF\n";
-        let diff = unified_diff("x.txt", original, &cleaner.clean(original)).unwrap();
+        let diff = unified_diff("x.txt", original, &cleaner.clean(original), true).unwrap();
         assert!(diff.starts_with("--- a/x.txt\n+++ b/x.txt\n@@ "), "{diff}");
         assert!(diff.contains("-TIP US OFF\t# rule: register-tip-off\n"), "{diff}");
         assert!(diff.contains(" Body text.\n"), "{diff}");
@@ -94,7 +104,7 @@ mod tests {
     fn whitespace_only_changes_show_without_a_rule() {
         let cleaner = Cleaner::new(RuleSet::empty());
         let original = "Body  text.";
-        let diff = unified_diff("x.txt", original, &cleaner.clean(original)).unwrap();
+        let diff = unified_diff("x.txt", original, &cleaner.clean(original), true).unwrap();
         assert!(
             diff.contains("-Body  text.\n\\ No newline at end of file\n+Body text.\n"),
             "{diff}"
@@ -102,8 +112,24 @@ mod tests {
     }
 
     #[test]
+    fn notes_follow_the_line_without_its_carriage_return_and_plain_diffs_keep_it() {
+        let cleaner = Cleaner::new(RuleSet::default_rules());
+        let original = "Body text.\r\nTIP US OFF\r\n";
+        let cleaned = cleaner.clean(original);
+        let diff = unified_diff("/srv/x.txt", original, &cleaned, true).unwrap();
+        assert!(diff.starts_with("--- a/srv/x.txt\n+++ b/srv/x.txt\n"), "{diff}");
+        assert!(
+            diff.contains("-TIP US OFF\t# rule: register-tip-off\n"),
+            "{diff:?}"
+        );
+        let plain = unified_diff("/srv/x.txt", original, &cleaned, false).unwrap();
+        assert!(plain.contains("-TIP US OFF\r\n"), "{plain:?}");
+        assert!(!plain.contains("# rule"), "{plain}");
+    }
+
+    #[test]
     fn unchanged_text_has_no_diff() {
         let cleaner = Cleaner::new(RuleSet::default_rules());
-        assert!(unified_diff("x", "Body.\n", &cleaner.clean("Body.\n")).is_none());
+        assert!(unified_diff("x", "Body.\n", &cleaner.clean("Body.\n"), true).is_none());
     }
 }

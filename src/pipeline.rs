@@ -52,6 +52,9 @@ pub struct Options {
     pub min_words: Option<usize>,
     /// Collect a removal ledger entry for every removed line.
     pub ledger: bool,
+    /// Note the removing rule on each removed line of a diff (`--diff`); without, the diff is
+    /// a plain patch.
+    pub annotate_diff: bool,
     /// Clean only this worker's share of the records of a JSONL input.
     pub record_shard: Option<Shard>,
     /// Outputs already made from the same input bytes under the same settings: inputs found
@@ -134,6 +137,7 @@ impl Options {
             drop_empty: false,
             min_words: None,
             ledger: false,
+            annotate_diff: true,
             record_shard: None,
             up_to_date: None,
             group_by: GroupBy::Auto,
@@ -506,7 +510,8 @@ fn process_into(
         (Destination::Stdout, None) => outcome.stdout = Some(clean.to_vec()),
         (Destination::Diff, None) => {
             let original = String::from_utf8_lossy(&bytes);
-            outcome.stdout = unified_diff(&outcome.name, &original, &cleaned).map(String::into_bytes);
+            outcome.stdout = unified_diff(&outcome.name, &original, &cleaned, options.annotate_diff)
+                .map(String::into_bytes);
         }
         (_, None) => {}
     }

@@ -169,7 +169,12 @@ fn clean_line(
         );
     }
     if options.destination == Destination::Diff && cleaned.text() != record.text {
-        result.diff = unified_diff(&format!("{name}:{number}"), &record.text, &cleaned);
+        result.diff = unified_diff(
+            &format!("{name}:{number}"),
+            &record.text,
+            &cleaned,
+            options.annotate_diff,
+        );
     }
     result
 }
