@@ -15,7 +15,7 @@ use pare::report::Report;
 use pare::write::{resolve, write_output, Links, Output, Target};
 use pare::{Cleaner, RuleSet};
 
-use crate::cli::{CleanArgs, Cli, Command, EvalArgs, LearnArgs, ProgressWhen};
+use crate::cli::{CleanArgs, Cli, ColorWhen, Command, EvalArgs, LearnArgs, ProgressWhen};
 
 /// How a run ended. Higher variants outrank lower ones.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -500,6 +500,13 @@ fn clean(args: CleanArgs) -> anyhow::Result<Exit> {
             bar.set_message(format!("{} read", indicatif::HumanBytes(outcome.bytes_in)));
         }
     };
+    let color_diff = colors(args.color, io::stdout().is_terminal());
+    let color_errors = colors(args.color, io::stderr().is_terminal());
+    let error_prefix = if color_errors {
+        "\x1b[1;31merror\x1b[0m"
+    } else {
+        "error"
+    };
     let mut would_change = false;
     let dry_run = matches!(destination, Destination::Check | Destination::Diff);
     // A report or ledger on standard output already lists the inputs; names there would spoil it.
@@ -508,10 +515,10 @@ fn clean(args: CleanArgs) -> anyhow::Result<Exit> {
     let mut stdout = io::BufWriter::new(io::stdout());
     let mut on_outcome = |outcome: Outcome| -> io::Result<()> {
         if let Status::Failed(message) = &outcome.status {
-            bar.suspend(|| eprintln!("pare: {}: {message}", outcome.name));
+            bar.suspend(|| eprintln!("pare: {error_prefix}: {}: {message}", outcome.name));
         }
         for error in &outcome.record_errors {
-            bar.suspend(|| eprintln!("pare: {}: {error}", outcome.name));
+            bar.suspend(|| eprintln!("pare: {error_prefix}: {}: {error}", outcome.name));
         }
         if let Some(ledger) = &mut ledger {
             ledger.write(&outcome.ledger)?;
@@ -523,7 +530,10 @@ fn clean(args: CleanArgs) -> anyhow::Result<Exit> {
             writeln!(stdout, "would change: {}", outcome.name)?;
         }
         report.add(&outcome);
-        pipeline::write_stdout(&mut stdout, &outcome)
+        match (&outcome.stdout, color_diff && destination == Destination::Diff) {
+            (Some(diff), true) => stdout.write_all(&colorize_diff(diff)),
+            _ => pipeline::write_stdout(&mut stdout, &outcome),
+        }
     };
     let result = pool.install(|| pipeline::run(&inputs, &cleaner, &options, &on_done, &mut on_outcome));
     bar.finish_and_clear();
@@ -570,6 +580,57 @@ fn clean(args: CleanArgs) -> anyhow::Result<Exit> {
     } else {
         Exit::Success
     })
+}
+
+/// Whether to colour a stream: asked for, or `auto` on a terminal without `NO_COLOR` set (to
+/// anything but the empty string).
+fn colors(when: ColorWhen, terminal: bool) -> bool {
+    match when {
+        ColorWhen::Always => true,
+        ColorWhen::Never => false,
+        ColorWhen::Auto => terminal && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty()),
+    }
+}
+
+/// A unified diff with ANSI colours: file headers bold, hunk headers cyan, removed lines red
+/// (their rule note dimmed), added lines green.
+fn colorize_diff(diff: &[u8]) -> Vec<u8> {
+    const RESET: &[u8] = b"\x1b[0m";
+    let mut out = Vec::with_capacity(diff.len() + diff.len() / 4);
+    for line in diff.split_inclusive(|&byte| byte == b'\n') {
+        let (text, newline) = match line.strip_suffix(b"\n") {
+            Some(text) => (text, &b"\n"[..]),
+            None => (line, &b""[..]),
+        };
+        let colour: &[u8] = if text.starts_with(b"---") || text.starts_with(b"+++") {
+            b"\x1b[1m"
+        } else if text.starts_with(b"@@") {
+            b"\x1b[36m"
+        } else if text.starts_with(b"-") {
+            b"\x1b[31m"
+        } else if text.starts_with(b"+") {
+            b"\x1b[32m"
+        } else {
+            b""
+        };
+        if colour.is_empty() {
+            out.extend_from_slice(line);
+            continue;
+        }
+        out.extend_from_slice(colour);
+        match text.windows(8).position(|window| window == b"\t# rule:") {
+            Some(at) if colour == b"\x1b[31m" => {
+                out.extend_from_slice(&text[..at]);
+                out.extend_from_slice(RESET);
+                out.extend_from_slice(b"\x1b[2m");
+                out.extend_from_slice(&text[at..]);
+            }
+            _ => out.extend_from_slice(text),
+        }
+        out.extend_from_slice(RESET);
+        out.extend_from_slice(newline);
+    }
+    out
 }
 
 /// Learns a profile (TOML) from `inputs` for `clean --learn`. Inputs that cannot be read are

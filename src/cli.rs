@@ -43,6 +43,17 @@ pub enum ProgressWhen {
     Never,
 }
 
+/// When to colour what pare prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    /// When the output is a terminal and `NO_COLOR` is not set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
 /// How inputs are read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FormatArg {
@@ -252,6 +263,10 @@ pub struct CleanArgs {
     /// When to show a progress bar on standard error.
     #[arg(long, value_enum, default_value_t = ProgressWhen::Auto, value_name = "WHEN")]
     pub progress: ProgressWhen,
+
+    /// When to colour diffs and error messages (`auto`: on a terminal, unless `NO_COLOR` is set).
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    pub color: ColorWhen,
 
     /// Print no summary; errors are still printed.
     #[arg(short, long)]

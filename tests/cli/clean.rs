@@ -196,6 +196,70 @@ fn diff_names_the_rule_behind_each_removed_line() {
 }
 
 #[test]
+fn diffs_and_errors_are_coloured_when_asked_and_never_by_default_off_a_terminal() {
+    let dir = tree(&[("a.txt", ARTICLE.as_bytes()), ("bad.txt", b"\xFF")]);
+    let run = pare(dir.path())
+        .args(["clean", "--diff", "--color", "always", "a.txt", "bad.txt"])
+        .env("NO_COLOR", "1")
+        .assert()
+        .code(2);
+    let out = String::from_utf8(run.get_output().stdout.clone()).unwrap();
+    assert!(out.contains("\x1b[1m--- a/a.txt\x1b[0m\n"), "{out:?}");
+    assert!(
+        out.contains("\x1b[31m-Skip to content\x1b[0m\x1b[2m\t# rule: skip-link\x1b[0m\n"),
+        "{out:?}"
+    );
+    assert!(out.contains("\x1b[36m@@ "), "{out:?}");
+    let err = String::from_utf8(run.get_output().stderr.clone()).unwrap();
+    assert!(
+        err.contains("pare: \x1b[1;31merror\x1b[0m: bad.txt: invalid UTF-8"),
+        "{err:?}"
+    );
+    // Not a terminal (auto), or never: plain.
+    for color in ["auto", "never"] {
+        let run = pare(dir.path())
+            .args(["clean", "--diff", "--color", color, "a.txt", "bad.txt"])
+            .assert()
+            .code(2);
+        assert!(!run.get_output().stdout.contains(&0x1b), "{color}");
+        assert!(!run.get_output().stderr.contains(&0x1b), "{color}");
+    }
+}
+
+#[test]
+fn on_a_terminal_diffs_are_coloured_unless_no_color_is_set() {
+    let dir = tree(&[("a.txt", ARTICLE.as_bytes())]);
+    let pare_bin = assert_cmd::cargo::cargo_bin("pare");
+    let on_a_terminal = |no_color: Option<&str>| -> Option<String> {
+        // `script` runs the command on a pseudo-terminal and keeps what it printed.
+        let log = dir.path().join("typescript");
+        let mut command = std::process::Command::new("script");
+        command
+            .args(["-q", "-e", "-c"])
+            .arg(format!("'{}' clean --diff a.txt", pare_bin.display()))
+            .arg(&log)
+            .current_dir(dir.path())
+            .stdout(Stdio::null())
+            .env_remove("NO_COLOR");
+        if let Some(value) = no_color {
+            command.env("NO_COLOR", value);
+        }
+        command.status().ok()?;
+        std::fs::read(&log)
+            .ok()
+            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+    };
+    let Some(coloured) = on_a_terminal(None) else {
+        eprintln!("skipped: no `script` program to make a terminal");
+        return;
+    };
+    assert!(coloured.contains("\x1b[31m-Skip to content"), "{coloured:?}");
+    let plain = on_a_terminal(Some("1")).unwrap();
+    assert!(plain.contains("-Skip to content\t# rule"), "{plain:?}");
+    assert!(!plain.contains("\x1b[31m"), "{plain:?}");
+}
+
+#[test]
 fn a_diff_without_notes_is_a_patch_that_applies() {
     let dir = tree(&[("in/a.txt", ARTICLE.as_bytes()), ("in/b.txt", b"Share\nBody.")]);
     let run = pare(dir.path())
