@@ -17,6 +17,9 @@ use pare::{Cleaner, RuleSet};
 
 use crate::cli::{CleanArgs, Cli, ColorWhen, Command, EvalArgs, LearnArgs, ProgressWhen};
 
+/// How many bad records of one input are printed before the rest are counted.
+const RECORD_ERRORS_SHOWN: usize = 5;
+
 /// How a run ended. Higher variants outrank lower ones.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Exit {
@@ -517,8 +520,25 @@ fn clean(args: CleanArgs) -> anyhow::Result<Exit> {
         if let Status::Failed(message) = &outcome.status {
             bar.suspend(|| eprintln!("pare: {error_prefix}: {}: {message}", outcome.name));
         }
-        for error in &outcome.record_errors {
+        for warning in &outcome.warnings {
+            bar.suspend(|| eprintln!("pare: warning: {}: {warning}", outcome.name));
+        }
+        // A wrong --field makes every record bad: the first few say why, then a count.
+        for error in outcome.record_errors.iter().take(RECORD_ERRORS_SHOWN) {
             bar.suspend(|| eprintln!("pare: {error_prefix}: {}: {error}", outcome.name));
+        }
+        if let Some(more) = outcome
+            .record_errors
+            .len()
+            .checked_sub(RECORD_ERRORS_SHOWN)
+            .filter(|n| *n > 0)
+        {
+            bar.suspend(|| {
+                eprintln!(
+                    "pare: {error_prefix}: {}: {more} more bad records (all are listed by --report)",
+                    outcome.name
+                )
+            });
         }
         if let Some(ledger) = &mut ledger {
             ledger.write(&outcome.ledger)?;

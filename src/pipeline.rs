@@ -283,6 +283,9 @@ pub struct Outcome {
     pub records: Option<RecordCounts>,
     /// Problems with single records (`LINE: message`); the input itself went on.
     pub record_errors: Vec<String>,
+    /// Things the user should know that are not errors (standard input that looks like JSON
+    /// lines cleaned as text).
+    pub warnings: Vec<String>,
     /// Removal ledger lines (JSON), when asked for.
     pub ledger: Vec<String>,
     /// The lines removed, counted per rule and text: the report's `lines_removed` and
@@ -307,6 +310,7 @@ impl Outcome {
             stdout: None,
             records: None,
             record_errors: Vec::new(),
+            warnings: Vec::new(),
             ledger: Vec::new(),
             removed_lines: RemovedLines::default(),
             manifest_entry: None,
@@ -481,6 +485,13 @@ fn process_into(
         outcome.manifest_entry = Outcome::manifest_key(input).map(|key| (key, hash));
     }
     outcome.bytes_in = bytes.len() as u64;
+    if *input == Input::Stdin && options.format == Format::Auto && looks_like_json_lines(&bytes) {
+        outcome.warnings.push(
+            "looks like JSON lines but is cleaned as one text (characters inside the JSON strings \
+             change); give --format jsonl to clean each record's text"
+                .to_string(),
+        );
+    }
     let text = match decode(&bytes, options.lossy).map_err(|err| err.to_string())? {
         Decoded::Binary => {
             outcome.status = Status::Skipped("binary file (NUL byte near the start)".to_string());
@@ -516,6 +527,20 @@ fn process_into(
         (_, None) => {}
     }
     Ok(())
+}
+
+/// Whether the first line holding anything is a JSON object.
+fn looks_like_json_lines(bytes: &[u8]) -> bool {
+    let Some(first) = bytes
+        .split(|&b| b == b'\n')
+        .find(|line| !line.trim_ascii().is_empty())
+    else {
+        return false;
+    };
+    let first = first.trim_ascii();
+    first.starts_with(b"{")
+        && first.ends_with(b"}")
+        && serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(first).is_ok()
 }
 
 /// Whether the manifest records this input's output as made from these bytes, and the output

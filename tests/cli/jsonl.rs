@@ -110,6 +110,63 @@ fn bad_records_pass_through_by_default_and_fail_the_run() {
 }
 
 #[test]
+fn json_lines_on_standard_input_cleaned_as_text_draw_a_warning() {
+    let dir = tree(&[]);
+    let line = format!("{}\n", serde_json::json!({"id": 1, "text": "Share\nBody."}));
+    pare(dir.path())
+        .arg("clean")
+        .write_stdin(line.clone())
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "pare: warning: <stdin>: looks like JSON lines",
+        ));
+    for args in [
+        vec!["clean", "--format", "jsonl"],
+        vec!["clean", "--format", "text"],
+    ] {
+        pare(dir.path())
+            .args(&args)
+            .write_stdin(line.clone())
+            .assert()
+            .success()
+            .stderr(predicate::str::contains("warning").not());
+    }
+    pare(dir.path())
+        .arg("clean")
+        .write_stdin("{braces} in prose\nShare\n")
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("warning").not());
+}
+
+#[test]
+fn a_wrong_field_names_a_few_bad_records_then_counts_the_rest() {
+    let input: String = (0..300)
+        .map(|i| format!("{}\n", serde_json::json!({"id": i, "body": "Share\nText."})))
+        .collect();
+    let dir = tree(&[("in.jsonl", input.as_bytes())]);
+    let run = pare(dir.path())
+        .args(["clean", "in.jsonl", "-o", "out.jsonl", "-q", "--report", "r.json"])
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8(run.get_output().stderr.clone()).unwrap();
+    assert_eq!(stderr.lines().count(), 6, "{stderr}");
+    assert!(stderr.contains("in.jsonl: line 1: no field `text`"), "{stderr}");
+    assert!(
+        stderr.ends_with("in.jsonl: 295 more bad records (all are listed by --report)\n"),
+        "{stderr}"
+    );
+    assert_eq!(
+        report(&dir.path().join("r.json"))["errors"]
+            .as_array()
+            .unwrap()
+            .len(),
+        300
+    );
+}
+
+#[test]
 fn bad_records_can_be_dropped_or_stop_the_input() {
     let dir = tree(&[("in.jsonl", &with_bad_records())]);
     pare(dir.path())
