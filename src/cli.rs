@@ -43,6 +43,36 @@ pub enum ProgressWhen {
     Never,
 }
 
+/// Parses a size: a number of bytes, or a number with a binary suffix (`K`, `M`, `G`, `T`,
+/// optionally followed by `iB` or `B`): `64M` is 64 MiB.
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let digits = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    let (number, suffix) = text.split_at(digits);
+    let number: u64 = number
+        .parse()
+        .map_err(|_| format!("expected a size such as 5000, 64K or 256M, got `{text}`"))?;
+    let shift = match suffix
+        .to_ascii_uppercase()
+        .trim_end_matches("IB")
+        .trim_end_matches('B')
+    {
+        "" => 0,
+        "K" => 10,
+        "M" => 20,
+        "G" => 30,
+        "T" => 40,
+        _ => {
+            return Err(format!(
+                "unknown size suffix `{suffix}` in `{text}` (use K, M, G or T)"
+            ))
+        }
+    };
+    number
+        .checked_mul(1 << shift)
+        .ok_or_else(|| format!("`{text}` is too large"))
+}
+
 /// When to colour what pare prints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorWhen {
@@ -248,8 +278,9 @@ pub struct CleanArgs {
     #[arg(long, value_name = "K/N")]
     pub shard: Option<pare::pipeline::Shard>,
 
-    /// Refuse documents (files, or JSONL records) larger than this many bytes.
-    #[arg(long, value_name = "BYTES", default_value_t = pare::pipeline::DEFAULT_MAX_DOC_BYTES)]
+    /// Refuse documents (files, or JSONL records) larger than this: bytes, or with a suffix K,
+    /// M, G or T (binary: 64M is 64 MiB).
+    #[arg(long, value_name = "SIZE", default_value = "256M", value_parser = parse_size)]
     pub max_doc_bytes: u64,
 
     /// Replace invalid UTF-8 with U+FFFD instead of failing the file.
@@ -313,8 +344,9 @@ pub struct LearnArgs {
     #[arg(long, default_value = "text", value_name = "NAME")]
     pub field: String,
 
-    /// Refuse documents (files, or JSONL records) larger than this many bytes.
-    #[arg(long, value_name = "BYTES", default_value_t = pare::pipeline::DEFAULT_MAX_DOC_BYTES)]
+    /// Refuse documents (files, or JSONL records) larger than this: bytes, or with a suffix K,
+    /// M, G or T (binary: 64M is 64 MiB).
+    #[arg(long, value_name = "SIZE", default_value = "256M", value_parser = parse_size)]
     pub max_doc_bytes: u64,
 
     /// Number of worker threads (default: all cores).
@@ -365,6 +397,19 @@ pub struct EvalArgs {
 mod tests {
     use super::*;
     use clap::CommandFactory;
+
+    #[test]
+    fn sizes_take_binary_suffixes() {
+        assert_eq!(parse_size("5000"), Ok(5000));
+        assert_eq!(parse_size("64K"), Ok(64 << 10));
+        assert_eq!(parse_size("256M"), Ok(256 << 20));
+        assert_eq!(parse_size("2GiB"), Ok(2 << 30));
+        assert_eq!(parse_size("1tb"), Ok(1 << 40));
+        assert_eq!(parse_size("18446744073709551615"), Ok(u64::MAX));
+        assert!(parse_size("20000000T").unwrap_err().contains("too large"));
+        assert!(parse_size("12X").unwrap_err().contains("unknown size suffix"));
+        assert!(parse_size("M").is_err());
+    }
 
     #[test]
     fn command_line_definition_is_consistent() {

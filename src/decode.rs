@@ -54,7 +54,7 @@ pub enum Decoded<'a> {
 
 /// The input is not valid UTF-8.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error("invalid UTF-8 at byte offset {offset}")]
+#[error("invalid UTF-8 at byte offset {offset} (--lossy replaces bad bytes with U+FFFD)")]
 pub struct InvalidUtf8 {
     /// Offset of the first invalid byte, counted from the start of the input (BOM included).
     pub offset: usize,

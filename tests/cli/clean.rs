@@ -260,6 +260,35 @@ fn on_a_terminal_diffs_are_coloured_unless_no_color_is_set() {
 }
 
 #[test]
+fn sizes_take_suffixes_and_bad_bytes_point_at_lossy() {
+    let dir = tree(&[
+        ("big.txt", "Some text here.\n".repeat(100).as_bytes()),
+        ("bad.txt", b"ok \xFF"),
+    ]);
+    pare(dir.path())
+        .args(["clean", "big.txt", "--max-doc-bytes", "1K"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "larger than --max-doc-bytes (1024 bytes)",
+        ));
+    pare(dir.path())
+        .args(["clean", "big.txt", "--max-doc-bytes", "12Q"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown size suffix"));
+    pare(dir.path())
+        .args(["clean", "bad.txt"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "invalid UTF-8 at byte offset 3 (--lossy replaces",
+        ));
+    let help = pare(dir.path()).args(["clean", "--help"]).assert().success();
+    assert!(String::from_utf8_lossy(&help.get_output().stdout).contains("[default: 256M]"));
+}
+
+#[test]
 fn a_diff_without_notes_is_a_patch_that_applies() {
     let dir = tree(&[("in/a.txt", ARTICLE.as_bytes()), ("in/b.txt", b"Share\nBody.")]);
     let run = pare(dir.path())
