@@ -144,6 +144,8 @@ fn walk(root: &Path, overrides: &Override, hidden: bool, exclude_dir: Option<&Pa
     let excluded = exclude_dir
         .and_then(|dir| relative_inside(root, dir))
         .map(|relative| root.join(relative));
+    let directory_overrides = overrides.clone();
+    let walk_root = root.to_path_buf();
     let walker = WalkBuilder::new(root)
         .standard_filters(false)
         .follow_links(false)
@@ -154,6 +156,12 @@ fn walk(root: &Path, overrides: &Override, hidden: bool, exclude_dir: Option<&Pa
                 return true;
             }
             if !hidden && is_hidden(entry.path()) {
+                return false;
+            }
+            // `-g '!drafts'` (or `'!drafts/'`) leaves out the folder and all below it, as in
+            // gitignore.
+            let relative = entry.path().strip_prefix(&walk_root).unwrap_or(entry.path());
+            if directory_overrides.matched(relative, true).is_ignore() {
                 return false;
             }
             excluded.as_deref() != Some(entry.path())
@@ -245,6 +253,35 @@ mod tests {
         };
         let found = discover(&[dir.path().to_path_buf()], &selection, None).unwrap();
         assert_eq!(names(&found), ["a.txt", "c.md"]);
+    }
+
+    #[test]
+    fn an_excluded_folder_is_left_out_whole() {
+        let dir = tree(&[
+            "a.txt",
+            "drafts/b.txt",
+            "drafts/deep/c.txt",
+            "news/drafts/d.txt",
+            "news/e.txt",
+        ]);
+        for glob in ["!drafts", "!drafts/"] {
+            let selection = Selection {
+                globs: vec![glob.into()],
+                hidden: false,
+            };
+            let found = discover(&[dir.path().to_path_buf()], &selection, None).unwrap();
+            assert_eq!(names(&found), ["a.txt", "news/e.txt"], "{glob}");
+        }
+        let selection = Selection {
+            globs: vec!["!/drafts".into()],
+            hidden: false,
+        };
+        let found = discover(&[dir.path().to_path_buf()], &selection, None).unwrap();
+        assert_eq!(
+            names(&found),
+            ["a.txt", "news/drafts/d.txt", "news/e.txt"],
+            "anchored"
+        );
     }
 
     #[test]
