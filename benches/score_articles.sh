@@ -25,6 +25,6 @@ for layout in input input-inscriptis; do
 done
 echo
 echo "Pages that kept less than half of their body (input, standard):"
-"$pare" eval --gold "$bench/gold" "$out/input-standard" --per-doc | awk 'NR > 1 && $5 < 0.5' | wc -l
+"$pare" eval --gold "$bench/gold" "$out/input-standard" --per-doc | awk 'NR > 2 && $3 != "-" && $3 < 0.5' | wc -l
 echo "Worst pages (input, standard):"
-"$pare" eval --gold "$bench/gold" "$out/input-standard" --per-doc | sed -n '2,11p'
+"$pare" eval --gold "$bench/gold" "$out/input-standard" --per-doc | sed -n '2,12p'

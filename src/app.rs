@@ -17,6 +17,9 @@ use pare::{Cleaner, RuleSet};
 
 use crate::cli::{CleanArgs, Cli, ColorWhen, Command, EvalArgs, LearnArgs, ProgressWhen};
 
+/// How many of the worst documents a failed `pare eval --min-f1` names.
+const WORST_SHOWN: usize = 5;
+
 /// How many bad records of one input are printed before the rest are counted.
 const RECORD_ERRORS_SHOWN: usize = 5;
 
@@ -99,8 +102,19 @@ fn evaluate(args: EvalArgs) -> anyhow::Result<Exit> {
             .map(|(id, body)| score_document(id, predictions.get(id).map_or("", String::as_str), body))
             .collect();
         let summary = summarize(&scores);
-        below |= args.min_f1.is_some_and(|min| summary.strict_f1 < min);
         scores.sort_by(|a, b| a.f1.total_cmp(&b.f1).then_with(|| a.id.cmp(&b.id)));
+        if let Some(min) = args.min_f1.filter(|min| summary.strict_f1 < *min) {
+            below = true;
+            let worst: Vec<String> = (scores.iter().take(WORST_SHOWN))
+                .map(|score| format!("{} ({:.3})", score.id, score.f1))
+                .collect();
+            eprintln!(
+                "pare: {}: strict F1 {:.3} is below --min-f1 {min}; worst documents: {}",
+                path.display(),
+                summary.strict_f1,
+                worst.join(", ")
+            );
+        }
         if args.json {
             let per_doc = if args.per_doc { Some(&scores) } else { None };
             let entry = serde_json::json!({"predictions": path, "summary": summary, "documents": per_doc});
@@ -121,11 +135,12 @@ fn evaluate(args: EvalArgs) -> anyhow::Result<Exit> {
             summary.emptied
         )?;
         if args.per_doc {
+            writeln!(out, "  F1     precision  recall  document (worst first)")?;
             for score in &scores {
                 let show = |v: Option<f64>| v.map_or("-".to_string(), |v| format!("{v:.3}"));
                 writeln!(
                     out,
-                    "  {:.3}  P {}  R {}  {}",
+                    "  {:.3}  {:<9}  {:<6}  {}",
                     score.f1,
                     show(score.precision),
                     show(score.recall),
@@ -169,10 +184,21 @@ fn evaluate_snippets(args: &EvalArgs, annotations: &Path) -> anyhow::Result<Exit
             })
             .collect();
         let summary = summarize_snippets(&scores);
-        below |= args.min_f1.is_some_and(|min| summary.f1 < min);
         // Worst first: pages that lost their article, then by share of `with` phrases kept.
         let kept = |s: &pare::eval::SnippetScore| s.with_found as f64 / s.with.max(1) as f64;
         scores.sort_by(|a, b| kept(a).total_cmp(&kept(b)).then_with(|| a.id.cmp(&b.id)));
+        if let Some(min) = args.min_f1.filter(|min| summary.f1 < *min) {
+            below = true;
+            let worst: Vec<String> = (scores.iter().take(WORST_SHOWN))
+                .map(|score| format!("{} ({}/{} kept)", score.id, score.with_found, score.with))
+                .collect();
+            eprintln!(
+                "pare: {}: F1 {:.3} is below --min-f1 {min}; worst pages: {}",
+                path.display(),
+                summary.f1,
+                worst.join(", ")
+            );
+        }
         if args.json {
             let per_doc = if args.per_doc { Some(&scores) } else { None };
             results.push(serde_json::json!({"predictions": path, "summary": summary, "documents": per_doc}));

@@ -27,7 +27,11 @@ fn eval_scores_a_directory_of_predictions() {
         "{out}"
     );
     assert!(out.contains("recall 1.000  accuracy 0.500  emptied 0"), "{out}");
-    assert!(out.contains("  0.842  P 0.727  R 1.000  b\n"), "{out}");
+    assert!(
+        out.contains("\n  F1     precision  recall  document (worst first)\n"),
+        "{out}"
+    );
+    assert!(out.contains("  0.842  0.727      1.000   b\n"), "{out}");
 }
 
 #[test]
@@ -54,7 +58,10 @@ fn eval_reads_jsonl_predictions_and_gates_on_strict_f1() {
     pare(dir.path())
         .args(["eval", "--gold", "gold", "pred.jsonl", "--min-f1", "0.6"])
         .assert()
-        .code(1);
+        .code(1)
+        .stderr(predicate::str::contains(
+            "pred.jsonl: strict F1 0.500 is below --min-f1 0.6; worst documents: b (0.000), a (1.000)",
+        ));
     pare(dir.path())
         .args(["eval", "--gold", "gold", "pred.jsonl", "--min-f1", "0.4"])
         .assert()
@@ -132,7 +139,10 @@ fn eval_scores_snippets_and_counts_pages_that_lost_their_article() {
             "0.6",
         ])
         .assert()
-        .code(1);
+        .code(1)
+        .stderr(predicate::str::contains(
+            "below --min-f1 0.6; worst pages: b (0/1 kept), a (2/2 kept)",
+        ));
     pare(dir.path())
         .args(["eval", "pred"])
         .assert()
