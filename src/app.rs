@@ -616,7 +616,9 @@ fn clean(args: CleanArgs) -> anyhow::Result<Exit> {
         );
         return Ok(signals.exit());
     }
-    if !args.quiet {
+    // A filter (standard input to standard output) keeps quiet, as filters do.
+    let filter = inputs == [pare::discover::Input::Stdin] && destination == Destination::Stdout;
+    if !args.quiet && !filter {
         eprintln!("pare: {}", report.summary(dry_run));
     }
     Ok(if !report.errors.is_empty() {

@@ -246,6 +246,27 @@ impl Report {
         if !self.left_empty.is_empty() {
             line.push_str(&format!("; {} left empty", self.left_empty.len()));
         }
+        let records = &self.records;
+        if records.seen > 0 {
+            line.push_str(&format!(
+                "; {} {}: {} {}, {} unchanged",
+                records.seen,
+                plural(records.seen, "record"),
+                records.cleaned,
+                if dry_run { "would change" } else { "cleaned" },
+                records.unchanged
+            ));
+            for (count, what) in [
+                (records.bad, "bad"),
+                (records.dropped_empty, "dropped empty"),
+                (records.dropped_short, "dropped short"),
+                (records.dropped_bad, "bad dropped"),
+            ] {
+                if count > 0 {
+                    line.push_str(&format!(", {count} {what}"));
+                }
+            }
+        }
         line
     }
 }

@@ -141,6 +141,36 @@ fn json_lines_on_standard_input_cleaned_as_text_draw_a_warning() {
 }
 
 #[test]
+fn the_summary_counts_records_and_a_filter_prints_none() {
+    let input: String = ["Share\nOne.", "", "Two.", "Three four five six seven."]
+        .iter()
+        .map(|text| format!("{}\n", serde_json::json!({"text": text})))
+        .collect();
+    let dir = tree(&[("in.jsonl", input.as_bytes())]);
+    pare(dir.path())
+        .args([
+            "clean",
+            "in.jsonl",
+            "-o",
+            "out.jsonl",
+            "--drop-empty",
+            "--min-words",
+            "2",
+        ])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "4 records: 1 cleaned, 0 unchanged, 1 dropped empty, 2 dropped short",
+        ));
+    pare(dir.path())
+        .args(["clean", "--format", "jsonl"])
+        .write_stdin(input.clone())
+        .assert()
+        .success()
+        .stderr("");
+}
+
+#[test]
 fn a_wrong_field_names_a_few_bad_records_then_counts_the_rest() {
     let input: String = (0..300)
         .map(|i| format!("{}\n", serde_json::json!({"id": i, "body": "Share\nText."})))
