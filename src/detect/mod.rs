@@ -26,9 +26,7 @@ use std::sync::{Arc, LazyLock};
 use regex::Regex;
 
 use crate::strip::Document;
-use features::{
-    context_features, document_features_in, join_wrapped, ContextFeatures, Features, FEATURES, FEATURE_NAMES,
-};
+use features::{context_features, document_features_in, join_wrapped, ContextFeatures, Features, FEATURES};
 use language::LanguageMemo;
 
 /// A document needs at least this many clearly non-body lines for the detector to act...
@@ -231,21 +229,24 @@ impl Detector {
         }
     }
 
-    /// "after the body span: body score 0.62 < 0.84 (log_chars, title_case)": where the line
+    /// "after the body span: body score 0.62 < 0.84 (short, Many Capitalised Words)": where the line
     /// stands, the score it needed there, and the two line features that set it furthest apart
     /// from a typical body line.
     fn explain(&self, probability: f32, line: &Features, context: &ContextFeatures) -> String {
         let mut pulls: Vec<(f32, &str)> = (1..FEATURES)
             .map(|j| {
-                (
-                    self.model.line[j] * (line[j] - self.model.reference[j]),
-                    FEATURE_NAMES[j],
-                )
+                let (below, above) = FEATURE_WORDS[j];
+                let phrase = if line[j] < self.model.reference[j] {
+                    below
+                } else {
+                    above
+                };
+                (self.model.line[j] * (line[j] - self.model.reference[j]), phrase)
             })
-            .filter(|(pull, _)| *pull < 0.0)
+            .filter(|(pull, phrase)| *pull < 0.0 && !phrase.is_empty())
             .collect();
         pulls.sort_by(|a, b| a.0.total_cmp(&b.0));
-        let names: Vec<&str> = pulls.iter().take(2).map(|(_, name)| *name).collect();
+        let names: Vec<&str> = pulls.iter().take(2).map(|(_, phrase)| *phrase).collect();
         let place = if context[features::BEFORE_SPAN] > 0.5 {
             "before the body span"
         } else if context[features::AFTER_SPAN] > 0.5 {
@@ -266,6 +267,42 @@ impl Detector {
         )
     }
 }
+
+/// What a line feature says of a line, in words: when it is below a typical body line's value,
+/// and when above (in `FEATURE_NAMES` order; empty where it tells nothing on its own).
+const FEATURE_WORDS: [(&str, &str); FEATURES] = [
+    ("", ""),
+    ("short", "long"),
+    ("few words", "many words"),
+    ("no sentence ending", "ends like a sentence"),
+    ("few common words of its language", "many common words"),
+    ("language unknown", "language unknown"),
+    ("little punctuation inside", "much punctuation inside"),
+    ("few capitalised words", "Many Capitalised Words"),
+    ("few digits", "many digits"),
+    ("", "starts like a list item"),
+    ("", "looks like a link"),
+    ("", "separators such as | or ·"),
+    ("", "repeated on the page"),
+    ("", "ALL CAPITALS"),
+    ("", "a copyright line"),
+    ("near the top", "near the bottom"),
+    ("at the edge of the page", "in the middle of the page"),
+    ("in a short block", "in a long block of lines"),
+    ("among short lines", "among long lines"),
+    (
+        "its block ends without a sentence",
+        "its block ends with a sentence",
+    ),
+    ("little running text around", "much running text around"),
+    ("no running text before", "running text before"),
+    ("no running text after", "running text after"),
+    ("close to running text", "far from running text"),
+    ("outside the main run of text", "in the main run of text"),
+    ("more than three words", "three words or fewer"),
+    ("", "ends with a colon"),
+    ("", "starts in lower case"),
+];
 
 /// Whether the line lies outside the body span in a block too long to be an article's
 /// paragraph (see [`OUTSIDE_SPAN_MAX_BLOCK`]).
@@ -407,6 +444,12 @@ mod tests {
             reason.starts_with("before the body span: body score 0."),
             "{reason}"
         );
+        // In words, not feature names: a menu item is short.
+        assert!(reason.contains("short"), "{reason}");
+        for removal in cleaned.removals() {
+            let reason = removal.reason.as_deref().unwrap();
+            assert!(!reason.contains('_'), "{reason}");
+        }
     }
 
     /// The reason given for removing the line that starts with `prefix`.
