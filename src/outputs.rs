@@ -25,6 +25,16 @@ fn identity(path: &Path) -> Option<(u64, u64)> {
         .map(|meta| (meta.dev(), meta.ino()))
 }
 
+/// The identities of the inputs that are files.
+fn input_identities(inputs: &[Input]) -> HashMap<(u64, u64), &Input> {
+    (inputs.iter())
+        .filter_map(|input| match input {
+            Input::File { path, .. } => identity(path).map(|id| (id, input)),
+            Input::Stdin => None,
+        })
+        .collect()
+}
+
 /// Every problem with where `inputs` would be written under `destination`, one message each
 /// naming the inputs and the output concerned; empty when the run may start.
 pub fn check_targets(inputs: &[Input], destination: &Destination) -> Vec<String> {
@@ -32,7 +42,7 @@ pub fn check_targets(inputs: &[Input], destination: &Destination) -> Vec<String>
     let mut by_path: HashMap<PathBuf, &Input> = HashMap::new();
     let mut by_identity: HashMap<(u64, u64), (&Input, PathBuf)> = HashMap::new();
     // The inputs' identities, gathered only once some output already exists.
-    let mut input_identities: Option<HashMap<(u64, u64), &Input>> = None;
+    let mut inputs_by_identity: Option<HashMap<(u64, u64), &Input>> = None;
     for input in inputs {
         let target = match target_path(destination, input) {
             Ok(Some(target)) => target,
@@ -72,14 +82,7 @@ pub fn check_targets(inputs: &[Input], destination: &Destination) -> Vec<String>
         if *destination == Destination::InPlace {
             continue;
         }
-        let identities = input_identities.get_or_insert_with(|| {
-            (inputs.iter())
-                .filter_map(|input| match input {
-                    Input::File { path, .. } => identity(path).map(|id| (id, input)),
-                    Input::Stdin => None,
-                })
-                .collect()
-        });
+        let identities = inputs_by_identity.get_or_insert_with(|| input_identities(inputs));
         if let Some(owner) = identities.get(&id) {
             problems.push(format!(
                 "{} is the input {}; pare writes over its inputs only with --in-place",
@@ -106,6 +109,8 @@ pub fn check_side_outputs(
 ) -> Vec<String> {
     let mut problems = Vec::new();
     let mut seen: Vec<(&str, PathBuf)> = Vec::new();
+    // The inputs' identities, gathered only once some side output already exists.
+    let mut identities: Option<HashMap<(u64, u64), &Input>> = None;
     for &(flag, path) in side {
         let Ok(crate::write::Target::File(file)) = crate::write::resolve(path) else {
             continue;
@@ -116,11 +121,8 @@ pub fn check_side_outputs(
         }
         seen.push((flag, resolved.clone()));
         if let Some(id) = identity(&file) {
-            let input = inputs.iter().find(|input| match input {
-                Input::File { path, .. } => identity(path) == Some(id),
-                Input::Stdin => false,
-            });
-            if let Some(input) = input {
+            let identities = identities.get_or_insert_with(|| input_identities(inputs));
+            if let Some(input) = identities.get(&id) {
                 problems.push(format!(
                     "{flag} {} is the input {}",
                     path.display(),
