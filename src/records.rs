@@ -379,6 +379,23 @@ pub fn process_jsonl(
     result
 }
 
+/// Applies `--on-bad-record` to the error of one bad record: stops the input (`fail`), keeps the
+/// error (`pass`), or lets it go, since dropping was asked for (`drop`: the line is counted).
+fn apply_bad_record_policy(
+    policy: BadRecordPolicy,
+    error: String,
+    errors: &mut Vec<String>,
+) -> Result<(), String> {
+    match policy {
+        BadRecordPolicy::Fail => Err(format!("{error} (stopped: --on-bad-record fail)")),
+        BadRecordPolicy::Pass => {
+            errors.push(error);
+            Ok(())
+        }
+        BadRecordPolicy::Drop => Ok(()),
+    }
+}
+
 /// Reads, cleans and writes the records of one input in batches; returns whether any record
 /// changed. `write_error` turns a failed write into the input's error.
 fn stream_records(
@@ -432,12 +449,7 @@ fn stream_records(
         let mut output = Vec::with_capacity(batch_bytes);
         for result in results {
             if let Some(error) = result.error {
-                match options.on_bad_record {
-                    BadRecordPolicy::Fail => return Err(format!("{error} (stopped: --on-bad-record fail)")),
-                    BadRecordPolicy::Pass => errors.push(error),
-                    // Dropping was asked for: the line is counted, not an error.
-                    BadRecordPolicy::Drop => {}
-                }
+                apply_bad_record_policy(options.on_bad_record, error, &mut errors)?;
             }
             counts.add(&result.counts);
             output.extend_from_slice(&result.output);
@@ -455,23 +467,20 @@ fn stream_records(
             let error = format!("{position}: {}", too_large(options.max_doc_bytes));
             counts.seen += 1;
             counts.bad += 1;
-            let read = match options.on_bad_record {
-                BadRecordPolicy::Fail => return Err(format!("{error} (stopped: --on-bad-record fail)")),
-                BadRecordPolicy::Pass => {
-                    errors.push(error);
-                    let mut writer = sink.writer();
-                    writer.write_all(&start).map_err(&mut *write_error)?;
-                    let rest = lines.rest_of_line(&mut writer).map_err(&mut *write_error)?;
-                    writer.flush().map_err(&mut *write_error)?;
-                    outcome.bytes_out += start.len() as u64 + rest;
-                    rest
-                }
-                BadRecordPolicy::Drop => {
-                    counts.dropped_bad += 1;
-                    lines
-                        .rest_of_line(&mut io::sink())
-                        .map_err(|err| err.to_string())?
-                }
+            apply_bad_record_policy(options.on_bad_record, error, &mut errors)?;
+            // Past the policy, the record is passed through or dropped (`fail` stopped above).
+            let read = if options.on_bad_record == BadRecordPolicy::Pass {
+                let mut writer = sink.writer();
+                writer.write_all(&start).map_err(&mut *write_error)?;
+                let rest = lines.rest_of_line(&mut writer).map_err(&mut *write_error)?;
+                writer.flush().map_err(&mut *write_error)?;
+                outcome.bytes_out += start.len() as u64 + rest;
+                rest
+            } else {
+                counts.dropped_bad += 1;
+                lines
+                    .rest_of_line(&mut io::sink())
+                    .map_err(|err| err.to_string())?
             };
             outcome.bytes_in += start.len() as u64 + read;
         }
