@@ -12,7 +12,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use pare::discover::{discover, Selection};
 use pare::pipeline::{self, Destination, Options, Outcome, Status};
 use pare::report::Report;
-use pare::write::{resolve, write_output, Links, Output, Target};
+use pare::write::{resolve, write_output, write_to, Links, Output, Target};
 use pare::{Cleaner, RuleSet};
 
 use crate::cli::{CleanArgs, Cli, ColorWhen, Command, EvalArgs, LearnArgs, ProgressWhen};
@@ -247,17 +247,11 @@ fn learn(args: LearnArgs) -> anyhow::Result<Exit> {
     let mut failed = false;
     if !args.paths.is_empty() {
         let found = discover(&args.paths, &Selection::default(), None).context("bad path")?;
-        let side: Vec<(&str, &Path)> = [("-o", &args.output), ("--counts-out", &args.counts_out)]
-            .into_iter()
-            .filter_map(|(flag, path)| Some((flag, path.as_deref()?)))
-            .collect();
-        let problems = pare::outputs::check_side_outputs(&found.inputs, &Destination::Check, &side);
-        if !problems.is_empty() {
-            for problem in &problems {
-                eprintln!("pare: error: {problem}");
-            }
-            bail!("nothing was written: pare writes over its inputs only with clean --in-place");
-        }
+        let side = given(&[("-o", &args.output), ("--counts-out", &args.counts_out)]);
+        refuse(
+            pare::outputs::check_side_outputs(&found.inputs, &Destination::Check, &side),
+            "nothing was written: pare writes over its inputs only with clean --in-place",
+        )?;
         for (path, message) in &found.errors {
             eprintln!("pare: {path}: {message}");
             failed = true;
@@ -326,6 +320,22 @@ fn build_rules(args: &CleanArgs) -> anyhow::Result<RuleSet> {
             .map_err(|err| anyhow::anyhow!("{}: {}", path.display(), err.message))?;
     }
     Ok(rules)
+}
+
+/// The output-file options that were given, each with its flag.
+fn given<'a>(options: &[(&'a str, &'a Option<std::path::PathBuf>)]) -> Vec<(&'a str, &'a Path)> {
+    (options.iter())
+        .filter_map(|(flag, path)| Some((*flag, path.as_deref()?)))
+        .collect()
+}
+
+/// Prints each problem found with a run's outputs and fails with `why`, when there is one.
+fn refuse(problems: Vec<String>, why: &str) -> anyhow::Result<()> {
+    for problem in &problems {
+        eprintln!("pare: error: {problem}");
+    }
+    anyhow::ensure!(problems.is_empty(), "{why}");
+    Ok(())
 }
 
 /// Whether `path` is named as the text or JSONL files pare writes are (compressed or not).
@@ -444,17 +454,15 @@ fn clean(args: CleanArgs) -> anyhow::Result<Exit> {
         globs: args.glob.clone(),
         hidden: args.hidden,
     };
-    let output_dir = match &destination {
+    let (output_dir, exclude_dir) = match &destination {
         Destination::Mirror(dir) => {
-            Some(pare::outputs::OutputDir::check(dir, &args.paths, &selection).map_err(anyhow::Error::msg)?)
+            let checked =
+                pare::outputs::OutputDir::check(dir, &args.paths, &selection).map_err(anyhow::Error::msg)?;
+            (Some(checked), Some(dir.as_path()))
         }
-        _ => None,
+        _ => (None, None),
     };
-    let exclude_dir = match &destination {
-        Destination::Mirror(dir) => Some(dir.clone()),
-        _ => None,
-    };
-    let found = discover(&args.paths, &selection, exclude_dir.as_deref()).context("bad --glob")?;
+    let found = discover(&args.paths, &selection, exclude_dir).context("bad --glob")?;
 
     let mut report = Report::default();
     report.files.not_taken = found.not_taken;
@@ -489,18 +497,13 @@ fn clean(args: CleanArgs) -> anyhow::Result<Exit> {
         ..Options::new(destination.clone())
     };
     let inputs = take_shard(found.inputs, args.shard, &mut options)?;
-    let side: Vec<(&str, &Path)> = [("--report", &args.report), ("--ledger", &args.ledger)]
-        .into_iter()
-        .filter_map(|(flag, path)| Some((flag, path.as_deref()?)))
-        .collect();
+    let side = given(&[("--report", &args.report), ("--ledger", &args.ledger)]);
     let mut problems = pare::outputs::check_targets(&inputs, &destination);
     problems.extend(pare::outputs::check_side_outputs(&inputs, &destination, &side));
-    if !problems.is_empty() {
-        for problem in &problems {
-            eprintln!("pare: error: {problem}");
-        }
-        bail!("nothing was written: every output must belong to exactly one input and be no input");
-    }
+    refuse(
+        problems,
+        "nothing was written: every output must belong to exactly one input and be no input",
+    )?;
     if let Some(output_dir) = &output_dir {
         output_dir.create().map_err(anyhow::Error::msg)?;
     }
@@ -601,12 +604,7 @@ fn clean(args: CleanArgs) -> anyhow::Result<Exit> {
         ledger.finish()?;
     }
     if let (Some(target), Some(path)) = (&report_target, &args.report) {
-        let mut output = Output::create(target, Links::Split)
-            .and_then(|mut output| output.write_all(report.to_json().as_bytes()).map(|()| output))
-            .with_context(|| format!("cannot write report {}", path.display()))?;
-        output.flush()?;
-        output
-            .finish()
+        write_to(target, report.to_json().as_bytes(), Links::Split)
             .with_context(|| format!("cannot write report {}", path.display()))?;
     }
     if stopped {

@@ -207,9 +207,14 @@ fn temp_file_beside(path: &Path) -> io::Result<tempfile::NamedTempFile> {
 
 /// Writes `contents` to whatever `path` leads to (see the module docs).
 pub fn write_output(path: &Path, contents: &[u8], links: Links) -> io::Result<()> {
+    write_to(&resolve(path)?, contents, links)
+}
+
+/// Writes `contents` to a target already resolved.
+pub fn write_to(target: &Target, contents: &[u8], links: Links) -> io::Result<()> {
     // Written through the file itself: its errors then name no temporary file that will be
     // gone by the time they are read.
-    let mut output = Output::create(&resolve(path)?, links)?;
+    let mut output = Output::create(target, links)?;
     output.write_all(contents)?;
     output.finish()
 }
