@@ -24,7 +24,9 @@ use pare::detect::features::{
     FEATURE_NAMES,
 };
 use pare::detect::{Detector, Model};
-use pare::eval::{score_document, score_snippets, summarize, summarize_snippets, tokens, Snippets};
+use pare::eval::{
+    collapse_whitespace, score_document, score_snippets, summarize, summarize_snippets, tokens, Snippets,
+};
 use pare::{normalize, Cleaner, RuleSet};
 
 const FOLDS: usize = 5;
@@ -131,10 +133,6 @@ fn load_articles(dir: &Path) -> Vec<Page> {
         .collect()
 }
 
-fn collapse(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 /// Pages with snippets: a line holding a must-keep phrase is body, a line that is mostly a
 /// must-drop phrase is chrome, other lines are unlabelled.
 fn load_snippet_pages(dir: &Path) -> Vec<Page> {
@@ -143,10 +141,10 @@ fn load_snippet_pages(dir: &Path) -> Vec<Page> {
     (inputs(dir).into_iter())
         .filter_map(|(key, input)| {
             let snippets = annotations.get(&key)?.clone();
-            let with: Vec<String> = snippets.with.iter().map(|s| collapse(s)).collect();
-            let without: Vec<String> = snippets.without.iter().map(|s| collapse(s)).collect();
+            let with: Vec<String> = snippets.with.iter().map(|s| collapse_whitespace(s)).collect();
+            let without: Vec<String> = snippets.without.iter().map(|s| collapse_whitespace(s)).collect();
             let label = move |line: &str| {
-                let line = collapse(line);
+                let line = collapse_whitespace(line);
                 let body = with
                     .iter()
                     .any(|phrase| !phrase.is_empty() && line.contains(phrase.as_str()));

@@ -222,7 +222,7 @@ pub fn load_snippets(path: &std::path::Path) -> anyhow::Result<std::collections:
 }
 
 /// Runs of whitespace as one space, trimmed: how snippets and outputs are compared.
-fn collapse_whitespace(text: &str) -> String {
+pub fn collapse_whitespace(text: &str) -> String {
     // The benchmark's own normaliser counts the ASCII separators 0x1C-0x1F as whitespace too.
     let space = |c: char| c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c);
     text.split(space)
