@@ -5,8 +5,8 @@
 use std::path::Path;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use pare::detect::DetectMode;
-use pare::jsonl::Record;
+use pare::input::jsonl::Record;
+use pare::text::detect::DetectMode;
 use pare::{normalize, Cleaner, RuleSet};
 
 /// The fixture inputs (all site styles and pages), repeated into a corpus of about 1 MiB.
@@ -52,7 +52,7 @@ fn stages(c: &mut Criterion) {
     group.bench_function("strip_default_rules", |b| {
         b.iter(|| {
             (normalized.iter())
-                .map(|doc| pare::strip::strip(cleaner.rules(), doc).0.len())
+                .map(|doc| pare::text::strip::strip(cleaner.rules(), doc).0.len())
                 .sum::<usize>()
         })
     });

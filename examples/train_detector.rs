@@ -1,5 +1,5 @@
 //! Trains the body detector's logistic model on two benchmarks of scraped pages, reports
-//! held-out scores, and writes `src/detect/model.rs`.
+//! held-out scores, and writes `src/text/detect/model.rs`.
 //!
 //! ```sh
 //! cargo run --release --example train_detector -- ARTICLES_DIR SNIPPETS_DIR [--write]
@@ -19,14 +19,14 @@
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use pare::detect::features::{
-    document_features, join_wrapped, ContextFeatures, Features, CONTEXT_FEATURES, CONTEXT_NAMES, FEATURES,
-    FEATURE_NAMES,
-};
-use pare::detect::{Detector, Model};
 use pare::eval::{
     collapse_whitespace, score_document, score_snippets, summarize, summarize_snippets, tokens, Snippets,
 };
+use pare::text::detect::features::{
+    document_features, join_wrapped, ContextFeatures, Features, CONTEXT_FEATURES, CONTEXT_NAMES, FEATURES,
+    FEATURE_NAMES,
+};
+use pare::text::detect::{Detector, Model};
 use pare::{normalize, Cleaner, RuleSet};
 
 const FOLDS: usize = 5;
@@ -423,10 +423,10 @@ fn main() {
             THRESHOLDS[chosen]
         ));
         std::fs::write(
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("src/detect/model.rs"),
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("src/text/detect/model.rs"),
             source,
         )
         .unwrap();
-        println!("wrote src/detect/model.rs");
+        println!("wrote src/text/detect/model.rs");
     }
 }

@@ -9,10 +9,12 @@ use anyhow::{bail, Context};
 use clap::CommandFactory;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use pare::discover::{discover, Selection};
-use pare::pipeline::{self, Destination, Options, Outcome, Status};
-use pare::report::Report;
-use pare::write::{resolve, write_output, write_to, Links, Output, Target};
+use pare::input::discover::{discover, Selection};
+use pare::output::destination::Destination;
+use pare::output::write::{resolve, write_output, write_to, Links, Output, Target};
+use pare::run::options::Options;
+use pare::run::outcome::{Outcome, Status};
+use pare::run::report::Report;
 use pare::{Cleaner, RuleSet};
 
 use crate::cli::{CleanArgs, Cli, ColorWhen, Command, EvalArgs, LearnArgs, ProgressWhen};
@@ -249,7 +251,7 @@ fn learn(args: LearnArgs) -> anyhow::Result<Exit> {
         let found = discover(&args.paths, &Selection::default(), None).context("bad path")?;
         let side = given(&[("-o", &args.output), ("--counts-out", &args.counts_out)]);
         refuse(
-            pare::outputs::check_side_outputs(&found.inputs, &Destination::Check, &side),
+            pare::output::checks::check_side_outputs(&found.inputs, &Destination::Check, &side),
             "nothing was written: pare writes over its inputs only with clean --in-place",
         )?;
         for (path, message) in &found.errors {
@@ -300,7 +302,7 @@ fn learn(args: LearnArgs) -> anyhow::Result<Exit> {
 
 fn list_profiles() -> anyhow::Result<Exit> {
     let mut out = io::stdout().lock();
-    for (name, description) in pare::rules::builtin_profiles() {
+    for (name, description) in pare::text::rules::builtin_profiles() {
         writeln!(out, "{name:<12} {description}")?;
     }
     Ok(Exit::Success)
@@ -344,7 +346,7 @@ fn looks_like_an_output_file(path: &Path) -> bool {
         .file_name()
         .map(|name| name.to_string_lossy())
         .unwrap_or_default();
-    let plain = pare::compress::strip_compression(&name);
+    let plain = pare::input::compress::strip_compression(&name);
     plain.len() < name.len()
         || [".txt", ".jsonl", ".ndjson"]
             .iter()
@@ -429,7 +431,7 @@ fn clean(args: CleanArgs) -> anyhow::Result<Exit> {
     let mut cleaner = Cleaner::new(build_rules(&args)?).with_detect(args.detect.into());
     if let Some(path) = &args.profile_file {
         cleaner = cleaner
-            .with_profile(pare::rules::Profile::from_file(path)?)
+            .with_profile(pare::text::rules::Profile::from_file(path)?)
             .map_err(|err| anyhow::anyhow!("{}: {}", path.display(), err.message))?;
     }
     let destination = destination(&args)?;
@@ -456,8 +458,8 @@ fn clean(args: CleanArgs) -> anyhow::Result<Exit> {
     };
     let (output_dir, exclude_dir) = match &destination {
         Destination::Mirror(dir) => {
-            let checked =
-                pare::outputs::OutputDir::check(dir, &args.paths, &selection).map_err(anyhow::Error::msg)?;
+            let checked = pare::output::checks::OutputDir::check(dir, &args.paths, &selection)
+                .map_err(anyhow::Error::msg)?;
             (Some(checked), Some(dir.as_path()))
         }
         _ => (None, None),
@@ -473,12 +475,12 @@ fn clean(args: CleanArgs) -> anyhow::Result<Exit> {
 
     let pool = worker_pool(args.threads)?;
     if args.learn {
-        if found.inputs.contains(&pare::discover::Input::Stdin) {
+        if found.inputs.contains(&pare::input::discover::Input::Stdin) {
             bail!("--learn reads its inputs twice, so it needs files or directories, not standard input");
         }
         // First pass: learn each site's chrome from the inputs themselves.
         let learned = learn_profile_from(&args, &pool, &found.inputs)?;
-        let profile = pare::rules::Profile::from_toml("learned profile", &learned)?;
+        let profile = pare::text::rules::Profile::from_toml("learned profile", &learned)?;
         cleaner = cleaner.with_profile(profile)?;
     }
     let signals = Signals::install()?;
@@ -498,8 +500,12 @@ fn clean(args: CleanArgs) -> anyhow::Result<Exit> {
     };
     let inputs = take_shard(found.inputs, args.shard, &mut options)?;
     let side = given(&[("--report", &args.report), ("--ledger", &args.ledger)]);
-    let mut problems = pare::outputs::check_targets(&inputs, &destination);
-    problems.extend(pare::outputs::check_side_outputs(&inputs, &destination, &side));
+    let mut problems = pare::output::checks::check_targets(&inputs, &destination);
+    problems.extend(pare::output::checks::check_side_outputs(
+        &inputs,
+        &destination,
+        &side,
+    ));
     refuse(
         problems,
         "nothing was written: every output must belong to exactly one input and be no input",
@@ -581,10 +587,10 @@ fn clean(args: CleanArgs) -> anyhow::Result<Exit> {
         report.add(&outcome);
         match (&outcome.stdout, color_diff && destination == Destination::Diff) {
             (Some(diff), true) => stdout.write_all(&colorize_diff(diff)),
-            _ => pipeline::write_stdout(&mut stdout, &outcome),
+            _ => pare::run::outcome::write_stdout(&mut stdout, &outcome),
         }
     };
-    let result = pool.install(|| pipeline::run(&inputs, &cleaner, &options, &on_done, &mut on_outcome));
+    let result = pool.install(|| pare::run::run(&inputs, &cleaner, &options, &on_done, &mut on_outcome));
     bar.finish_and_clear();
     let stopped = match result.and_then(|()| stdout.flush()) {
         Err(err) if err.kind() == io::ErrorKind::BrokenPipe => return Ok(Exit::Success),
@@ -615,7 +621,7 @@ fn clean(args: CleanArgs) -> anyhow::Result<Exit> {
         return Ok(signals.exit());
     }
     // A filter (standard input to standard output) keeps quiet, as filters do.
-    let filter = inputs == [pare::discover::Input::Stdin] && destination == Destination::Stdout;
+    let filter = inputs == [pare::input::discover::Input::Stdin] && destination == Destination::Stdout;
     if !args.quiet && !filter {
         eprintln!("pare: {}", report.summary(dry_run));
     }
@@ -692,7 +698,7 @@ fn worker_pool(threads: Option<usize>) -> anyhow::Result<rayon::ThreadPool> {
 fn learn_profile_from(
     args: &CleanArgs,
     pool: &rayon::ThreadPool,
-    inputs: &[pare::discover::Input],
+    inputs: &[pare::input::discover::Input],
 ) -> anyhow::Result<String> {
     let (mut counts, _) = pool.install(|| {
         let reading = pare::learn::Reading {
@@ -710,10 +716,10 @@ fn learn_profile_from(
 /// This worker's share of the inputs under `--shard`: one JSONL input is shared by its lines
 /// (through `options`), several inputs are shared whole.
 fn take_shard(
-    inputs: Vec<pare::discover::Input>,
-    shard: Option<pipeline::Shard>,
+    inputs: Vec<pare::input::discover::Input>,
+    shard: Option<pare::input::shard::Shard>,
     options: &mut Options,
-) -> anyhow::Result<Vec<pare::discover::Input>> {
+) -> anyhow::Result<Vec<pare::input::discover::Input>> {
     let Some(shard) = shard else { return Ok(inputs) };
     if inputs.len() == 1 && options.format.is_jsonl(&inputs[0]) {
         if options.destination == Destination::InPlace {
@@ -743,7 +749,7 @@ fn open_manifest(
     args: &CleanArgs,
     cleaner: &Cleaner,
     options: &mut Options,
-) -> anyhow::Result<Option<pare::manifest::Manifest>> {
+) -> anyhow::Result<Option<pare::output::manifest::Manifest>> {
     if !args.skip_unchanged {
         return Ok(None);
     }
@@ -753,7 +759,7 @@ fn open_manifest(
     let settings = settings_fingerprint(cleaner, options);
     // Workers sharing the files under --shard each keep a manifest of their own.
     let worker = args.shard.map(|shard| (shard.index, shard.count));
-    let (manifest, done) = pare::manifest::Manifest::open(dir, &settings, worker)
+    let (manifest, done) = pare::output::manifest::Manifest::open(dir, &settings, worker)
         .with_context(|| format!("cannot open the manifest in {}", dir.display()))?;
     options.up_to_date = Some(std::sync::Arc::new(done));
     Ok(Some(manifest))
@@ -808,7 +814,7 @@ fn settings_fingerprint(cleaner: &Cleaner, options: &Options) -> String {
         options.lossy,
         options.record_shard,
     );
-    pare::manifest::content_hash(description.as_bytes())
+    pare::output::manifest::content_hash(description.as_bytes())
 }
 
 /// The removal ledger: JSON lines written in input order; a file takes the ledger's name when

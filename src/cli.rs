@@ -95,7 +95,7 @@ pub enum FormatArg {
     Jsonl,
 }
 
-impl From<FormatArg> for pare::pipeline::Format {
+impl From<FormatArg> for pare::input::reading::Format {
     fn from(format: FormatArg) -> Self {
         match format {
             FormatArg::Auto => Self::Auto,
@@ -118,7 +118,7 @@ pub enum GroupByArg {
     None,
 }
 
-impl From<GroupByArg> for pare::pipeline::GroupBy {
+impl From<GroupByArg> for pare::input::reading::GroupBy {
     fn from(group_by: GroupByArg) -> Self {
         match group_by {
             GroupByArg::Auto => Self::Auto,
@@ -140,7 +140,7 @@ pub enum BadRecordArg {
     Fail,
 }
 
-impl From<BadRecordArg> for pare::pipeline::BadRecordPolicy {
+impl From<BadRecordArg> for pare::run::options::BadRecordPolicy {
     fn from(policy: BadRecordArg) -> Self {
         match policy {
             BadRecordArg::Pass => Self::Pass,
@@ -164,7 +164,7 @@ pub enum DetectWhen {
     Aggressive,
 }
 
-impl From<DetectWhen> for pare::detect::DetectMode {
+impl From<DetectWhen> for pare::text::detect::DetectMode {
     fn from(mode: DetectWhen) -> Self {
         match mode {
             DetectWhen::Off => Self::Off,
@@ -276,7 +276,7 @@ pub struct CleanArgs {
 
     /// Clean only worker K's share of N (files, or one JSONL file's lines), e.g. `2/8`.
     #[arg(long, value_name = "K/N")]
-    pub shard: Option<pare::pipeline::Shard>,
+    pub shard: Option<pare::input::shard::Shard>,
 
     /// Refuse documents (files, or JSONL records) larger than this: bytes, or with a suffix K,
     /// M, G or T (binary: 64M is 64 MiB).

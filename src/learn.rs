@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
 
-use crate::normalize::normalize;
+use crate::text::normalize::normalize;
 
 /// A line counts as running text, which chrome after a `cut_after` marker (or before a
 /// `cut_before` one) never contains, from this many words with sentence punctuation.
@@ -375,11 +375,11 @@ fn quote(text: &str) -> String {
 #[derive(Debug, Clone)]
 pub struct Reading {
     /// Text files or JSONL.
-    pub format: crate::pipeline::Format,
+    pub format: crate::input::reading::Format,
     /// The JSONL field holding the text.
     pub field: String,
     /// How documents are grouped into sites.
-    pub group_by: crate::pipeline::GroupBy,
+    pub group_by: crate::input::reading::GroupBy,
     /// Documents (files or records) larger than this are refused.
     pub max_doc_bytes: u64,
 }
@@ -392,7 +392,7 @@ pub struct Reading {
 /// made elsewhere; otherwise they are compact (see [`Counts::compact`]). Returns the counts and
 /// the inputs (or records) that could not be read, with the reason.
 pub fn count_inputs(
-    inputs: &[crate::discover::Input],
+    inputs: &[crate::input::discover::Input],
     reading: &Reading,
     mergeable: bool,
 ) -> (Counts, Vec<(String, String)>) {
@@ -430,40 +430,37 @@ pub fn count_inputs(
     (counts, errors)
 }
 
-/// Group name for documents that belong to no site.
-pub const UNGROUPED: &str = "_";
-
 /// Calls `visit(group, id, text)` for each document of `input`, read as cleaning reads it
 /// (the same limits); returns the records that could not be read.
 fn for_each_document(
-    input: &crate::discover::Input,
+    input: &crate::input::discover::Input,
     reading: &Reading,
     visit: &mut dyn FnMut(&str, &str, &str),
 ) -> Result<Vec<(String, String)>, String> {
-    let crate::discover::Input::File { path, relative } = input else {
+    let crate::input::discover::Input::File { path, relative } = input else {
         return Err("standard input cannot be learned from; name files or directories".to_string());
     };
     let mut errors = Vec::new();
     if reading.format.is_jsonl(input) {
-        let mut lines = crate::records::Lines::open(input, None).map_err(|err| err.to_string())?;
+        let mut lines = crate::input::lines::Lines::open(input, None).map_err(|err| err.to_string())?;
         let mut line = Vec::new();
         while let Some((position, bounded)) = lines
             .next_line(&mut line, reading.max_doc_bytes)
             .map_err(|err| err.to_string())?
         {
-            if bounded == crate::decode::Bounded::TooLarge {
+            if bounded == crate::input::decode::Bounded::TooLarge {
                 // Skipped as cleaning skips it: a bad record, never held whole.
                 lines
                     .rest_of_line(&mut std::io::sink())
                     .map_err(|err| err.to_string())?;
-                let message = crate::decode::too_large(reading.max_doc_bytes);
+                let message = crate::input::decode::too_large(reading.max_doc_bytes);
                 errors.push((input.display_name(), format!("{position}: {message}")));
                 continue;
             }
-            let Some(content) = crate::records::record_content(&line) else {
+            let Some(content) = crate::input::lines::record_content(&line) else {
                 continue;
             };
-            match crate::jsonl::Record::parse(content, &reading.field) {
+            match crate::input::jsonl::Record::parse(content, &reading.field) {
                 Ok(record) => {
                     let group = reading.group_by.group(input, || record.host());
                     let id = record
@@ -477,7 +474,7 @@ fn for_each_document(
         }
         return Ok(errors);
     }
-    let bytes = crate::pipeline::read_input(input, reading.max_doc_bytes)?;
+    let bytes = crate::input::reading::read_input(input, reading.max_doc_bytes)?;
     let group = reading.group_by.group(input, || None);
     visit(
         &group,

@@ -1,20 +1,14 @@
 //! pare pares scraped article text down to the article body.
 //!
-//! The pipeline, one module per stage:
+//! The crate is built in layers; each imports only from the layers before it:
 //!
-//! - [`discover`]: command-line paths and directory trees to a sorted list of inputs;
-//! - [`decode`]: bytes to text (UTF-8, BOM, binary sniffing);
-//! - [`normalize`](mod@normalize): whitespace and Unicode normalisation;
-//! - [`rules`]: the rule-file format, built-in profiles, compiled rule sets;
-//! - [`strip`]: applying a rule set to a normalised document;
-//! - [`clean`]: the [`Cleaner`] that chains normalisation and stripping;
-//! - [`outputs`]: checks, before any work, that no output is shared, is an input, or is not
-//!   pare's own;
-//! - [`pipeline`]: the parallel driver over many inputs;
-//! - [`write`](mod@write): outputs that never replace what is not pare's own: streams written through,
-//!   files replaced atomically;
-//! - [`diff`]: unified diffs annotated with rule names;
-//! - [`report`]: the run report.
+//! - [`text`]: one document's text: normalisation, rules, the body detector, the
+//!   [`Cleaner`]; no input or output;
+//! - [`input`]: finding, reading and decoding inputs, JSONL lines and records;
+//! - [`output`]: where cleaned text goes, the checks before a run, safe writing, the manifest;
+//! - [`run`]: the parallel driver over many inputs, their outcomes and the report;
+//! - [`learn`]: counting lines across a corpus into a learned profile;
+//! - [`eval`]: scoring cleaned text against gold bodies or must-keep and must-drop phrases.
 //!
 //! ```
 //! use pare::{Cleaner, RuleSet};
@@ -27,26 +21,14 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs, clippy::print_stdout, clippy::print_stderr)]
 
-pub mod clean;
-pub mod compress;
-pub mod decode;
-pub mod detect;
-pub mod diff;
-pub mod discover;
 pub mod eval;
-pub mod jsonl;
+pub mod input;
 pub mod learn;
-pub mod manifest;
-pub mod normalize;
-pub mod outputs;
-pub mod pipeline;
-pub mod records;
-pub mod report;
-pub mod rules;
-pub mod strip;
-pub mod write;
+pub mod output;
+pub mod run;
+pub mod text;
 
-pub use clean::{Cleaned, Cleaner};
-pub use normalize::normalize;
-pub use rules::RuleSet;
-pub use strip::{Removal, RemovalKind};
+pub use text::clean::{Cleaned, Cleaner};
+pub use text::normalize::normalize;
+pub use text::rules::RuleSet;
+pub use text::strip::{Removal, RemovalKind};

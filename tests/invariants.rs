@@ -3,9 +3,9 @@
 
 use std::sync::OnceLock;
 
-use pare::decode::{decode, Decoded};
-use pare::detect::DetectMode;
-use pare::jsonl::Record;
+use pare::input::decode::{decode, Decoded};
+use pare::input::jsonl::Record;
+use pare::text::detect::DetectMode;
 use pare::{Cleaner, RuleSet};
 
 /// Default rules plus every built-in profile and the body detector, built once.
@@ -13,7 +13,7 @@ pub fn cleaner() -> &'static Cleaner {
     static CLEANER: OnceLock<Cleaner> = OnceLock::new();
     CLEANER.get_or_init(|| {
         let mut rules = RuleSet::default_rules();
-        for (name, _) in pare::rules::builtin_profiles() {
+        for (name, _) in pare::text::rules::builtin_profiles() {
             rules
                 .extend(RuleSet::builtin(name).expect("built-in profiles compile"))
                 .expect("built-in profiles compile together");

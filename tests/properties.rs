@@ -140,8 +140,8 @@ fn arbitrary_bytes_mostly_reach_the_cleaner() {
         .filter(|_| {
             let bytes = strategy.new_tree(&mut runner).unwrap().current();
             matches!(
-                pare::decode::decode(&bytes, true),
-                Ok(pare::decode::Decoded::Text(_))
+                pare::input::decode::decode(&bytes, true),
+                Ok(pare::input::decode::Decoded::Text(_))
             )
         })
         .count();

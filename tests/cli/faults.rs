@@ -197,7 +197,8 @@ fn documents_over_the_size_limit_are_refused_with_the_limit_named() {
     let big = "Some text.\n".repeat(1000);
     let record = |text: &str| serde_json::json!({"id": "x", "text": text}).to_string();
     let jsonl = format!("{}\n{}\n{}\n", record("Short."), record(&big), record("Short."));
-    let mut encoder = pare::compress::Encoder::new(Vec::new(), pare::compress::Compression::Gzip).unwrap();
+    let mut encoder =
+        pare::input::compress::Encoder::new(Vec::new(), pare::input::compress::Compression::Gzip).unwrap();
     std::io::Write::write_all(&mut encoder, big.as_bytes()).unwrap();
     let dir = tree(&[
         ("big.txt", big.as_bytes()),
@@ -238,13 +239,13 @@ fn documents_over_the_size_limit_are_refused_with_the_limit_named() {
 #[test]
 fn a_compressed_input_cut_short_fails_alone_with_its_name() {
     let compress = |bytes: &[u8], compression| {
-        let mut encoder = pare::compress::Encoder::new(Vec::new(), compression).unwrap();
+        let mut encoder = pare::input::compress::Encoder::new(Vec::new(), compression).unwrap();
         std::io::Write::write_all(&mut encoder, bytes).unwrap();
         encoder.finish().unwrap()
     };
-    let gzip = compress(ARTICLE.as_bytes(), pare::compress::Compression::Gzip);
+    let gzip = compress(ARTICLE.as_bytes(), pare::input::compress::Compression::Gzip);
     let records = b"{\"text\":\"Share\\nOne.\"}\n{\"text\":\"Two.\"}\n";
-    let zstd = compress(records, pare::compress::Compression::Zstd);
+    let zstd = compress(records, pare::input::compress::Compression::Zstd);
     let dir = tree(&[
         ("cut.txt.gz", &gzip[..gzip.len() / 2]),
         ("cut.jsonl.zst", &zstd[..zstd.len() - 4]),

@@ -2,7 +2,7 @@
 
 use std::io::{Read, Write};
 
-use pare::compress::{decompress, Compression, Encoder};
+use pare::input::compress::{decompress, Compression, Encoder};
 use predicates::prelude::*;
 
 use crate::support::{pare, read, report, tree, tree_of, ARTICLE, ARTICLE_CLEAN};

@@ -17,6 +17,9 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::input::discover::Input;
+use crate::output::destination::{target_path, Destination};
+
 /// File name of the manifest inside the output directory (hidden, so never taken as input).
 pub const MANIFEST_NAME: &str = ".pare-manifest.jsonl";
 
@@ -43,6 +46,14 @@ struct Entry {
     input: String,
 }
 
+/// The manifest key of an input's output: its path relative to the output directory.
+pub fn manifest_key(input: &Input) -> Option<String> {
+    match input {
+        Input::File { relative, .. } => Some(relative.to_string_lossy().into_owned()),
+        Input::Stdin => None,
+    }
+}
+
 /// Hash of some bytes, as stored in the manifest.
 pub fn content_hash(bytes: &[u8]) -> String {
     blake3::hash(bytes).to_hex().to_string()
@@ -63,6 +74,15 @@ pub struct Done {
 }
 
 impl Done {
+    /// Whether the manifest records `input`'s output as made from bytes hashing to `hash`, and
+    /// that output is still in place.
+    pub fn has_output(&self, input: &Input, hash: &str, destination: &Destination) -> bool {
+        let (Some(key), Ok(Some(target))) = (manifest_key(input), target_path(destination, input)) else {
+            return false;
+        };
+        self.is_done(&key, hash) && target.exists()
+    }
+
     /// Whether the output at `relative` was made from input bytes with this hash.
     pub fn is_done(&self, relative: &str, input_hash: &str) -> bool {
         self.outputs.get(relative).is_some_and(|hash| hash == input_hash)

@@ -16,7 +16,7 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use crate::rules::{Action, RuleSet};
+use crate::text::rules::{Action, RuleSet};
 
 /// Why a piece of the normalised text was removed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -128,7 +128,11 @@ impl<'r, 'a> Stripper<'r, 'a> {
     }
 
     /// The first `drop` rule among `hits` whose scope `allows`.
-    fn first_drop(&self, hits: &[usize], allows: impl Fn(crate::rules::Scope) -> bool) -> Option<usize> {
+    fn first_drop(
+        &self,
+        hits: &[usize],
+        allows: impl Fn(crate::text::rules::Scope) -> bool,
+    ) -> Option<usize> {
         let rules = self.rules.rules();
         hits.iter()
             .copied()
@@ -161,7 +165,7 @@ impl<'r, 'a> Stripper<'r, 'a> {
     fn apply_anywhere_drops(&mut self, range: Range<usize>) {
         for index in range {
             let hits = self.line_hits(index);
-            if let Some(rule) = self.first_drop(hits, |scope| scope == crate::rules::Scope::Any) {
+            if let Some(rule) = self.first_drop(hits, |scope| scope == crate::text::rules::Scope::Any) {
                 self.remove(index, rule);
             }
         }

@@ -25,7 +25,7 @@ use std::sync::{Arc, LazyLock};
 
 use regex::Regex;
 
-use crate::strip::Document;
+use crate::text::strip::Document;
 use features::{context_features, document_features_in, join_wrapped, ContextFeatures, Features, FEATURES};
 use language::LanguageMemo;
 

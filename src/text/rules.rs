@@ -3,7 +3,7 @@
 //! A rule file is an ordered list of named rules. Each rule matches *whole normalised lines*
 //! (by exact text, prefix or regex) and says what to do with a match: drop the line, cut
 //! everything after it, cut everything before it, or (for `strip_suffix`) remove an end mark
-//! from the last remaining line. Applying a rule set to a document is [`crate::strip`]'s job.
+//! from the last remaining line. Applying a rule set to a document is [`crate::text::strip`]'s job.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -246,8 +246,8 @@ impl Rule {
         }
         // Lines are compared after normalisation, so patterns are normalised the same way.
         let pattern = pattern.map(|pattern| match pattern {
-            Pattern::Exact(text) => Pattern::Exact(crate::normalize::normalize_line(&text)),
-            Pattern::Prefix(text) => Pattern::Prefix(crate::normalize::normalize_line(&text)),
+            Pattern::Exact(text) => Pattern::Exact(crate::text::normalize::normalize_line(&text)),
+            Pattern::Prefix(text) => Pattern::Prefix(crate::text::normalize::normalize_line(&text)),
             regex => regex,
         });
         Ok(Rule {

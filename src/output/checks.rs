@@ -7,8 +7,8 @@ use std::collections::HashMap;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
-use crate::discover::{discover, Input, Selection};
-use crate::pipeline::{target_path, Destination};
+use crate::input::discover::{discover, Input, Selection};
+use crate::output::destination::{target_path, Destination};
 
 /// The file that marks a directory inside an input tree as holding pare's outputs, so that a
 /// second run may write there again.
@@ -112,7 +112,7 @@ pub fn check_side_outputs(
     // The inputs' identities, gathered only once some side output already exists.
     let mut identities: Option<HashMap<(u64, u64), &Input>> = None;
     for &(flag, path) in side {
-        let Ok(crate::write::Target::File(file)) = crate::write::resolve(path) else {
+        let Ok(crate::output::write::Target::File(file)) = crate::output::write::resolve(path) else {
             continue;
         };
         let resolved = resolve_partly(&file);

@@ -1,12 +1,11 @@
 //! The run report: counts, bytes, removals per rule, documents left empty and every error, as
 //! JSON for machines and as a one-paragraph summary for people.
 
-use std::collections::{BTreeMap, HashMap};
-use std::sync::Arc;
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::pipeline::{Outcome, Status};
+use crate::run::outcome::{Outcome, RemovedLines, Status};
 
 /// Counts of inputs by what happened to them.
 #[derive(Debug, Default, Clone, Serialize, PartialEq, Eq)]
@@ -44,55 +43,6 @@ pub struct PathMessage {
     /// What went wrong, or why it was skipped.
     pub message: String,
 }
-
-/// How many distinct removed lines are counted per rule; past this, new texts are not tracked
-/// (their lines still count in `lines_removed`), which bounds memory whatever the input size.
-const DISTINCT_LINES_PER_RULE: usize = 10_000;
-
-/// Lines removed, per rule, and how often each text was removed: what `lines_removed` and
-/// `top_removed_lines` are made from. Kept per input while it is cleaned and merged into the
-/// report; at most 10,000 texts are tracked per rule.
-#[derive(Debug, Default, Clone)]
-pub struct RemovedLines {
-    per_rule: HashMap<Arc<str>, RuleLines>,
-}
-
-#[derive(Debug, Default, Clone)]
-struct RuleLines {
-    total: u64,
-    texts: HashMap<String, u64>,
-}
-
-impl RuleLines {
-    fn count_text(&mut self, text: &str, count: u64) {
-        if let Some(seen) = self.texts.get_mut(text) {
-            *seen += count;
-        } else if self.texts.len() < DISTINCT_LINES_PER_RULE {
-            self.texts.insert(text.to_string(), count);
-        }
-    }
-}
-
-impl RemovedLines {
-    /// Counts one line `rule` removed.
-    pub fn add(&mut self, rule: &Arc<str>, text: &str) {
-        let lines = self.per_rule.entry(rule.clone()).or_default();
-        lines.total += 1;
-        lines.count_text(text, 1);
-    }
-
-    /// Adds the counts of `other`.
-    pub fn merge(&mut self, other: &RemovedLines) {
-        for (rule, lines) in &other.per_rule {
-            let mine = self.per_rule.entry(rule.clone()).or_default();
-            mine.total += lines.total;
-            for (text, count) in &lines.texts {
-                mine.count_text(text, *count);
-            }
-        }
-    }
-}
-
 /// How many of the most removed lines per rule the report lists.
 const TOP_LINES_PER_RULE: usize = 10;
 
@@ -113,7 +63,7 @@ pub struct Report {
     /// Byte totals.
     pub bytes: ByteCounts,
     /// JSONL record counts (all zero when no JSONL input was read).
-    pub records: crate::pipeline::RecordCounts,
+    pub records: crate::run::outcome::RecordCounts,
     /// Lines removed, per rule name (filled in by [`Report::finish`]).
     pub lines_removed: BTreeMap<String, u64>,
     /// The lines each rule removed most often: where to look for false positives.
@@ -180,14 +130,12 @@ impl Report {
     /// counted so far, and sorts the per-path lists so the report does not depend on
     /// scheduling.
     pub fn finish(&mut self) {
-        for (rule, lines) in &self.removed.per_rule {
-            self.lines_removed.insert(rule.to_string(), lines.total);
-            let mut top: Vec<TopLine> = lines
-                .texts
-                .iter()
+        for (rule, total, texts) in self.removed.per_rule() {
+            self.lines_removed.insert(rule.to_string(), total);
+            let mut top: Vec<TopLine> = texts
                 .map(|(text, count)| TopLine {
-                    text: text.clone(),
-                    count: *count,
+                    text: text.to_string(),
+                    count,
                 })
                 .collect();
             top.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.text.cmp(&b.text)));
@@ -296,7 +244,7 @@ mod tests {
     use std::sync::Arc;
 
     fn outcome(name: &str, status: Status) -> Outcome {
-        let mut outcome = Outcome::new(&crate::discover::Input::Stdin);
+        let mut outcome = Outcome::new(&crate::input::discover::Input::Stdin);
         outcome.name = name.to_string();
         outcome.status = status;
         outcome.bytes_in = 10;
@@ -305,23 +253,6 @@ mod tests {
         outcome.removed_lines.add(&share, "Share");
         outcome.removed_lines.add(&share, "Share");
         outcome
-    }
-
-    #[test]
-    fn removed_lines_keep_a_bounded_number_of_texts_and_count_every_line() {
-        let rule: Arc<str> = Arc::from("detect");
-        let mut removed = RemovedLines::default();
-        for i in 0..DISTINCT_LINES_PER_RULE + 500 {
-            removed.add(&rule, &format!("teaser {i}"));
-        }
-        removed.add(&rule, "teaser 0");
-        let mut merged = RemovedLines::default();
-        merged.merge(&removed);
-        merged.merge(&removed);
-        let lines = &merged.per_rule[&rule];
-        assert_eq!(lines.texts.len(), DISTINCT_LINES_PER_RULE);
-        assert_eq!(lines.total, 2 * (DISTINCT_LINES_PER_RULE as u64 + 501));
-        assert_eq!(lines.texts["teaser 0"], 4);
     }
 
     #[test]

@@ -1,11 +1,11 @@
 //! The cleaning function itself: normalise, then strip by rules. This is the library's entry
 //! point for other Rust programs; it never touches files and never prints.
 
-use crate::detect::language::LanguageMemo;
-use crate::detect::{DetectMode, Detector};
-use crate::normalize::normalize;
-use crate::rules::RuleSet;
-use crate::strip::{strip_document, Removal};
+use crate::text::detect::language::LanguageMemo;
+use crate::text::detect::{DetectMode, Detector};
+use crate::text::normalize::normalize;
+use crate::text::rules::RuleSet;
+use crate::text::strip::{strip_document, Removal};
 
 /// Cleans documents with one compiled rule set. Build it once and share it across threads.
 ///
@@ -50,8 +50,8 @@ impl Cleaner {
     /// too large to compile.
     pub fn with_profile(
         mut self,
-        profile: crate::rules::Profile,
-    ) -> Result<Cleaner, crate::rules::RuleError> {
+        profile: crate::text::rules::Profile,
+    ) -> Result<Cleaner, crate::text::rules::RuleError> {
         self.rules.extend(profile.common)?;
         for (name, rules) in profile.groups {
             let mut combined = self.rules.clone();

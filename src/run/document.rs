@@ -1,0 +1,87 @@
+//! Cleaning one text input: read, decode, clean, and hand the text to its destination.
+
+use crate::input::decode::{decode, Decoded};
+use crate::input::discover::Input;
+use crate::input::reading::{read_input, Format};
+use crate::output::destination::{target_path, write_file, Destination};
+use crate::output::manifest::{content_hash, manifest_key};
+use crate::run::options::Options;
+use crate::run::outcome::{collect_removed_lines, ledger_lines, Outcome, Status};
+use crate::text::clean::Cleaner;
+use crate::text::diff::unified_diff;
+
+/// Cleans one text input into its destination, filling in `outcome`.
+pub(crate) fn process_text(
+    input: &Input,
+    cleaner: &Cleaner,
+    options: &Options,
+    outcome: &mut Outcome,
+) -> Result<(), String> {
+    let bytes = read_input(input, options.max_doc_bytes)?;
+    if let Some(done) = &options.up_to_date {
+        let hash = content_hash(&bytes);
+        if done.has_output(input, &hash, &options.destination) {
+            outcome.bytes_in = bytes.len() as u64;
+            outcome.status = Status::UpToDate;
+            return Ok(());
+        }
+        outcome.manifest_entry = manifest_key(input).map(|key| (key, hash));
+    }
+    outcome.bytes_in = bytes.len() as u64;
+    if *input == Input::Stdin && options.format == Format::Auto && looks_like_json_lines(&bytes) {
+        outcome.warnings.push(
+            "looks like JSON lines but is cleaned as one text (characters inside the JSON strings \
+             change); give --format jsonl to clean each record's text"
+                .to_string(),
+        );
+    }
+    let text = match decode(&bytes, options.lossy).map_err(|err| err.to_string())? {
+        Decoded::Binary => {
+            outcome.status = Status::Skipped("binary file (NUL byte near the start)".to_string());
+            return Ok(());
+        }
+        Decoded::Text(text) => text,
+    };
+    let cleaned = cleaner.clean_in(&text, Some(&options.group_by.group(input, || None)));
+    let clean = cleaned.text().as_bytes();
+    let changed = clean != bytes.as_slice();
+    outcome.status = if changed {
+        Status::Changed
+    } else {
+        Status::Unchanged
+    };
+    outcome.bytes_out = clean.len() as u64;
+    outcome.left_empty = clean.is_empty() && !bytes.is_empty();
+    collect_removed_lines(&mut outcome.removed_lines, &cleaned);
+    if options.ledger {
+        ledger_lines(&outcome.name, None, &cleaned, &mut outcome.ledger);
+    }
+    let target = target_path(&options.destination, input)?;
+    match (&options.destination, target) {
+        (Destination::InPlace, _) if !changed => {}
+        (destination, Some(path)) => write_file(&path, clean, destination)
+            .map_err(|err| format!("cannot write {}: {err}", path.display()))?,
+        (Destination::Stdout, None) => outcome.stdout = Some(clean.to_vec()),
+        (Destination::Diff, None) => {
+            let original = String::from_utf8_lossy(&bytes);
+            outcome.stdout = unified_diff(&outcome.name, &original, &cleaned, options.annotate_diff)
+                .map(String::into_bytes);
+        }
+        (_, None) => {}
+    }
+    Ok(())
+}
+
+/// Whether the first line holding anything is a JSON object.
+fn looks_like_json_lines(bytes: &[u8]) -> bool {
+    let Some(first) = bytes
+        .split(|&b| b == b'\n')
+        .find(|line| !line.trim_ascii().is_empty())
+    else {
+        return false;
+    };
+    let first = first.trim_ascii();
+    first.starts_with(b"{")
+        && first.ends_with(b"}")
+        && serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(first).is_ok()
+}

@@ -1,0 +1,96 @@
+//! The settings of a run: how inputs are read, where results go, what is reported.
+
+use std::io;
+use std::sync::Arc;
+
+use crate::input::reading::{Format, GroupBy};
+use crate::input::shard::Shard;
+use crate::output::destination::Destination;
+
+/// How inputs are read and where results go.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Where cleaned text goes.
+    pub destination: Destination,
+    /// Replace invalid UTF-8 with U+FFFD instead of failing the input.
+    pub lossy: bool,
+    /// How inputs are read: plain text, or JSONL records.
+    pub format: Format,
+    /// The JSONL field that is cleaned.
+    pub field: String,
+    /// What happens to a JSONL line that is not a usable record.
+    pub on_bad_record: BadRecordPolicy,
+    /// Drop JSONL records whose text is empty after cleaning.
+    pub drop_empty: bool,
+    /// Drop JSONL records with fewer words than this after cleaning.
+    pub min_words: Option<usize>,
+    /// Collect a removal ledger entry for every removed line.
+    pub ledger: bool,
+    /// Note the removing rule on each removed line of a diff (`--diff`); without, the diff is
+    /// a plain patch.
+    pub annotate_diff: bool,
+    /// Clean only this worker's share of the records of a JSONL input.
+    pub record_shard: Option<Shard>,
+    /// Outputs already made from the same input bytes under the same settings: inputs found
+    /// here are skipped (`--skip-unchanged`).
+    pub up_to_date: Option<Arc<crate::output::manifest::Done>>,
+    /// How documents are matched to the site groups of a profile.
+    pub group_by: GroupBy,
+    /// The largest document (a text input, or one JSONL record) that is read; a larger one fails
+    /// with an error naming the limit. Bounds memory whatever the input.
+    pub max_doc_bytes: u64,
+    /// Set (by a signal handler) to stop the run: inputs not yet started are left alone, and a
+    /// JSONL input being streamed stops between batches, leaving no output.
+    pub stop: Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl Options {
+    /// Whether the run was asked to stop.
+    pub fn stopped(&self) -> bool {
+        self.stop.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
+/// The default of [`Options::max_doc_bytes`]: 256 MiB.
+pub const DEFAULT_MAX_DOC_BYTES: u64 = 256 << 20;
+
+/// The error [`run`](crate::run::run()) returns when the run was stopped through [`Options::stop`].
+pub fn interrupted() -> io::Error {
+    io::Error::new(io::ErrorKind::Interrupted, "interrupted")
+}
+
+/// The error of an input whose cleaning was stopped by [`Options::stop`].
+pub(crate) const STOPPED: &str = "stopped before this input was finished";
+
+impl Options {
+    /// Defaults for a destination: text auto-detection, field `text`, bad records passed through.
+    pub fn new(destination: Destination) -> Options {
+        Options {
+            destination,
+            lossy: false,
+            format: Format::Auto,
+            field: "text".to_string(),
+            on_bad_record: BadRecordPolicy::Pass,
+            drop_empty: false,
+            min_words: None,
+            ledger: false,
+            annotate_diff: true,
+            record_shard: None,
+            up_to_date: None,
+            group_by: GroupBy::Auto,
+            max_doc_bytes: DEFAULT_MAX_DOC_BYTES,
+            stop: Arc::default(),
+        }
+    }
+}
+
+/// What happens to a JSONL line that is not a usable record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BadRecordPolicy {
+    /// Write it through unchanged, report it, and exit 2 at the end.
+    Pass,
+    /// Leave it out of the output and report it.
+    Drop,
+    /// Stop at the first one; the input fails and leaves no output.
+    Fail,
+}

@@ -1,0 +1,12 @@
+//! One document's text, with no input or output: normalisation, rule files and profiles,
+//! applying rules, the body detector, and the [`Cleaner`](clean::Cleaner) that chains them; a
+//! unified diff of what cleaning removed.
+//!
+//! Nothing here reads or writes a file; everything above builds on it.
+
+pub mod clean;
+pub mod detect;
+pub mod diff;
+pub mod normalize;
+pub mod rules;
+pub mod strip;
