@@ -1,7 +1,6 @@
-//! The `pare` command. Parsing lives in `cli`, running in `app`, everything else in the library.
+//! The `pare` command: arguments and printing live in `cli`, everything else in the library.
 #![forbid(unsafe_code)]
 
-mod app;
 mod cli;
 
 use std::process::ExitCode;
@@ -9,5 +8,5 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
-    app::run(cli::Cli::parse()).into()
+    cli::run(cli::Cli::parse()).into()
 }

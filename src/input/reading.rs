@@ -9,10 +9,12 @@ use crate::input::discover::Input;
 
 /// How an input is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum Format {
-    /// JSONL for `.jsonl`/`.ndjson` files (optionally `.gz`/`.zst`), text otherwise.
+    /// JSONL for `.jsonl`/`.ndjson` files (also compressed), text otherwise (standard input is
+    /// text).
     Auto,
-    /// One document per input.
+    /// One document per file.
     Text,
     /// One JSON object per line, the document in a string field.
     Jsonl,
@@ -38,6 +40,7 @@ impl Format {
 
 /// How documents are grouped into sites, for learned profiles.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum GroupBy {
     /// JSONL records by their `url` host, files by their folder.
     #[default]

@@ -86,8 +86,9 @@ impl Options {
 
 /// What happens to a JSONL line that is not a usable record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum BadRecordPolicy {
-    /// Write it through unchanged, report it, and exit 2 at the end.
+    /// Write it through unchanged, report it, exit 2 at the end.
     Pass,
     /// Leave it out of the output and report it.
     Drop,

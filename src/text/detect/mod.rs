@@ -50,15 +50,17 @@ pub const RULE_NAME: &str = "detect";
 
 /// How much the detector removes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum DetectMode {
-    /// The detector does not run.
+    /// Rules only: the detector does not run.
     Off,
-    /// Removes only lines that are clearly not body.
+    /// Remove only lines that are clearly not body (half the standard threshold, inside the
+    /// body span and out).
     Conservative,
     /// The balance chosen on the benchmark.
     #[default]
     Standard,
-    /// Removes more; some body lines may go.
+    /// Remove more, at some risk to body lines.
     Aggressive,
 }
 

@@ -1,8 +1,12 @@
-//! The command line: every flag, its help text and its parsing live here and nowhere else.
+//! Every flag, its help text and its parsing live here and nowhere else.
 
 use std::path::PathBuf;
 
 use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
+use pare::input::reading::{Format, GroupBy};
+use pare::input::shard::Shard;
+use pare::run::options::BadRecordPolicy;
+use pare::text::detect::DetectMode;
 
 /// Pares scraped article text down to the article body.
 #[derive(Debug, Parser)]
@@ -84,97 +88,6 @@ pub enum ColorWhen {
     Never,
 }
 
-/// How inputs are read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FormatArg {
-    /// JSONL for `.jsonl`/`.ndjson` files, text otherwise (standard input is text).
-    Auto,
-    /// One document per file.
-    Text,
-    /// One JSON object per line.
-    Jsonl,
-}
-
-impl From<FormatArg> for pare::input::reading::Format {
-    fn from(format: FormatArg) -> Self {
-        match format {
-            FormatArg::Auto => Self::Auto,
-            FormatArg::Text => Self::Text,
-            FormatArg::Jsonl => Self::Jsonl,
-        }
-    }
-}
-
-/// How documents are grouped into sites.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum GroupByArg {
-    /// JSONL records by their `url` host, files by their first folder.
-    Auto,
-    /// By the first folder under the directory an input was found in.
-    Dir,
-    /// By the host of a JSONL record's `url`.
-    Host,
-    /// All documents in one group.
-    None,
-}
-
-impl From<GroupByArg> for pare::input::reading::GroupBy {
-    fn from(group_by: GroupByArg) -> Self {
-        match group_by {
-            GroupByArg::Auto => Self::Auto,
-            GroupByArg::Dir => Self::Dir,
-            GroupByArg::Host => Self::Host,
-            GroupByArg::None => Self::None,
-        }
-    }
-}
-
-/// What happens to a bad JSONL record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum BadRecordArg {
-    /// Write it through unchanged, report it, exit 2 at the end.
-    Pass,
-    /// Leave it out of the output and report it.
-    Drop,
-    /// Stop at the first one; the input fails and leaves no output.
-    Fail,
-}
-
-impl From<BadRecordArg> for pare::run::options::BadRecordPolicy {
-    fn from(policy: BadRecordArg) -> Self {
-        match policy {
-            BadRecordArg::Pass => Self::Pass,
-            BadRecordArg::Drop => Self::Drop,
-            BadRecordArg::Fail => Self::Fail,
-        }
-    }
-}
-
-/// How hard the body detector works.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum DetectWhen {
-    /// Rules only.
-    Off,
-    /// Remove only lines that are clearly not body (half the standard threshold, inside the
-    /// body span and out).
-    Conservative,
-    /// The balance chosen on the benchmark.
-    Standard,
-    /// Remove more, at some risk to body lines.
-    Aggressive,
-}
-
-impl From<DetectWhen> for pare::text::detect::DetectMode {
-    fn from(mode: DetectWhen) -> Self {
-        match mode {
-            DetectWhen::Off => Self::Off,
-            DetectWhen::Conservative => Self::Conservative,
-            DetectWhen::Standard => Self::Standard,
-            DetectWhen::Aggressive => Self::Aggressive,
-        }
-    }
-}
-
 /// Arguments of `pare clean`.
 #[derive(Debug, Args)]
 #[command(group(ArgGroup::new("mode").args(["output", "in_place", "check", "diff"])))]
@@ -230,8 +143,8 @@ pub struct CleanArgs {
     pub learn: bool,
 
     /// How documents are grouped into the sites of a profile.
-    #[arg(long, value_enum, default_value_t = GroupByArg::Auto, value_name = "HOW")]
-    pub group_by: GroupByArg,
+    #[arg(long, value_enum, default_value_t = GroupBy::Auto, value_name = "HOW")]
+    pub group_by: GroupBy,
 
     /// Also take (or, with `!`, leave out) files matching this glob in directories; repeatable.
     #[arg(short, long, value_name = "GLOB", allow_hyphen_values = true)]
@@ -242,20 +155,20 @@ pub struct CleanArgs {
     pub hidden: bool,
 
     /// How hard the generic body detector removes non-body lines after the rules.
-    #[arg(long, value_enum, default_value_t = DetectWhen::Standard, value_name = "MODE")]
-    pub detect: DetectWhen,
+    #[arg(long, value_enum, default_value_t = DetectMode::Standard, value_name = "MODE")]
+    pub detect: DetectMode,
 
     /// How inputs are read: `auto` takes `.jsonl`/`.ndjson` (also `.gz`/`.zst`) as JSONL.
-    #[arg(long, value_enum, default_value_t = FormatArg::Auto, value_name = "FORMAT")]
-    pub format: FormatArg,
+    #[arg(long, value_enum, default_value_t = Format::Auto, value_name = "FORMAT")]
+    pub format: Format,
 
     /// The JSONL field holding the text to clean.
     #[arg(long, default_value = "text", value_name = "NAME")]
     pub field: String,
 
     /// What to do with a JSONL line that is not a usable record.
-    #[arg(long, value_enum, default_value_t = BadRecordArg::Pass, value_name = "WHAT")]
-    pub on_bad_record: BadRecordArg,
+    #[arg(long, value_enum, default_value_t = BadRecordPolicy::Pass, value_name = "WHAT")]
+    pub on_bad_record: BadRecordPolicy,
 
     /// Drop JSONL records whose text is empty after cleaning.
     #[arg(long)]
@@ -276,7 +189,7 @@ pub struct CleanArgs {
 
     /// Clean only worker K's share of N (files, or one JSONL file's lines), e.g. `2/8`.
     #[arg(long, value_name = "K/N")]
-    pub shard: Option<pare::input::shard::Shard>,
+    pub shard: Option<Shard>,
 
     /// Refuse documents (files, or JSONL records) larger than this: bytes, or with a suffix K,
     /// M, G or T (binary: 64M is 64 MiB).
@@ -333,12 +246,12 @@ pub struct LearnArgs {
     pub min_docs: u64,
 
     /// How documents are grouped into sites.
-    #[arg(long, value_enum, default_value_t = GroupByArg::Auto, value_name = "HOW")]
-    pub group_by: GroupByArg,
+    #[arg(long, value_enum, default_value_t = GroupBy::Auto, value_name = "HOW")]
+    pub group_by: GroupBy,
 
     /// How inputs are read (see `pare clean --format`).
-    #[arg(long, value_enum, default_value_t = FormatArg::Auto, value_name = "FORMAT")]
-    pub format: FormatArg,
+    #[arg(long, value_enum, default_value_t = Format::Auto, value_name = "FORMAT")]
+    pub format: Format,
 
     /// The JSONL field holding the text.
     #[arg(long, default_value = "text", value_name = "NAME")]

@@ -1,0 +1,447 @@
+//! `pare clean`: everything that can be wrong with the command line, the rules or where
+//! outputs go is found before any input is touched; then the run, printing as inputs finish;
+//! then the ledger, the report and the summary.
+
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use anyhow::{bail, Context};
+use indicatif::ProgressBar;
+
+use pare::input::compress::strip_compression;
+use pare::input::discover::{discover, Discovered, Input, Selection};
+use pare::input::shard::Shard;
+use pare::output::checks::{check_side_outputs, check_targets, OutputDir};
+use pare::output::destination::Destination;
+use pare::output::manifest::{content_hash, Manifest};
+use pare::output::write::{resolve, write_to, Links, Target};
+use pare::run::options::Options;
+use pare::run::outcome::{Outcome, Status};
+use pare::run::report::Report;
+use pare::text::rules::Profile;
+use pare::{Cleaner, RuleSet};
+
+use super::args::CleanArgs;
+use super::learn::learn_profile_from;
+use super::printer::{progress_bar, Ledger, Printer};
+use super::signals::Signals;
+use super::{given, refuse, worker_pool, Exit};
+
+/// Where the report and the ledger go, resolved before the run.
+struct SideOutputs {
+    report: Option<Target>,
+    ledger: Option<Target>,
+}
+
+impl SideOutputs {
+    fn resolve(args: &CleanArgs, destination: &Destination) -> anyhow::Result<SideOutputs> {
+        let resolve_one = |path: &Option<PathBuf>, what: &str| match path {
+            Some(path) => resolve(path)
+                .with_context(|| format!("cannot write {what} {}", path.display()))
+                .map(Some),
+            None => Ok(None),
+        };
+        let sides = SideOutputs {
+            report: resolve_one(&args.report, "report")?,
+            ledger: resolve_one(&args.ledger, "ledger")?,
+        };
+        if sides.report_on_stdout() && sides.ledger_on_stdout() {
+            bail!("--report - and --ledger - would mix on standard output; give one of them a file");
+        }
+        for (on_stdout, flag) in [
+            (sides.report_on_stdout(), "--report"),
+            (sides.ledger_on_stdout(), "--ledger"),
+        ] {
+            if on_stdout && matches!(destination, Destination::Stdout | Destination::Diff) {
+                bail!("{flag} - would mix into the cleaned text on standard output; give it a file");
+            }
+        }
+        Ok(sides)
+    }
+
+    fn report_on_stdout(&self) -> bool {
+        self.report == Some(Target::Stdout)
+    }
+
+    fn ledger_on_stdout(&self) -> bool {
+        self.ledger == Some(Target::Stdout)
+    }
+}
+
+/// A run, ready to start: everything checked, nothing read.
+struct Run {
+    cleaner: Cleaner,
+    destination: Destination,
+    sides: SideOutputs,
+    inputs: Vec<Input>,
+    options: Options,
+    report: Report,
+    pool: rayon::ThreadPool,
+    signals: Signals,
+    manifest: Option<Mutex<Manifest>>,
+    ledger: Option<Ledger>,
+}
+
+/// How the loop over the inputs ended.
+enum Ended {
+    /// Every input was handled.
+    Done,
+    /// Stopped by a signal.
+    Stopped,
+    /// Standard output was closed by its reader.
+    OutputClosed,
+}
+
+/// `pare clean`.
+pub(super) fn clean(args: CleanArgs) -> anyhow::Result<Exit> {
+    let mut run = prepare(&args)?;
+    let (ended, would_change) = execute(&args, &mut run)?;
+    if matches!(ended, Ended::OutputClosed) {
+        return Ok(Exit::Success);
+    }
+    let Run {
+        destination,
+        sides,
+        inputs,
+        mut report,
+        signals,
+        ledger,
+        ..
+    } = run;
+    report.finish();
+    report.interrupted |= matches!(ended, Ended::Stopped);
+    if let Some(ledger) = ledger {
+        ledger.finish()?;
+    }
+    if let (Some(target), Some(path)) = (&sides.report, &args.report) {
+        write_to(target, report.to_json().as_bytes(), Links::Split)
+            .with_context(|| format!("cannot write report {}", path.display()))?;
+    }
+    if matches!(ended, Ended::Stopped) {
+        eprintln!(
+            "pare: stopped by a signal; finished outputs are complete (and in the ledger and report), \
+             nothing is half-written"
+        );
+        return Ok(signals.exit());
+    }
+    let dry_run = matches!(destination, Destination::Check | Destination::Diff);
+    // A filter (standard input to standard output) keeps quiet, as filters do.
+    let filter = inputs == [Input::Stdin] && destination == Destination::Stdout;
+    if !args.quiet && !filter {
+        eprintln!("pare: {}", report.summary(dry_run));
+    }
+    Ok(if !report.errors.is_empty() {
+        Exit::Error
+    } else if would_change && dry_run {
+        Exit::WouldChange
+    } else {
+        Exit::Success
+    })
+}
+
+/// Checks everything that can be wrong before any input is read, and sets the run up.
+fn prepare(args: &CleanArgs) -> anyhow::Result<Run> {
+    let mut cleaner = build_cleaner(args)?;
+    let destination = destination(args)?;
+    let sides = SideOutputs::resolve(args, &destination)?;
+    let selection = Selection {
+        globs: args.glob.clone(),
+        hidden: args.hidden,
+    };
+    let (output_dir, exclude_dir) = match &destination {
+        Destination::Mirror(dir) => {
+            let checked = OutputDir::check(dir, &args.paths, &selection).map_err(anyhow::Error::msg)?;
+            (Some(checked), Some(dir.as_path()))
+        }
+        _ => (None, None),
+    };
+    let found = discover(&args.paths, &selection, exclude_dir).context("bad --glob")?;
+    let mut report = Report::default();
+    report.files.not_taken = found.not_taken;
+    for (path, message) in &found.errors {
+        eprintln!("pare: {path}: {message}");
+        report.add_error(path, message);
+    }
+    let pool = worker_pool(args.threads)?;
+    if args.learn {
+        cleaner = with_learned_profile(cleaner, args, &pool, &found)?;
+    }
+    let signals = Signals::install()?;
+    let mut options = options(args, destination.clone(), signals.stop.clone());
+    let inputs = take_shard(found.inputs, args.shard, &mut options)?;
+    let side = given(&[("--report", &args.report), ("--ledger", &args.ledger)]);
+    let mut problems = check_targets(&inputs, &destination);
+    problems.extend(check_side_outputs(&inputs, &destination, &side));
+    refuse(
+        problems,
+        "nothing was written: every output must belong to exactly one input and be no input",
+    )?;
+    if let Some(output_dir) = &output_dir {
+        output_dir.create().map_err(anyhow::Error::msg)?;
+    }
+    let manifest = open_manifest(args, &cleaner, &mut options)?.map(Mutex::new);
+    let ledger = match (&sides.ledger, &args.ledger) {
+        (Some(target), Some(path)) => Some(Ledger::create(target, path)?),
+        _ => None,
+    };
+    Ok(Run {
+        cleaner,
+        destination,
+        sides,
+        inputs,
+        options,
+        report,
+        pool,
+        signals,
+        manifest,
+        ledger,
+    })
+}
+
+/// Cleans every input, printing and reporting each as it finishes. Also says whether some
+/// input would change.
+fn execute(args: &CleanArgs, run: &mut Run) -> anyhow::Result<(Ended, bool)> {
+    let bar = progress_bar(args, run.inputs.len());
+    let manifest = run.manifest.as_ref();
+    let on_done = |outcome: &Outcome| {
+        record_in_manifest(manifest, outcome, &bar);
+        bar.inc(1);
+        if !bar.is_hidden() {
+            bar.set_message(format!("{} read", indicatif::HumanBytes(outcome.bytes_in)));
+        }
+    };
+    let on_stdout = run.sides.report_on_stdout() || run.sides.ledger_on_stdout();
+    let mut printer = Printer::new(args, &run.destination, on_stdout);
+    let (report, ledger) = (&mut run.report, &mut run.ledger);
+    let mut on_outcome = |outcome: Outcome| -> io::Result<()> {
+        if let Some(ledger) = ledger.as_mut() {
+            ledger.write(&outcome.ledger)?;
+        }
+        report.add(&outcome);
+        printer.print(&outcome, &bar)
+    };
+    let (inputs, cleaner, options) = (&run.inputs, &run.cleaner, &run.options);
+    let result = run
+        .pool
+        .install(|| pare::run::run(inputs, cleaner, options, &on_done, &mut on_outcome));
+    bar.finish_and_clear();
+    let ended = match result.and_then(|()| printer.flush()) {
+        Ok(()) => Ended::Done,
+        Err(err) if err.kind() == io::ErrorKind::BrokenPipe => Ended::OutputClosed,
+        // Outputs already written are complete; the one in progress was discarded. The ledger
+        // and the report still cover every finished input.
+        Err(err) if err.kind() == io::ErrorKind::Interrupted => Ended::Stopped,
+        Err(err) => return Err(err).context("cannot write the output"),
+    };
+    Ok((ended, printer.would_change))
+}
+
+/// The rules and profiles the command line names, compiled.
+fn build_cleaner(args: &CleanArgs) -> anyhow::Result<Cleaner> {
+    let mut cleaner = Cleaner::new(build_rules(args)?).with_detect(args.detect);
+    if let Some(path) = &args.profile_file {
+        cleaner = cleaner
+            .with_profile(Profile::from_file(path)?)
+            .map_err(|err| anyhow::anyhow!("{}: {}", path.display(), err.message))?;
+    }
+    Ok(cleaner)
+}
+
+fn build_rules(args: &CleanArgs) -> anyhow::Result<RuleSet> {
+    let mut rules = if args.no_default_rules {
+        RuleSet::empty()
+    } else {
+        RuleSet::default_rules()
+    };
+    for name in &args.profile {
+        rules.extend(RuleSet::builtin(name)?)?;
+    }
+    for path in &args.rules {
+        (rules.extend(RuleSet::from_file(path)?))
+            .map_err(|err| anyhow::anyhow!("{}: {}", path.display(), err.message))?;
+    }
+    Ok(rules)
+}
+
+/// Whether `path` is named as the text or JSONL files pare writes are (compressed or not).
+fn looks_like_an_output_file(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|name| name.to_string_lossy())
+        .unwrap_or_default();
+    let plain = strip_compression(&name);
+    plain.len() < name.len()
+        || [".txt", ".jsonl", ".ndjson"]
+            .iter()
+            .any(|ext| plain.ends_with(ext))
+}
+
+/// Chooses where output goes from the flags and the shape of the inputs, refusing an output
+/// path whose kind does not fit them.
+fn destination(args: &CleanArgs) -> anyhow::Result<Destination> {
+    if args.in_place {
+        return Ok(Destination::InPlace);
+    }
+    if args.check {
+        return Ok(Destination::Check);
+    }
+    if args.diff {
+        return Ok(Destination::Diff);
+    }
+    let several = args.paths.len() > 1 || args.paths.iter().any(|path| path.is_dir());
+    let Some(out) = &args.output else {
+        if several {
+            bail!("directories and several inputs need -o DIR, --in-place, --check or --diff");
+        }
+        return Ok(Destination::Stdout);
+    };
+    if out.is_dir() {
+        return Ok(Destination::Mirror(out.clone()));
+    }
+    if !several {
+        return Ok(
+            match resolve(out).with_context(|| format!("cannot write to {}", out.display()))? {
+                Target::Stdout => Destination::Stdout,
+                Target::File(_) | Target::Stream(_) => Destination::File(out.clone()),
+            },
+        );
+    }
+    let what = if args.paths.iter().any(|path| path.is_dir()) {
+        "a directory input needs"
+    } else {
+        "several inputs need"
+    };
+    if out.as_os_str() == "-" || std::fs::symlink_metadata(out).is_ok() {
+        bail!(
+            "-o {} is not a directory, but {what} an output directory",
+            out.display()
+        );
+    }
+    // A directory that does not exist yet is made, unless its name is that of a file pare
+    // writes (a mistyped single output, say): `-o two.txt` is refused, `-o two.txt/` is not.
+    let says_dir = out.as_os_str().as_encoded_bytes().ends_with(b"/");
+    if !says_dir && looks_like_an_output_file(out) {
+        bail!(
+            "-o {} does not exist and is named like a file, but {what} an output directory; \
+             write -o {}/ to make a directory of that name",
+            out.display(),
+            out.display()
+        );
+    }
+    Ok(Destination::Mirror(out.clone()))
+}
+
+/// `--learn`: the cleaner with a profile learned from the inputs themselves.
+fn with_learned_profile(
+    cleaner: Cleaner,
+    args: &CleanArgs,
+    pool: &rayon::ThreadPool,
+    found: &Discovered,
+) -> anyhow::Result<Cleaner> {
+    if found.inputs.contains(&Input::Stdin) {
+        bail!("--learn reads its inputs twice, so it needs files or directories, not standard input");
+    }
+    let learned = learn_profile_from(args, pool, &found.inputs);
+    let profile = Profile::from_toml("learned profile", &learned)?;
+    Ok(cleaner.with_profile(profile)?)
+}
+
+/// The run's options from the command line.
+fn options(args: &CleanArgs, destination: Destination, stop: Arc<std::sync::atomic::AtomicBool>) -> Options {
+    Options {
+        lossy: args.lossy,
+        format: args.format,
+        field: args.field.clone(),
+        on_bad_record: args.on_bad_record,
+        drop_empty: args.drop_empty,
+        min_words: args.min_words,
+        ledger: args.ledger.is_some(),
+        annotate_diff: !args.no_annotate,
+        max_doc_bytes: args.max_doc_bytes,
+        group_by: args.group_by,
+        stop,
+        ..Options::new(destination)
+    }
+}
+
+/// Records a finished output in the manifest as soon as its file is in place, so a killed run
+/// loses no finished work.
+fn record_in_manifest(manifest: Option<&Mutex<Manifest>>, outcome: &Outcome, bar: &ProgressBar) {
+    let (Some(manifest), Some((key, hash))) = (manifest, &outcome.manifest_entry) else {
+        return;
+    };
+    if matches!(outcome.status, Status::Changed | Status::Unchanged) && outcome.record_errors.is_empty() {
+        let mut manifest = manifest.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Err(err) = manifest.record(key, hash) {
+            bar.suspend(|| eprintln!("pare: cannot write the manifest: {err}"));
+        }
+    }
+}
+
+/// This worker's share of the inputs under `--shard`: one JSONL input is shared by its lines
+/// (through `options`), several inputs are shared whole.
+fn take_shard(inputs: Vec<Input>, shard: Option<Shard>, options: &mut Options) -> anyhow::Result<Vec<Input>> {
+    let Some(shard) = shard else { return Ok(inputs) };
+    if inputs.len() == 1 && options.format.is_jsonl(&inputs[0]) {
+        if options.destination == Destination::InPlace {
+            bail!(
+                "--in-place with --shard on one JSONL file would replace it with this worker's share of its \
+                 records; write each share elsewhere with -o"
+            );
+        }
+        if matches!(options.destination, Destination::Mirror(_)) {
+            bail!(
+                "--shard on one JSONL file gives each worker a share of its records, which need an output \
+                 file of their own (-o part-K.jsonl), not a directory where every worker writes one name"
+            );
+        }
+        options.record_shard = Some(shard);
+        return Ok(inputs);
+    }
+    Ok((inputs.into_iter().enumerate())
+        .filter(|(position, _)| shard.takes(*position))
+        .map(|(_, input)| input)
+        .collect())
+}
+
+/// Opens the output directory's manifest for `--skip-unchanged`, telling `options` what is
+/// already done.
+fn open_manifest(
+    args: &CleanArgs,
+    cleaner: &Cleaner,
+    options: &mut Options,
+) -> anyhow::Result<Option<Manifest>> {
+    if !args.skip_unchanged {
+        return Ok(None);
+    }
+    let Destination::Mirror(dir) = &options.destination else {
+        bail!("--skip-unchanged needs an output directory (-o DIR)");
+    };
+    let settings = settings_fingerprint(cleaner, options);
+    // Workers sharing the files under --shard each keep a manifest of their own.
+    let worker = args.shard.map(|shard| (shard.index, shard.count));
+    let (manifest, done) = Manifest::open(dir, &settings, worker)
+        .with_context(|| format!("cannot open the manifest in {}", dir.display()))?;
+    options.up_to_date = Some(Arc::new(done));
+    Ok(Some(manifest))
+}
+
+/// A fingerprint of everything that decides an output besides its input: pare's version, the
+/// compiled rules and detector, and the options that change what is written.
+fn settings_fingerprint(cleaner: &Cleaner, options: &Options) -> String {
+    let description = format!(
+        "{} {} {:?} {:?} {} {:?} {} {:?} {} {:?}",
+        env!("CARGO_PKG_VERSION"),
+        cleaner.description(),
+        options.group_by,
+        options.format,
+        options.field,
+        options.on_bad_record,
+        options.drop_empty,
+        options.min_words,
+        options.lossy,
+        options.record_shard,
+    );
+    content_hash(description.as_bytes())
+}

@@ -1,0 +1,194 @@
+//! What `pare clean` prints as each input finishes: errors and warnings (coloured when asked),
+//! `would change:` lines under `--check`, cleaned text or diffs on standard output, the ledger,
+//! and the progress bar.
+
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use pare::output::destination::Destination;
+use pare::output::write::{Links, Output, Target};
+use pare::run::outcome::{write_stdout, Outcome, Status};
+
+use super::args::{CleanArgs, ColorWhen, ProgressWhen};
+
+/// How many bad records of one input are printed before the rest are counted.
+const RECORD_ERRORS_SHOWN: usize = 5;
+
+/// Prints each outcome of a run, in input order.
+pub(super) struct Printer {
+    stdout: io::BufWriter<io::Stdout>,
+    error_prefix: &'static str,
+    color_diff: bool,
+    /// Under `--check`, name each input that would change.
+    name_changes: bool,
+    /// Some input would change (or did).
+    pub(super) would_change: bool,
+}
+
+impl Printer {
+    /// `report_or_ledger_on_stdout`: a report or ledger on standard output already lists the
+    /// inputs; names there would spoil it.
+    pub(super) fn new(
+        args: &CleanArgs,
+        destination: &Destination,
+        report_or_ledger_on_stdout: bool,
+    ) -> Printer {
+        let color_errors = colors(args.color, io::stderr().is_terminal());
+        Printer {
+            stdout: io::BufWriter::new(io::stdout()),
+            error_prefix: if color_errors {
+                "\x1b[1;31merror\x1b[0m"
+            } else {
+                "error"
+            },
+            color_diff: *destination == Destination::Diff && colors(args.color, io::stdout().is_terminal()),
+            name_changes: *destination == Destination::Check && !report_or_ledger_on_stdout,
+            would_change: false,
+        }
+    }
+
+    /// Prints what `outcome` has to say; its text or diff goes to standard output.
+    pub(super) fn print(&mut self, outcome: &Outcome, bar: &ProgressBar) -> io::Result<()> {
+        let prefix = self.error_prefix;
+        if let Status::Failed(message) = &outcome.status {
+            bar.suspend(|| eprintln!("pare: {prefix}: {}: {message}", outcome.name));
+        }
+        for warning in &outcome.warnings {
+            bar.suspend(|| eprintln!("pare: warning: {}: {warning}", outcome.name));
+        }
+        // A wrong --field makes every record bad: the first few say why, then a count.
+        for error in outcome.record_errors.iter().take(RECORD_ERRORS_SHOWN) {
+            bar.suspend(|| eprintln!("pare: {prefix}: {}: {error}", outcome.name));
+        }
+        if let Some(more) = (outcome.record_errors.len().checked_sub(RECORD_ERRORS_SHOWN)).filter(|n| *n > 0)
+        {
+            bar.suspend(|| {
+                eprintln!(
+                    "pare: {prefix}: {}: {more} more bad records (all are listed by --report)",
+                    outcome.name
+                )
+            });
+        }
+        self.would_change |= outcome.status == Status::Changed;
+        if self.name_changes && outcome.status == Status::Changed {
+            // What a CI log must show: which input to fix. Listed as the inputs finish, in
+            // input order, on standard output (which --check otherwise leaves empty).
+            writeln!(self.stdout, "would change: {}", outcome.name)?;
+        }
+        match (&outcome.stdout, self.color_diff) {
+            (Some(diff), true) => self.stdout.write_all(&colorize_diff(diff)),
+            _ => write_stdout(&mut self.stdout, outcome),
+        }
+    }
+
+    /// Flushes standard output.
+    pub(super) fn flush(&mut self) -> io::Result<()> {
+        self.stdout.flush()
+    }
+}
+
+/// The progress bar of a run over `inputs` inputs: drawn on a terminal unless `--quiet`, or
+/// as `--progress` says.
+pub(super) fn progress_bar(args: &CleanArgs, inputs: usize) -> ProgressBar {
+    let show = match args.progress {
+        ProgressWhen::Always => true,
+        ProgressWhen::Never => false,
+        ProgressWhen::Auto => !args.quiet && io::stderr().is_terminal(),
+    };
+    if !show {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(inputs as u64), ProgressDrawTarget::stderr());
+    let style =
+        ProgressStyle::with_template("{bar:30} {pos}/{len} files  {msg}  [{elapsed_precise}, {per_sec}]")
+            .expect("the progress template is valid");
+    bar.set_style(style);
+    bar
+}
+
+/// Whether to colour a stream: asked for, or `auto` on a terminal without `NO_COLOR` set (to
+/// anything but the empty string).
+fn colors(when: ColorWhen, terminal: bool) -> bool {
+    match when {
+        ColorWhen::Always => true,
+        ColorWhen::Never => false,
+        ColorWhen::Auto => terminal && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty()),
+    }
+}
+
+/// A unified diff with ANSI colours: file headers bold, hunk headers cyan, removed lines red
+/// (their rule note dimmed), added lines green.
+fn colorize_diff(diff: &[u8]) -> Vec<u8> {
+    const RESET: &[u8] = b"\x1b[0m";
+    let mut out = Vec::with_capacity(diff.len() + diff.len() / 4);
+    for line in diff.split_inclusive(|&byte| byte == b'\n') {
+        let (text, newline) = match line.strip_suffix(b"\n") {
+            Some(text) => (text, &b"\n"[..]),
+            None => (line, &b""[..]),
+        };
+        let colour: &[u8] = if text.starts_with(b"---") || text.starts_with(b"+++") {
+            b"\x1b[1m"
+        } else if text.starts_with(b"@@") {
+            b"\x1b[36m"
+        } else if text.starts_with(b"-") {
+            b"\x1b[31m"
+        } else if text.starts_with(b"+") {
+            b"\x1b[32m"
+        } else {
+            b""
+        };
+        if colour.is_empty() {
+            out.extend_from_slice(line);
+            continue;
+        }
+        out.extend_from_slice(colour);
+        match text.windows(8).position(|window| window == b"\t# rule:") {
+            Some(at) if colour == b"\x1b[31m" => {
+                out.extend_from_slice(&text[..at]);
+                out.extend_from_slice(RESET);
+                out.extend_from_slice(b"\x1b[2m");
+                out.extend_from_slice(&text[at..]);
+            }
+            _ => out.extend_from_slice(text),
+        }
+        out.extend_from_slice(RESET);
+        out.extend_from_slice(newline);
+    }
+    out
+}
+
+/// The removal ledger: JSON lines written in input order; a file takes the ledger's name when
+/// the run ends (also after a signal, covering every finished input).
+pub(super) struct Ledger {
+    path: PathBuf,
+    writer: io::BufWriter<Output>,
+}
+
+impl Ledger {
+    pub(super) fn create(target: &Target, path: &Path) -> anyhow::Result<Ledger> {
+        let output = Output::create(target, Links::Split)
+            .with_context(|| format!("cannot create ledger {}", path.display()))?;
+        Ok(Ledger {
+            path: path.to_path_buf(),
+            writer: io::BufWriter::new(output),
+        })
+    }
+
+    pub(super) fn write(&mut self, lines: &[String]) -> io::Result<()> {
+        for line in lines {
+            self.writer.write_all(line.as_bytes())?;
+            self.writer.write_all(b"\n")?;
+        }
+        Ok(())
+    }
+
+    pub(super) fn finish(self) -> anyhow::Result<()> {
+        let output = self.writer.into_inner().map_err(|err| err.into_error());
+        output
+            .and_then(Output::finish)
+            .with_context(|| format!("cannot write ledger {}", self.path.display()))
+    }
+}
