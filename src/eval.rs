@@ -12,11 +12,18 @@
 //! found in the output is a true positive (`with`) or a false positive (`without`); counts are
 //! summed over all pages. A page that keeps none of its `with` phrases lost its whole article.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use regex::Regex;
 use serde::Serialize;
+
+use crate::input::compress::strip_compression;
+use crate::input::decode::{too_large, Bounded};
+use crate::input::discover::{discover, Input, Selection};
+use crate::input::lines::{record_content, Lines};
+use crate::input::reading::{read_input, DEFAULT_MAX_DOC_BYTES};
 
 /// Number of tokens in a shingle.
 pub const SHINGLE: usize = 4;
@@ -158,44 +165,117 @@ pub fn summarize(scores: &[DocScore]) -> Summary {
     }
 }
 
-/// Reads a set of texts keyed by document id: a directory of `<id>.txt` files (searched
-/// recursively; the id is the relative path without `.txt`), or a JSONL file whose records have
-/// `id_field` and `text_field` string fields.
+/// Why a set of texts or annotations could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// A file or directory could not be read.
+    #[error("cannot read {path}: {message}")]
+    Read {
+        /// The file or directory.
+        path: String,
+        /// Why.
+        message: String,
+    },
+    /// A JSONL line is not a record with the id and text fields.
+    #[error("{path}:{line}: {message}")]
+    Record {
+        /// The JSONL file.
+        path: String,
+        /// The 1-based line number.
+        line: usize,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// The annotations file is not snippet annotations.
+    #[error("{path}: not snippet annotations: {source}")]
+    Annotations {
+        /// The annotations file.
+        path: String,
+        /// What the JSON parser said.
+        source: serde_json::Error,
+    },
+}
+
+/// Reads a set of texts keyed by document id: a directory of `<id>.txt` files (also
+/// compressed; searched recursively; the id is the relative path without `.txt`), or a JSONL
+/// file whose records have `id_field` and `text_field` string fields.
 pub fn load_texts(
-    path: &std::path::Path,
+    path: &Path,
     id_field: &str,
     text_field: &str,
-) -> anyhow::Result<std::collections::BTreeMap<String, String>> {
-    use anyhow::Context;
-    let mut texts = std::collections::BTreeMap::new();
-    if path.is_dir() {
-        for entry in ignore::WalkBuilder::new(path).standard_filters(false).build() {
-            let entry = entry?;
-            let file = entry.path();
-            if !entry.file_type().is_some_and(|kind| kind.is_file())
-                || file.extension().is_none_or(|ext| ext != "txt")
-            {
-                continue;
-            }
-            let relative = file.strip_prefix(path).unwrap_or(file).with_extension("");
-            let text = std::fs::read_to_string(file).with_context(|| format!("{}", file.display()))?;
-            texts.insert(relative.to_string_lossy().into_owned(), text);
-        }
-        return Ok(texts);
+) -> Result<BTreeMap<String, String>, LoadError> {
+    let read_error = |path: &Path, message: String| LoadError::Read {
+        path: path.display().to_string(),
+        message,
+    };
+    if !path.is_dir() {
+        return load_records(path, id_field, text_field);
     }
-    let content = std::fs::read_to_string(path).with_context(|| format!("{}", path.display()))?;
-    for (index, line) in content.lines().enumerate() {
-        if line.trim().is_empty() {
+    let selection = Selection {
+        globs: Vec::new(),
+        hidden: true,
+    };
+    let found =
+        discover(&[path.to_path_buf()], &selection, None).map_err(|err| read_error(path, err.to_string()))?;
+    if let Some((file, message)) = found.errors.into_iter().next() {
+        return Err(LoadError::Read { path: file, message });
+    }
+    let mut texts = BTreeMap::new();
+    for input in &found.inputs {
+        let Input::File { path: file, relative } = input else {
             continue;
+        };
+        let relative = relative.to_string_lossy();
+        let Some(id) = strip_compression(&relative).strip_suffix(".txt") else {
+            continue;
+        };
+        let bytes = read_input(input, DEFAULT_MAX_DOC_BYTES).map_err(|message| read_error(file, message))?;
+        let text = String::from_utf8(bytes).map_err(|err| read_error(file, err.to_string()))?;
+        texts.insert(id.to_string(), text);
+    }
+    Ok(texts)
+}
+
+/// The texts of a JSONL file, keyed by their `id_field`.
+fn load_records(
+    path: &Path,
+    id_field: &str,
+    text_field: &str,
+) -> Result<BTreeMap<String, String>, LoadError> {
+    let input = Input::File {
+        path: path.to_path_buf(),
+        relative: PathBuf::new(),
+    };
+    let read_error = |err: std::io::Error| LoadError::Read {
+        path: path.display().to_string(),
+        message: err.to_string(),
+    };
+    let mut lines = Lines::open(&input, None).map_err(read_error)?;
+    let mut texts = BTreeMap::new();
+    let mut line = Vec::new();
+    while let Some((position, bounded)) = lines
+        .next_line(&mut line, DEFAULT_MAX_DOC_BYTES)
+        .map_err(read_error)?
+    {
+        let bad = |message: String| LoadError::Record {
+            path: path.display().to_string(),
+            line: position.value() as usize,
+            message,
+        };
+        if bounded == Bounded::TooLarge {
+            return Err(bad(too_large(DEFAULT_MAX_DOC_BYTES)));
         }
-        let at = || format!("{}:{}", path.display(), index + 1);
-        let record: serde_json::Value = serde_json::from_str(line).with_context(at)?;
+        let Some(content) = record_content(&line) else {
+            continue;
+        };
+        let record: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_slice(content).map_err(|err| bad(err.to_string()))?;
         let field = |name: &str| {
-            record
+            (record
                 .get(name)
                 .and_then(|value| value.as_str())
-                .map(str::to_string)
-                .with_context(|| format!("{}: no string field `{name}`", at()))
+                .map(str::to_string))
+            .ok_or_else(|| bad(format!("no string field `{name}`")))
         };
         texts.insert(field(id_field)?, field(text_field)?);
     }
@@ -215,10 +295,15 @@ pub struct Snippets {
 
 /// Reads snippet annotations: a JSON object from page id to `{"with": [...], "without": [...]}`
 /// (other fields are ignored).
-pub fn load_snippets(path: &std::path::Path) -> anyhow::Result<std::collections::BTreeMap<String, Snippets>> {
-    use anyhow::Context;
-    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    serde_json::from_str(&text).with_context(|| format!("{}: not snippet annotations", path.display()))
+pub fn load_snippets(path: &Path) -> Result<BTreeMap<String, Snippets>, LoadError> {
+    let text = std::fs::read_to_string(path).map_err(|err| LoadError::Read {
+        path: path.display().to_string(),
+        message: err.to_string(),
+    })?;
+    serde_json::from_str(&text).map_err(|source| LoadError::Annotations {
+        path: path.display().to_string(),
+        source,
+    })
 }
 
 /// Runs of whitespace as one space, trimmed: how snippets and outputs are compared.

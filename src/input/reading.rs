@@ -69,6 +69,9 @@ impl GroupBy {
 /// The group of documents that belong to no site.
 pub const UNGROUPED: &str = "_";
 
+/// The default largest document read: 256 MiB (`--max-doc-bytes`).
+pub const DEFAULT_MAX_DOC_BYTES: u64 = 256 << 20;
+
 /// Reads a whole text input (decompressed), refusing one over `limit` bytes.
 pub(crate) fn read_input(input: &Input, limit: u64) -> Result<Vec<u8>, String> {
     let mut bytes = Vec::new();

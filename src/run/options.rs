@@ -3,7 +3,7 @@
 use std::io;
 use std::sync::Arc;
 
-use crate::input::reading::{Format, GroupBy};
+use crate::input::reading::{Format, GroupBy, DEFAULT_MAX_DOC_BYTES};
 use crate::input::shard::Shard;
 use crate::output::destination::Destination;
 
@@ -50,9 +50,6 @@ impl Options {
         self.stop.load(std::sync::atomic::Ordering::Relaxed)
     }
 }
-
-/// The default of [`Options::max_doc_bytes`]: 256 MiB.
-pub const DEFAULT_MAX_DOC_BYTES: u64 = 256 << 20;
 
 /// The error [`run`](crate::run::run()) returns when the run was stopped through [`Options::stop`].
 pub fn interrupted() -> io::Error {

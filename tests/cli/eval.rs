@@ -2,7 +2,9 @@
 
 use predicates::prelude::*;
 
-use crate::support::{pare, read, tree};
+use pare::input::compress::Compression;
+
+use crate::support::{compress, pare, read, tree};
 
 const GOLD_A: &str = "The council met on Tuesday to approve the plan for the new bridge.\n";
 const GOLD_B: &str = "Residents said they had waited years for the change to come.\n";
@@ -32,6 +34,29 @@ fn eval_scores_a_directory_of_predictions() {
         "{out}"
     );
     assert!(out.contains("  0.842  0.727      1.000   b\n"), "{out}");
+}
+
+#[test]
+fn eval_reads_compressed_predictions_and_names_the_line_of_a_bad_record() {
+    let dir = tree(&[
+        ("gold/a.txt", GOLD_A.as_bytes()),
+        ("pred/a.txt.gz", &compress(GOLD_A.as_bytes(), Compression::Gzip)),
+        ("pred/notes.md", b"not a prediction"),
+        (
+            "bad.jsonl",
+            b"{\"id\": \"a\", \"text\": \"x\"}\n\n{\"id\": \"b\"}\n",
+        ),
+    ]);
+    pare(dir.path())
+        .args(["eval", "--gold", "gold", "pred"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("pred: 1 docs  F1 1.000"));
+    pare(dir.path())
+        .args(["eval", "--gold", "gold", "bad.jsonl"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("bad.jsonl:3: no string field `text`"));
 }
 
 #[test]

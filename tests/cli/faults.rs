@@ -5,7 +5,9 @@ use std::process::Command;
 
 use predicates::prelude::*;
 
-use crate::support::{files_under, pare, read, tree, tree_of, ARTICLE, ARTICLE_CLEAN};
+use pare::input::compress::Compression;
+
+use crate::support::{compress, files_under, pare, read, tree, tree_of, ARTICLE, ARTICLE_CLEAN};
 
 #[test]
 fn a_file_size_limit_hit_mid_write_names_the_file_and_leaves_nothing_behind() {
@@ -197,13 +199,11 @@ fn documents_over_the_size_limit_are_refused_with_the_limit_named() {
     let big = "Some text.\n".repeat(1000);
     let record = |text: &str| serde_json::json!({"id": "x", "text": text}).to_string();
     let jsonl = format!("{}\n{}\n{}\n", record("Short."), record(&big), record("Short."));
-    let mut encoder =
-        pare::input::compress::Encoder::new(Vec::new(), pare::input::compress::Compression::Gzip).unwrap();
-    std::io::Write::write_all(&mut encoder, big.as_bytes()).unwrap();
+    let bomb = compress(big.as_bytes(), Compression::Gzip);
     let dir = tree(&[
         ("big.txt", big.as_bytes()),
         ("small.txt", ARTICLE.as_bytes()),
-        ("bomb.txt.gz", &encoder.finish().unwrap()),
+        ("bomb.txt.gz", &bomb),
         ("records.jsonl", jsonl.as_bytes()),
     ]);
     pare(dir.path())
@@ -238,14 +238,9 @@ fn documents_over_the_size_limit_are_refused_with_the_limit_named() {
 
 #[test]
 fn a_compressed_input_cut_short_fails_alone_with_its_name() {
-    let compress = |bytes: &[u8], compression| {
-        let mut encoder = pare::input::compress::Encoder::new(Vec::new(), compression).unwrap();
-        std::io::Write::write_all(&mut encoder, bytes).unwrap();
-        encoder.finish().unwrap()
-    };
-    let gzip = compress(ARTICLE.as_bytes(), pare::input::compress::Compression::Gzip);
+    let gzip = compress(ARTICLE.as_bytes(), Compression::Gzip);
     let records = b"{\"text\":\"Share\\nOne.\"}\n{\"text\":\"Two.\"}\n";
-    let zstd = compress(records, pare::input::compress::Compression::Zstd);
+    let zstd = compress(records, Compression::Zstd);
     let dir = tree(&[
         ("cut.txt.gz", &gzip[..gzip.len() / 2]),
         ("cut.jsonl.zst", &zstd[..zstd.len() - 4]),

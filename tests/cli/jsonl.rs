@@ -5,7 +5,7 @@ use std::io::{Read, Write};
 use pare::input::compress::{decompress, Compression, Encoder};
 use predicates::prelude::*;
 
-use crate::support::{pare, read, report, tree, tree_of, ARTICLE, ARTICLE_CLEAN};
+use crate::support::{compress, pare, read, report, tree, tree_of, ARTICLE, ARTICLE_CLEAN};
 
 fn record(id: &str, text: &str) -> String {
     format!(
@@ -273,12 +273,6 @@ fn empty_and_short_records_can_be_dropped_and_are_counted() {
         ),
         (&1.into(), &1.into())
     );
-}
-
-fn compress(bytes: &[u8], compression: Compression) -> Vec<u8> {
-    let mut encoder = Encoder::new(Vec::new(), compression).unwrap();
-    encoder.write_all(bytes).unwrap();
-    encoder.finish().unwrap()
 }
 
 fn decompressed(path: &std::path::Path) -> String {

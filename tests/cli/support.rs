@@ -67,3 +67,11 @@ pub const ARTICLE: &str =
 
 /// What [`ARTICLE`] cleans to.
 pub const ARTICLE_CLEAN: &str = "A headline\n\nThe first paragraph of the body.\n";
+
+/// `bytes` compressed as `compression` says.
+pub fn compress(bytes: &[u8], compression: pare::input::compress::Compression) -> Vec<u8> {
+    use std::io::Write;
+    let mut encoder = pare::input::compress::Encoder::new(Vec::new(), compression).unwrap();
+    encoder.write_all(bytes).unwrap();
+    encoder.finish().unwrap()
+}
