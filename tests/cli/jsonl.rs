@@ -1,8 +1,8 @@
 //! JSONL inputs: field splicing, order, bad records, dropping, compression, streaming, ledger.
 
-use std::io::{Read, Write};
+use std::io::Read;
 
-use pare::input::compress::{decompress, Compression, Encoder};
+use pare::input::compress::{decompress, Compression};
 use predicates::prelude::*;
 
 use crate::support::{compress, pare, read, report, tree, tree_of, ARTICLE, ARTICLE_CLEAN};
