@@ -10,6 +10,7 @@ use std::fmt::Write as _;
 use serde::{Deserialize, Serialize};
 
 use crate::text::normalize::normalize;
+use crate::text::rules::{Action, GroupSpec, RuleFile, RuleSpec};
 
 /// A line counts as running text, which chrome after a `cut_after` marker (or before a
 /// `cut_before` one) never contains, from this many words with sentence punctuation.
@@ -260,11 +261,11 @@ impl Default for Thresholds {
     }
 }
 
-/// One group's learned rules, before they are written out.
+/// A line chosen as a rule, before it is written out.
 struct Learned<'a> {
     line: &'a LineCount,
     text: &'a str,
-    action: &'static str,
+    action: Action,
     share: f64,
 }
 
@@ -281,46 +282,14 @@ impl Counts {
                 let _ = writeln!(out, "# {name}: {} documents, too few to learn from\n", group.docs);
                 continue;
             }
-            let mut learned: Vec<Learned> = (group.lines.values())
-                .filter_map(|line| {
-                    let share = f64::from(line.docs) / group.docs as f64;
-                    let text = line.text.as_deref()?;
-                    if share < thresholds.min_share {
-                        return None;
-                    }
-                    // A line after all the running text in most of its documents marks where
-                    // the chrome below the body starts; one before all of it, where the body
-                    // starts. A line with neither, or both (pages with no running text), is
-                    // only dropped.
-                    let mostly = |count: u32| u64::from(count) * 10 >= u64::from(line.docs) * 9;
-                    let action = match (mostly(line.nothing_after), mostly(line.nothing_before)) {
-                        (true, false) => "cut_after",
-                        (false, true) => "cut_before",
-                        _ => "drop",
-                    };
-                    Some(Learned {
-                        line,
-                        text,
-                        action,
-                        share,
-                    })
-                })
-                .collect();
-            learned.sort_by(|a, b| (a.action, a.text).cmp(&(b.action, b.text)));
-            let removed_words: u64 = learned
-                .iter()
+            let learned = group.learned(thresholds.min_share);
+            let removed_words: u64 = (learned.iter())
                 .map(|rule| u64::from(rule.line.docs) * rule.text.split(' ').count() as u64)
                 .sum();
             let removed_share = removed_words as f64 / group.words.max(1) as f64;
             let _ = writeln!(
                 out,
-                "[[group]]\nname = {}\ndocuments = {}",
-                quote(name),
-                group.docs
-            );
-            let _ = writeln!(
-                out,
-                "# Learned lines make up {:.0}% of this group's words.",
+                "# {name}: learned lines make up {:.0}% of this group's words.",
                 removed_share * 100.0
             );
             if removed_share > thresholds.flag_share {
@@ -329,46 +298,92 @@ impl Counts {
                     "# WARNING: that is suspiciously high; check that these rules do not remove body text."
                 );
             }
+            let rules = (learned.iter().enumerate())
+                .map(|(index, rule)| rule.spec(&format!("{name}/{}", index + 1), group.docs))
+                .collect();
+            let file = RuleFile {
+                groups: vec![GroupSpec {
+                    name: name.clone(),
+                    documents: Some(group.docs),
+                    rules,
+                }],
+                ..RuleFile::default()
+            };
+            out.push_str(&toml::to_string(&file).expect("a rule file serialises"));
             out.push('\n');
-            for (index, rule) in learned.iter().enumerate() {
-                let line = rule.line;
-                let position = if line.head * 2 > line.docs {
-                    "head"
-                } else if line.tail * 2 > line.docs {
-                    "tail"
-                } else {
-                    "body"
-                };
-                let samples: Vec<&str> = line.samples.iter().map(AsRef::as_ref).collect();
-                let evidence = format!(
-                    "in {} of {} documents ({:.0}%), mostly {position}; e.g. {}",
-                    line.docs,
-                    group.docs,
-                    rule.share * 100.0,
-                    samples.join(", ")
-                );
-                let _ = writeln!(
-                    out,
-                    "[[group.rule]]\nname = {}",
-                    quote(&format!("{name}/{}", index + 1))
-                );
-                if rule.action != "drop" {
-                    let _ = writeln!(out, "action = \"{}\"", rule.action);
-                }
-                let _ = writeln!(
-                    out,
-                    "line = {}\nevidence = {}\n",
-                    quote(rule.text),
-                    quote(&evidence)
-                );
-            }
         }
         out
     }
 }
 
-fn quote(text: &str) -> String {
-    toml::Value::String(text.to_string()).to_string()
+impl GroupCounts {
+    /// The lines seen in at least `min_share` of the group's documents, as rules in the order
+    /// they apply.
+    fn learned(&self, min_share: f64) -> Vec<Learned<'_>> {
+        let mut learned: Vec<Learned> = (self.lines.values())
+            .filter_map(|line| {
+                let share = f64::from(line.docs) / self.docs as f64;
+                let text = line.text.as_deref()?;
+                if share < min_share {
+                    return None;
+                }
+                // A line after all the running text in most of its documents marks where the
+                // chrome below the body starts; one before all of it, where the body starts. A
+                // line with neither, or both (pages with no running text), is only dropped.
+                let mostly = |count: u32| u64::from(count) * 10 >= u64::from(line.docs) * 9;
+                let action = match (mostly(line.nothing_after), mostly(line.nothing_before)) {
+                    (true, false) => Action::CutAfter,
+                    (false, true) => Action::CutBefore,
+                    _ => Action::Drop,
+                };
+                Some(Learned {
+                    line,
+                    text,
+                    action,
+                    share,
+                })
+            })
+            .collect();
+        learned.sort_by(|a, b| (action_order(a.action), a.text).cmp(&(action_order(b.action), b.text)));
+        learned
+    }
+}
+
+/// The order learned rules are written in: cuts after, cuts before, drops.
+fn action_order(action: Action) -> u8 {
+    match action {
+        Action::CutAfter => 0,
+        Action::CutBefore => 1,
+        _ => 2,
+    }
+}
+
+impl Learned<'_> {
+    /// The rule, named `name`, with its evidence from a group of `docs` documents.
+    fn spec(&self, name: &str, docs: u64) -> RuleSpec {
+        let line = self.line;
+        let position = if line.head * 2 > line.docs {
+            "head"
+        } else if line.tail * 2 > line.docs {
+            "tail"
+        } else {
+            "body"
+        };
+        let samples: Vec<&str> = line.samples.iter().map(AsRef::as_ref).collect();
+        let evidence = format!(
+            "in {} of {docs} documents ({:.0}%), mostly {position}; e.g. {}",
+            line.docs,
+            self.share * 100.0,
+            samples.join(", ")
+        );
+        RuleSpec {
+            name: name.to_string(),
+            action: self.action,
+            line: Some(self.text.to_string()),
+            evidence: Some(evidence),
+            ..RuleSpec::default()
+        }
+    }
 }
 
 /// How the documents to learn from are read.

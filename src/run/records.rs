@@ -255,43 +255,17 @@ fn stream_records(
     let mut counts = RecordCounts::default();
     let mut errors = Vec::new();
     let mut diff = Vec::new();
-    let mut batch: Vec<(Position, Vec<u8>)> = Vec::with_capacity(BATCH_RECORDS);
-    let mut finished = false;
-    while !finished {
-        batch.clear();
-        let mut batch_bytes = 0;
-        // A line over the size limit ends the batch; it is dealt with once the batch is out.
-        let mut too_large_at = None;
-        while batch.len() < BATCH_RECORDS && batch_bytes < BATCH_BYTES {
-            let mut line = Vec::new();
-            match lines
-                .next_line(&mut line, options.max_doc_bytes)
-                .map_err(|err| err.to_string())?
-            {
-                None => {
-                    finished = true;
-                    break;
-                }
-                Some((position, Bounded::Whole)) => {
-                    batch_bytes += line.len();
-                    batch.push((position, line));
-                }
-                Some((position, Bounded::TooLarge)) => {
-                    too_large_at = Some((position, line));
-                    break;
-                }
-            }
-        }
+    loop {
+        let batch = Batch::read(lines, options.max_doc_bytes)?;
         if options.stopped() {
             // The temporary output is dropped, and with it removed.
             return Err(STOPPED.to_string());
         }
-        outcome.bytes_in += batch_bytes as u64;
-        let results: Vec<LineResult> = batch
-            .par_iter()
+        outcome.bytes_in += batch.bytes as u64;
+        let results: Vec<LineResult> = (batch.lines.par_iter())
             .map(|(number, line)| clean_line(input, *number, line, cleaner, options, &outcome.name))
             .collect();
-        let mut output = Vec::with_capacity(batch_bytes);
+        let mut output = Vec::with_capacity(batch.bytes);
         for result in results {
             if let Some(error) = result.error {
                 apply_bad_record_policy(options.on_bad_record, error, &mut errors)?;
@@ -306,28 +280,20 @@ fn stream_records(
         }
         outcome.bytes_out += output.len() as u64;
         sink.write_batch(&output).map_err(&mut *write_error)?;
-        if let Some((position, start)) = too_large_at {
-            // A bad record like any other, but it is never held whole: passed through, it is
-            // copied from the input to the output as it is read.
+        if let Some((position, start)) = batch.too_large {
             let error = format!("{position}: {}", too_large(options.max_doc_bytes));
             counts.seen += 1;
             counts.bad += 1;
             apply_bad_record_policy(options.on_bad_record, error, &mut errors)?;
-            // Past the policy, the record is passed through or dropped (`fail` stopped above).
-            let read = if options.on_bad_record == BadRecordPolicy::Pass {
-                let mut writer = sink.writer();
-                writer.write_all(&start).map_err(&mut *write_error)?;
-                let rest = lines.rest_of_line(&mut writer).map_err(&mut *write_error)?;
-                writer.flush().map_err(&mut *write_error)?;
-                outcome.bytes_out += start.len() as u64 + rest;
-                rest
-            } else {
+            if options.on_bad_record != BadRecordPolicy::Pass {
                 counts.dropped_bad += 1;
-                lines
-                    .rest_of_line(&mut io::sink())
-                    .map_err(|err| err.to_string())?
-            };
-            outcome.bytes_in += start.len() as u64 + read;
+            }
+            let (read, written) = pass_oversized(&start, options.on_bad_record, lines, sink, write_error)?;
+            outcome.bytes_in += read;
+            outcome.bytes_out += written;
+        }
+        if batch.last {
+            break;
         }
     }
     outcome.record_errors = errors;
@@ -342,4 +308,70 @@ fn stream_records(
         outcome.stdout = Some(diff);
     }
     Ok(changed)
+}
+
+/// The lines of one batch.
+struct Batch {
+    lines: Vec<(Position, Vec<u8>)>,
+    bytes: usize,
+    /// A line over the size limit ends the batch (only its start is held); it is dealt with
+    /// once the batch is out.
+    too_large: Option<(Position, Vec<u8>)>,
+    /// The input has no lines after these.
+    last: bool,
+}
+
+impl Batch {
+    /// Reads lines until the batch holds `BATCH_RECORDS` lines or `BATCH_BYTES` bytes, a line
+    /// is over `limit`, or the input ends.
+    fn read(lines: &mut Lines, limit: u64) -> Result<Batch, String> {
+        let mut batch = Batch {
+            lines: Vec::with_capacity(BATCH_RECORDS),
+            bytes: 0,
+            too_large: None,
+            last: false,
+        };
+        while batch.lines.len() < BATCH_RECORDS && batch.bytes < BATCH_BYTES {
+            let mut line = Vec::new();
+            match lines.next_line(&mut line, limit).map_err(|err| err.to_string())? {
+                None => {
+                    batch.last = true;
+                    break;
+                }
+                Some((position, Bounded::Whole)) => {
+                    batch.bytes += line.len();
+                    batch.lines.push((position, line));
+                }
+                Some((position, Bounded::TooLarge)) => {
+                    batch.too_large = Some((position, line));
+                    break;
+                }
+            }
+        }
+        Ok(batch)
+    }
+}
+
+/// Deals with a record over the size limit, a bad record like any other but never held whole:
+/// passed through, it is copied from the input to the output as it is read; dropped, the rest
+/// of it is read past. `start` is what was read of it. Returns the bytes read and written.
+fn pass_oversized(
+    start: &[u8],
+    policy: BadRecordPolicy,
+    lines: &mut Lines,
+    sink: &mut Sink,
+    write_error: &mut dyn FnMut(io::Error) -> String,
+) -> Result<(u64, u64), String> {
+    if policy != BadRecordPolicy::Pass {
+        let rest = lines
+            .rest_of_line(&mut io::sink())
+            .map_err(|err| err.to_string())?;
+        return Ok((start.len() as u64 + rest, 0));
+    }
+    let mut writer = sink.writer();
+    writer.write_all(start).map_err(&mut *write_error)?;
+    let rest = lines.rest_of_line(&mut writer).map_err(&mut *write_error)?;
+    writer.flush().map_err(&mut *write_error)?;
+    let whole = start.len() as u64 + rest;
+    Ok((whole, whole))
 }

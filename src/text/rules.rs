@@ -10,13 +10,14 @@ use std::path::Path;
 use std::sync::Arc;
 
 use regex::{Regex, RegexSet};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// What a rule does with the lines it matches.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
     /// Remove the matching line.
+    #[default]
     Drop,
     /// Remove the first matching line and everything after it.
     CutAfter,
@@ -27,7 +28,7 @@ pub enum Action {
 }
 
 /// Where in a document a `drop` rule may remove lines.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Scope {
     /// Anywhere.
@@ -52,52 +53,68 @@ impl Scope {
 }
 
 /// One `[[rule]]` table as written in a rule file.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-struct RuleSpec {
-    name: String,
-    #[serde(default = "default_action")]
-    action: Action,
-    line: Option<String>,
-    prefix: Option<String>,
-    regex: Option<String>,
-    suffix: Option<String>,
-    #[serde(default)]
-    ignore_case: bool,
-    #[serde(default)]
-    scope: Scope,
+pub struct RuleSpec {
+    /// The rule's name, as the ledger and report show it.
+    pub name: String,
+    /// What the rule does (`drop` unless given).
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub action: Action,
+    /// The whole line it matches.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<String>,
+    /// The start of the lines it matches.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prefix: Option<String>,
+    /// A regular expression whole lines must match.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub regex: Option<String>,
+    /// The text `strip_suffix` removes from the last line.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suffix: Option<String>,
+    /// Match without regard to case.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub ignore_case: bool,
+    /// Where a `drop` rule may remove lines.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub scope: Scope,
     /// Why the rule exists (learned profiles say how often the line was seen); not used.
-    #[serde(default)]
-    #[allow(dead_code)]
-    evidence: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<String>,
 }
 
-fn default_action() -> Action {
-    Action::Drop
+fn is_default<T: Default + PartialEq>(value: &T) -> bool {
+    *value == T::default()
 }
 
 /// A whole rule file.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-struct RuleFile {
-    #[serde(default)]
-    description: Option<String>,
-    #[serde(default, rename = "rule")]
-    rules: Vec<RuleSpec>,
-    #[serde(default, rename = "group")]
-    groups: Vec<GroupSpec>,
+pub struct RuleFile {
+    /// What the rules are for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Rules for every document.
+    #[serde(default, rename = "rule", skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<RuleSpec>,
+    /// Rules for the documents of one group (site) each.
+    #[serde(default, rename = "group", skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<GroupSpec>,
 }
 
 /// A `[[group]]` of a profile: rules for the documents of one site.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-struct GroupSpec {
-    name: String,
-    #[serde(default)]
-    #[allow(dead_code)]
-    documents: Option<u64>,
+pub struct GroupSpec {
+    /// The group's name: a site's host or folder.
+    pub name: String,
+    /// How many documents the group was learned from; not used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub documents: Option<u64>,
+    /// The group's rules.
     #[serde(default, rename = "rule")]
-    rules: Vec<RuleSpec>,
+    pub rules: Vec<RuleSpec>,
 }
 
 /// A function that turns a message into an error about `origin`.

@@ -258,6 +258,6 @@ fn document(site: &Site, id: usize, rng: &mut ChaCha8Rng) -> (String, String) {
     }
     raw_lines.push(String::new());
     raw_lines.extend(site.footer.iter().map(|line| line.to_string()));
-    let newline = if id % 5 == 0 { "\r\n" } else { "\n" };
+    let newline = if id.is_multiple_of(5) { "\r\n" } else { "\n" };
     (raw_lines.join(newline) + newline, body)
 }

@@ -125,10 +125,40 @@ fn line_stats(line: &str, stopwords: &Stopwords) -> LineStats {
         starts_lowercase: line.chars().next().is_some_and(char::is_lowercase),
         ..LineStats::default()
     };
-    let mut letters = 0usize;
-    let mut uppercase = 0usize;
-    let mut wide = 0usize;
-    let mut wide_stopwords = 0usize;
+    let chars = count_chars(line, stopwords, &mut stats);
+    stats.all_caps = chars.letters >= 2 && chars.uppercase == chars.letters && chars.letters > chars.wide;
+    let words = count_words(line, stopwords);
+    // Scripts without spaces: about two characters a word.
+    stats.words = words.words + chars.wide / 2;
+    stats.title_case = if words.words > 0 {
+        words.capitalised as f32 / words.words as f32
+    } else {
+        0.0
+    };
+    stats.stopword_density = if stopwords.per_char && chars.wide > 0 {
+        chars.wide_stopwords as f32 / chars.wide as f32
+    } else if words.words > 0 {
+        words.stopwords as f32 / words.words as f32
+    } else {
+        0.0
+    };
+    stats
+}
+
+/// Letter counts of a line, from one pass over its characters.
+#[derive(Default)]
+struct CharCounts {
+    letters: usize,
+    uppercase: usize,
+    /// Characters of scripts written without spaces.
+    wide: usize,
+    /// Wide characters that are stopwords of their own (`Stopwords::per_char`).
+    wide_stopwords: usize,
+}
+
+/// Counts the characters of `line`, adding its length, digits and inner punctuation to `stats`.
+fn count_chars(line: &str, stopwords: &Stopwords, stats: &mut LineStats) -> CharCounts {
+    let mut counts = CharCounts::default();
     let mut buffer = [0u8; 4];
     for c in line.chars() {
         if c.is_ascii() {
@@ -139,8 +169,8 @@ fn line_stats(line: &str, stopwords: &Stopwords) -> LineStats {
             } else if c == ',' || c == ';' {
                 stats.inner_punctuation += 1;
             } else if c.is_ascii_alphabetic() {
-                letters += 1;
-                uppercase += usize::from(c.is_ascii_uppercase());
+                counts.letters += 1;
+                counts.uppercase += usize::from(c.is_ascii_uppercase());
             }
             continue;
         }
@@ -151,20 +181,29 @@ fn line_stats(line: &str, stopwords: &Stopwords) -> LineStats {
             stats.inner_punctuation += 1;
         }
         if c.is_alphabetic() {
-            letters += 1;
-            uppercase += usize::from(c.is_uppercase());
+            counts.letters += 1;
+            counts.uppercase += usize::from(c.is_uppercase());
         }
         if is_wide(c) {
-            wide += 1;
+            counts.wide += 1;
             if stopwords.per_char && stopwords.contains(c.encode_utf8(&mut buffer)) {
-                wide_stopwords += 1;
+                counts.wide_stopwords += 1;
             }
         }
     }
-    stats.all_caps = letters >= 2 && uppercase == letters && letters > wide;
-    let mut words = 0usize;
-    let mut capitalised = 0usize;
-    let mut stop = 0usize;
+    counts
+}
+
+/// Word counts of a line (words of scripts written without spaces are not counted here).
+#[derive(Default)]
+struct WordCounts {
+    words: usize,
+    capitalised: usize,
+    stopwords: usize,
+}
+
+fn count_words(line: &str, stopwords: &Stopwords) -> WordCounts {
+    let mut counts = WordCounts::default();
     let mut lowered = String::new();
     for word in line.split(' ') {
         if word.is_ascii() {
@@ -173,8 +212,8 @@ fn line_stats(line: &str, stopwords: &Stopwords) -> LineStats {
             if word.is_empty() {
                 continue;
             }
-            words += 1;
-            capitalised += usize::from(word.as_bytes()[0].is_ascii_uppercase());
+            counts.words += 1;
+            counts.capitalised += usize::from(word.as_bytes()[0].is_ascii_uppercase());
             lowered.clear();
             lowered.push_str(word);
             lowered.make_ascii_lowercase();
@@ -183,28 +222,14 @@ fn line_stats(line: &str, stopwords: &Stopwords) -> LineStats {
             if word.is_empty() || word.chars().all(is_wide) {
                 continue;
             }
-            words += 1;
-            capitalised += usize::from(word.chars().next().is_some_and(char::is_uppercase));
+            counts.words += 1;
+            counts.capitalised += usize::from(word.chars().next().is_some_and(char::is_uppercase));
             lowered.clear();
             lowered.extend(word.chars().flat_map(char::to_lowercase));
         }
-        stop += usize::from(stopwords.contains(&lowered));
+        counts.stopwords += usize::from(stopwords.contains(&lowered));
     }
-    // Scripts without spaces: about two characters a word.
-    stats.words = words + wide / 2;
-    stats.title_case = if words > 0 {
-        capitalised as f32 / words as f32
-    } else {
-        0.0
-    };
-    stats.stopword_density = if stopwords.per_char && wide > 0 {
-        wide_stopwords as f32 / wide as f32
-    } else if words > 0 {
-        stop as f32 / words as f32
-    } else {
-        0.0
-    };
-    stats
+    counts
 }
 
 fn log_scaled(value: usize, scale: f32) -> f32 {
@@ -271,21 +296,7 @@ pub fn document_features_in(lines: &[&str], stopwords: &Stopwords) -> Vec<(usize
         *occurrences.entry(line).or_default() += 1;
     }
 
-    // Blocks: runs of non-blank lines with no blank line between them.
-    let mut block_of = vec![0usize; non_blank.len()];
-    for i in 1..non_blank.len() {
-        let adjacent = non_blank[i].0 == non_blank[i - 1].0 + 1;
-        block_of[i] = block_of[i - 1] + usize::from(!adjacent);
-    }
-    let block_count = block_of.last().map_or(0, |b| b + 1);
-    let mut block_lines = vec![0usize; block_count];
-    let mut block_chars = vec![0usize; block_count];
-    let mut block_terminal = vec![false; block_count];
-    for (i, s) in stats.iter().enumerate() {
-        block_lines[block_of[i]] += 1;
-        block_chars[block_of[i]] += s.chars;
-        block_terminal[block_of[i]] = s.terminal;
-    }
+    let blocks = Blocks::new(&non_blank, &stats);
 
     let is_text: Vec<bool> = stats.iter().map(LineStats::is_text).collect();
     let main_run = main_text_run(&stats);
@@ -303,7 +314,7 @@ pub fn document_features_in(lines: &[&str], stopwords: &Stopwords) -> Vec<(usize
             )
         });
         let position = if n > 1 { i as f32 / (n - 1) as f32 } else { 0.5 };
-        let block = block_of[i];
+        let block = blocks.of_line[i];
         let features: Features = [
             1.0,
             log_scaled(s.chars, 6.0),
@@ -322,9 +333,9 @@ pub fn document_features_in(lines: &[&str], stopwords: &Stopwords) -> Vec<(usize
             f32::from(u8::from(s.copyright)),
             position,
             4.0 * position * (1.0 - position),
-            log_scaled(block_lines[block], 4.0),
-            log_scaled(block_chars[block] / block_lines[block].max(1), 6.0),
-            f32::from(u8::from(block_terminal[block])),
+            log_scaled(blocks.lines[block], 4.0),
+            log_scaled(blocks.chars[block] / blocks.lines[block].max(1), 6.0),
+            f32::from(u8::from(blocks.terminal[block])),
             if all_chars > 0 {
                 text_chars as f32 / all_chars as f32
             } else {
@@ -341,6 +352,43 @@ pub fn document_features_in(lines: &[&str], stopwords: &Stopwords) -> Vec<(usize
         out.push((non_blank[i].0, features));
     }
     out
+}
+
+/// Blocks: runs of non-blank lines with no blank line between them.
+struct Blocks {
+    /// The block of each non-blank line.
+    of_line: Vec<usize>,
+    /// Lines per block.
+    lines: Vec<usize>,
+    /// Characters per block.
+    chars: Vec<usize>,
+    /// Whether the block's last line ends like a sentence.
+    terminal: Vec<bool>,
+}
+
+impl Blocks {
+    /// The blocks of the non-blank lines (with their line numbers) and their stats.
+    fn new(non_blank: &[(usize, &str)], stats: &[LineStats]) -> Blocks {
+        let mut of_line = vec![0usize; non_blank.len()];
+        for i in 1..non_blank.len() {
+            let adjacent = non_blank[i].0 == non_blank[i - 1].0 + 1;
+            of_line[i] = of_line[i - 1] + usize::from(!adjacent);
+        }
+        let count = of_line.last().map_or(0, |b| b + 1);
+        let mut blocks = Blocks {
+            of_line,
+            lines: vec![0; count],
+            chars: vec![0; count],
+            terminal: vec![false; count],
+        };
+        for (i, s) in stats.iter().enumerate() {
+            let block = blocks.of_line[i];
+            blocks.lines[block] += 1;
+            blocks.chars[block] += s.chars;
+            blocks.terminal[block] = s.terminal;
+        }
+        blocks
+    }
 }
 
 /// The run of lines with the most running text, where every other line costs a little: the
