@@ -20,7 +20,8 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use pare::eval::{
-    collapse_whitespace, score_document, score_snippets, summarize, summarize_snippets, tokens, Snippets,
+    collapse_whitespace, score_document, score_snippets, shingles, summarize, summarize_snippets, tokens,
+    Snippets,
 };
 use pare::text::detect::features::{
     document_features, join_wrapped, ContextFeatures, Features, CONTEXT_FEATURES, CONTEXT_NAMES, FEATURES,
@@ -55,12 +56,12 @@ struct Page {
     lines: Vec<usize>,
 }
 
+/// The gold body's shingles, as the metric takes them.
 fn shingle_set(text: &str) -> HashSet<Vec<String>> {
-    let words: Vec<String> = tokens(text).into_iter().map(str::to_string).collect();
-    if words.len() < 4 {
-        return [words].into_iter().filter(|w| !w.is_empty()).collect();
-    }
-    words.windows(4).map(<[String]>::to_vec).collect()
+    let words = tokens(text);
+    (shingles(&words).into_keys())
+        .map(|window| window.iter().map(|word| word.to_string()).collect())
+        .collect()
 }
 
 /// A page's lines as the detector sees them (after the default rules, wrapped lines joined),

@@ -35,7 +35,9 @@ pub fn tokens(text: &str) -> Vec<&str> {
     word.find_iter(text).map(|m| m.as_str()).collect()
 }
 
-fn shingles<'a>(tokens: &'a [&'a str]) -> HashMap<&'a [&'a str], u32> {
+/// The word shingles of a token sequence with their counts: each run of [`SHINGLE`] tokens, or
+/// the whole sequence when it is shorter.
+pub fn shingles<'a>(tokens: &'a [&'a str]) -> HashMap<&'a [&'a str], u32> {
     let mut counts = HashMap::new();
     if tokens.is_empty() {
         return counts;
@@ -229,7 +231,8 @@ pub fn load_texts(
         let Some(id) = strip_compression(&relative).strip_suffix(".txt") else {
             continue;
         };
-        let bytes = read_input(input, DEFAULT_MAX_DOC_BYTES).map_err(|message| read_error(file, message))?;
+        let bytes =
+            read_input(input, DEFAULT_MAX_DOC_BYTES).map_err(|err| read_error(file, err.to_string()))?;
         let text = String::from_utf8(bytes).map_err(|err| read_error(file, err.to_string()))?;
         texts.insert(id.to_string(), text);
     }

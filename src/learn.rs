@@ -9,12 +9,16 @@ use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
 
+use crate::input::decode::{too_large, Bounded};
+use crate::input::discover::Input;
+use crate::input::jsonl::Record;
+use crate::input::lines::{record_content, Lines};
+use crate::input::reading::{read_input, Reading};
+use crate::run::batches::Batches;
+use crate::text::detect::features::is_running_text;
 use crate::text::normalize::normalize;
 use crate::text::rules::{Action, GroupSpec, RuleFile, RuleSpec};
 
-/// A line counts as running text, which chrome after a `cut_after` marker (or before a
-/// `cut_before` one) never contains, from this many words with sentence punctuation.
-const TEXT_WORDS: usize = 12;
 /// How many sample document ids each learned rule cites.
 const SAMPLES: usize = 3;
 
@@ -92,10 +96,6 @@ pub struct Counts {
     /// are made without it.
     #[serde(skip)]
     pub compact: bool,
-}
-
-fn is_text(line: &str) -> bool {
-    line.split(' ').count() >= TEXT_WORDS && line.ends_with(['.', '!', '?', '"', '”', '。'])
 }
 
 /// A 64-bit hash of a line or document, stable across machines and releases (blake3).
@@ -216,8 +216,8 @@ impl PreparedDocument {
     fn new(group: &str, id: &str, text: &str) -> PreparedDocument {
         let normalized = normalize(text);
         let lines: Vec<&str> = normalized.lines().filter(|line| !line.is_empty()).collect();
-        let last_text = lines.iter().rposition(|line| is_text(line));
-        let first_text = lines.iter().position(|line| is_text(line));
+        let last_text = lines.iter().rposition(|line| is_running_text(line));
+        let first_text = lines.iter().position(|line| is_running_text(line));
         let mut met = std::collections::HashSet::new();
         let prepared = (lines.iter().enumerate())
             .filter(|(_, line)| met.insert(**line))
@@ -386,19 +386,6 @@ impl Learned<'_> {
     }
 }
 
-/// How the documents to learn from are read.
-#[derive(Debug, Clone)]
-pub struct Reading {
-    /// Text files or JSONL.
-    pub format: crate::input::reading::Format,
-    /// The JSONL field holding the text.
-    pub field: String,
-    /// How documents are grouped into sites.
-    pub group_by: crate::input::reading::GroupBy,
-    /// Documents (files or records) larger than this are refused.
-    pub max_doc_bytes: u64,
-}
-
 /// Reads `inputs` and counts their documents by group (`reading.group_by`; by default text
 /// files by the first folder under the directory they were found in, JSONL records by the host
 /// of their `url`). Documents are prepared in parallel, in batches, and counted in input order,
@@ -406,34 +393,22 @@ pub struct Reading {
 /// count. With `mergeable`, the counts keep every line's text so they can be merged with counts
 /// made elsewhere; otherwise they are compact (see [`Counts::compact`]). Returns the counts and
 /// the inputs (or records) that could not be read, with the reason.
-pub fn count_inputs(
-    inputs: &[crate::input::discover::Input],
-    reading: &Reading,
-    mergeable: bool,
-) -> (Counts, Vec<(String, String)>) {
-    use rayon::prelude::*;
+pub fn count_inputs(inputs: &[Input], reading: &Reading, mergeable: bool) -> (Counts, Vec<(String, String)>) {
     const BATCH: usize = 512;
     let mut counts = Counts {
         compact: !mergeable,
         ..Counts::default()
     };
     let mut errors = Vec::new();
-    let mut batch: Vec<(String, String, String)> = Vec::with_capacity(BATCH);
-    let flush = |batch: &mut Vec<(String, String, String)>, counts: &mut Counts| {
-        let prepared: Vec<PreparedDocument> = batch
-            .par_iter()
-            .map(|(group, id, text)| PreparedDocument::new(group, id, text))
-            .collect();
-        for document in prepared {
-            counts.add_prepared(document);
-        }
-        batch.clear();
-    };
+    let mut batches = Batches::new(BATCH, usize::MAX);
+    let prepare = |(group, id, text): &(String, String, String)| PreparedDocument::new(group, id, text);
     for input in inputs {
         let result = for_each_document(input, reading, &mut |group, id, text| {
-            batch.push((group.to_string(), id.to_string(), text.to_string()));
-            if batch.len() == BATCH {
-                flush(&mut batch, &mut counts);
+            if batches.push((group.to_string(), id.to_string(), text.to_string()), 0) {
+                batches
+                    .map(prepare)
+                    .into_iter()
+                    .for_each(|document| counts.add_prepared(document));
             }
         });
         match result {
@@ -441,41 +416,44 @@ pub fn count_inputs(
             Err(err) => errors.push((input.display_name(), err)),
         }
     }
-    flush(&mut batch, &mut counts);
+    batches
+        .map(prepare)
+        .into_iter()
+        .for_each(|document| counts.add_prepared(document));
     (counts, errors)
 }
 
 /// Calls `visit(group, id, text)` for each document of `input`, read as cleaning reads it
 /// (the same limits); returns the records that could not be read.
 fn for_each_document(
-    input: &crate::input::discover::Input,
+    input: &Input,
     reading: &Reading,
     visit: &mut dyn FnMut(&str, &str, &str),
 ) -> Result<Vec<(String, String)>, String> {
-    let crate::input::discover::Input::File { path, relative } = input else {
+    let Input::File { path, relative } = input else {
         return Err("standard input cannot be learned from; name files or directories".to_string());
     };
     let mut errors = Vec::new();
     if reading.format.is_jsonl(input) {
-        let mut lines = crate::input::lines::Lines::open(input, None).map_err(|err| err.to_string())?;
+        let mut lines = Lines::open(input, None).map_err(|err| err.to_string())?;
         let mut line = Vec::new();
         while let Some((position, bounded)) = lines
             .next_line(&mut line, reading.max_doc_bytes)
             .map_err(|err| err.to_string())?
         {
-            if bounded == crate::input::decode::Bounded::TooLarge {
+            if bounded == Bounded::TooLarge {
                 // Skipped as cleaning skips it: a bad record, never held whole.
                 lines
                     .rest_of_line(&mut std::io::sink())
                     .map_err(|err| err.to_string())?;
-                let message = crate::input::decode::too_large(reading.max_doc_bytes);
+                let message = too_large(reading.max_doc_bytes);
                 errors.push((input.display_name(), format!("{position}: {message}")));
                 continue;
             }
-            let Some(content) = crate::input::lines::record_content(&line) else {
+            let Some(content) = record_content(&line) else {
                 continue;
             };
-            match crate::input::jsonl::Record::parse(content, &reading.field) {
+            match Record::parse(content, &reading.field) {
                 Ok(record) => {
                     let group = reading.group_by.group(input, || record.host());
                     let id = record
@@ -489,7 +467,7 @@ fn for_each_document(
         }
         return Ok(errors);
     }
-    let bytes = crate::input::reading::read_input(input, reading.max_doc_bytes)?;
+    let bytes = read_input(input, reading.max_doc_bytes).map_err(|err| err.to_string())?;
     let group = reading.group_by.group(input, || None);
     visit(
         &group,

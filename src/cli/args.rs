@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
-use pare::input::reading::{Format, GroupBy};
+use pare::input::reading::{Format, GroupBy, Reading};
 use pare::input::shard::Shard;
 use pare::run::options::BadRecordPolicy;
 use pare::text::detect::DetectMode;
@@ -88,6 +88,39 @@ pub enum ColorWhen {
     Never,
 }
 
+/// How inputs are read, for `clean` and `learn` alike.
+#[derive(Debug, Args)]
+pub struct ReadArgs {
+    /// How inputs are read: `auto` takes `.jsonl`/`.ndjson` (also `.gz`/`.zst`) as JSONL.
+    #[arg(long, value_enum, default_value_t = Format::Auto, value_name = "FORMAT")]
+    pub format: Format,
+
+    /// The JSONL field holding the text.
+    #[arg(long, default_value = "text", value_name = "NAME")]
+    pub field: String,
+
+    /// How documents are grouped into the sites of a profile.
+    #[arg(long, value_enum, default_value_t = GroupBy::Auto, value_name = "HOW")]
+    pub group_by: GroupBy,
+
+    /// Refuse documents (files, or JSONL records) larger than this: bytes, or with a suffix K,
+    /// M, G or T (binary: 64M is 64 MiB).
+    #[arg(long, value_name = "SIZE", default_value = "256M", value_parser = parse_size)]
+    pub max_doc_bytes: u64,
+}
+
+impl ReadArgs {
+    /// The library's reading settings.
+    pub fn reading(&self) -> Reading {
+        Reading {
+            format: self.format,
+            field: self.field.clone(),
+            group_by: self.group_by,
+            max_doc_bytes: self.max_doc_bytes,
+        }
+    }
+}
+
 /// Arguments of `pare clean`.
 #[derive(Debug, Args)]
 #[command(group(ArgGroup::new("mode").args(["output", "in_place", "check", "diff"])))]
@@ -142,10 +175,6 @@ pub struct CleanArgs {
     #[arg(long, conflicts_with = "profile_file")]
     pub learn: bool,
 
-    /// How documents are grouped into the sites of a profile.
-    #[arg(long, value_enum, default_value_t = GroupBy::Auto, value_name = "HOW")]
-    pub group_by: GroupBy,
-
     /// Also take (or, with `!`, leave out) files matching this glob in directories; repeatable.
     #[arg(short, long, value_name = "GLOB", allow_hyphen_values = true)]
     pub glob: Vec<String>,
@@ -157,14 +186,6 @@ pub struct CleanArgs {
     /// How hard the generic body detector removes non-body lines after the rules.
     #[arg(long, value_enum, default_value_t = DetectMode::Standard, value_name = "MODE")]
     pub detect: DetectMode,
-
-    /// How inputs are read: `auto` takes `.jsonl`/`.ndjson` (also `.gz`/`.zst`) as JSONL.
-    #[arg(long, value_enum, default_value_t = Format::Auto, value_name = "FORMAT")]
-    pub format: Format,
-
-    /// The JSONL field holding the text to clean.
-    #[arg(long, default_value = "text", value_name = "NAME")]
-    pub field: String,
 
     /// What to do with a JSONL line that is not a usable record.
     #[arg(long, value_enum, default_value_t = BadRecordPolicy::Pass, value_name = "WHAT")]
@@ -191,14 +212,12 @@ pub struct CleanArgs {
     #[arg(long, value_name = "K/N")]
     pub shard: Option<Shard>,
 
-    /// Refuse documents (files, or JSONL records) larger than this: bytes, or with a suffix K,
-    /// M, G or T (binary: 64M is 64 MiB).
-    #[arg(long, value_name = "SIZE", default_value = "256M", value_parser = parse_size)]
-    pub max_doc_bytes: u64,
-
     /// Replace invalid UTF-8 with U+FFFD instead of failing the file.
     #[arg(long)]
     pub lossy: bool,
+
+    #[command(flatten)]
+    pub read: ReadArgs,
 
     /// Number of worker threads (default: all cores).
     #[arg(short = 'j', long, value_name = "N")]
@@ -245,22 +264,8 @@ pub struct LearnArgs {
     #[arg(long, default_value_t = 5, value_name = "N")]
     pub min_docs: u64,
 
-    /// How documents are grouped into sites.
-    #[arg(long, value_enum, default_value_t = GroupBy::Auto, value_name = "HOW")]
-    pub group_by: GroupBy,
-
-    /// How inputs are read (see `pare clean --format`).
-    #[arg(long, value_enum, default_value_t = Format::Auto, value_name = "FORMAT")]
-    pub format: Format,
-
-    /// The JSONL field holding the text.
-    #[arg(long, default_value = "text", value_name = "NAME")]
-    pub field: String,
-
-    /// Refuse documents (files, or JSONL records) larger than this: bytes, or with a suffix K,
-    /// M, G or T (binary: 64M is 64 MiB).
-    #[arg(long, value_name = "SIZE", default_value = "256M", value_parser = parse_size)]
-    pub max_doc_bytes: u64,
+    #[command(flatten)]
+    pub read: ReadArgs,
 
     /// Number of worker threads (default: all cores).
     #[arg(short = 'j', long, value_name = "N")]

@@ -351,15 +351,12 @@ fn with_learned_profile(
 fn options(args: &CleanArgs, destination: Destination, stop: Arc<std::sync::atomic::AtomicBool>) -> Options {
     Options {
         lossy: args.lossy,
-        format: args.format,
-        field: args.field.clone(),
+        reading: args.read.reading(),
         on_bad_record: args.on_bad_record,
         drop_empty: args.drop_empty,
         min_words: args.min_words,
         ledger: args.ledger.is_some(),
         annotate_diff: !args.no_annotate,
-        max_doc_bytes: args.max_doc_bytes,
-        group_by: args.group_by,
         stop,
         ..Options::new(destination)
     }
@@ -383,7 +380,7 @@ fn record_in_manifest(manifest: Option<&Mutex<Manifest>>, outcome: &Outcome, bar
 /// (through `options`), several inputs are shared whole.
 fn take_shard(inputs: Vec<Input>, shard: Option<Shard>, options: &mut Options) -> anyhow::Result<Vec<Input>> {
     let Some(shard) = shard else { return Ok(inputs) };
-    if inputs.len() == 1 && options.format.is_jsonl(&inputs[0]) {
+    if inputs.len() == 1 && options.reading.format.is_jsonl(&inputs[0]) {
         if options.destination == Destination::InPlace {
             bail!(
                 "--in-place with --shard on one JSONL file would replace it with this worker's share of its \
@@ -434,9 +431,9 @@ fn settings_fingerprint(cleaner: &Cleaner, options: &Options) -> String {
         "{} {} {:?} {:?} {} {:?} {} {:?} {} {:?}",
         env!("CARGO_PKG_VERSION"),
         cleaner.description(),
-        options.group_by,
-        options.format,
-        options.field,
+        options.reading.group_by,
+        options.reading.format,
+        options.reading.field,
         options.on_bad_record,
         options.drop_empty,
         options.min_words,

@@ -4,7 +4,7 @@
 use anyhow::Context;
 
 use pare::input::discover::{discover, Input, Selection};
-use pare::learn::{count_inputs, Counts, Reading, Thresholds};
+use pare::learn::{count_inputs, Counts, Thresholds};
 use pare::output::checks::check_side_outputs;
 use pare::output::destination::Destination;
 use pare::output::write::{write_output, Links};
@@ -35,12 +35,7 @@ pub(super) fn learn(args: LearnArgs) -> anyhow::Result<Exit> {
             eprintln!("pare: {path}: {message}");
             failed = true;
         }
-        let reading = Reading {
-            format: args.format,
-            field: args.field.clone(),
-            group_by: args.group_by,
-            max_doc_bytes: args.max_doc_bytes,
-        };
+        let reading = args.read.reading();
         let mergeable = args.counts_out.is_some();
         let pool = worker_pool(args.threads)?;
         let (learned, errors) = pool.install(|| count_inputs(&found.inputs, &reading, mergeable));
@@ -79,12 +74,7 @@ pub(super) fn learn(args: LearnArgs) -> anyhow::Result<Exit> {
 /// Learns a profile (TOML) from `inputs` for `clean --learn`. Inputs that cannot be read are
 /// left to the cleaning pass, which reports them.
 pub(super) fn learn_profile_from(args: &CleanArgs, pool: &rayon::ThreadPool, inputs: &[Input]) -> String {
-    let reading = Reading {
-        format: args.format,
-        field: args.field.clone(),
-        group_by: args.group_by,
-        max_doc_bytes: args.max_doc_bytes,
-    };
+    let reading = args.read.reading();
     let (mut counts, _) = pool.install(|| count_inputs(inputs, &reading, false));
     counts.prune();
     counts.profile(Thresholds::default())

@@ -69,19 +69,67 @@ impl GroupBy {
 /// The group of documents that belong to no site.
 pub const UNGROUPED: &str = "_";
 
+/// How inputs are read: the settings cleaning and learning share.
+#[derive(Debug, Clone)]
+pub struct Reading {
+    /// Text files or JSONL.
+    pub format: Format,
+    /// The JSONL field holding the text.
+    pub field: String,
+    /// How documents are grouped into sites.
+    pub group_by: GroupBy,
+    /// Documents (files or records) larger than this are refused.
+    pub max_doc_bytes: u64,
+}
+
+impl Default for Reading {
+    /// Formats told apart by name, the `text` field, the default grouping and size limit.
+    fn default() -> Reading {
+        Reading {
+            format: Format::Auto,
+            field: "text".to_string(),
+            group_by: GroupBy::Auto,
+            max_doc_bytes: DEFAULT_MAX_DOC_BYTES,
+        }
+    }
+}
+
 /// The default largest document read: 256 MiB (`--max-doc-bytes`).
 pub const DEFAULT_MAX_DOC_BYTES: u64 = 256 << 20;
 
+/// Why an input could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReadError {
+    /// The system could not read or decompress it.
+    #[error("{0}")]
+    Io(String),
+    /// A directory where a file was expected.
+    #[error("is a directory")]
+    IsDirectory,
+    /// Larger than the size limit.
+    #[error("{}", too_large(*.limit))]
+    TooLarge {
+        /// The limit, in bytes.
+        limit: u64,
+    },
+}
+
+impl From<io::Error> for ReadError {
+    fn from(err: io::Error) -> ReadError {
+        ReadError::Io(err.to_string())
+    }
+}
+
 /// Reads a whole text input (decompressed), refusing one over `limit` bytes.
-pub(crate) fn read_input(input: &Input, limit: u64) -> Result<Vec<u8>, String> {
+pub(crate) fn read_input(input: &Input, limit: u64) -> Result<Vec<u8>, ReadError> {
     let mut bytes = Vec::new();
     let bounded = match input {
         Input::Stdin => read_document(io::stdin().lock(), limit, &mut bytes),
         Input::File { path, .. } => {
-            let file = std::fs::File::open(path).map_err(|err| err.to_string())?;
-            let meta = file.metadata().map_err(|err| err.to_string())?;
+            let file = std::fs::File::open(path)?;
+            let meta = file.metadata()?;
             if meta.is_dir() {
-                return Err("is a directory".to_string());
+                return Err(ReadError::IsDirectory);
             }
             bytes.reserve(meta.len().min(limit).saturating_add(1).min(1 << 30) as usize);
             match Compression::of(path) {
@@ -91,8 +139,8 @@ pub(crate) fn read_input(input: &Input, limit: u64) -> Result<Vec<u8>, String> {
             }
         }
     };
-    match bounded.map_err(|err| err.to_string())? {
+    match bounded? {
         Bounded::Whole => Ok(bytes),
-        Bounded::TooLarge => Err(too_large(limit)),
+        Bounded::TooLarge => Err(ReadError::TooLarge { limit }),
     }
 }

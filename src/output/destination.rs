@@ -27,15 +27,13 @@ pub enum Destination {
 }
 
 /// The file an input's cleaned text goes to, if the destination is a file.
-pub(crate) fn target_path(destination: &Destination, input: &Input) -> Result<Option<PathBuf>, String> {
+pub(crate) fn target_path(destination: &Destination, input: &Input) -> Result<Option<PathBuf>, &'static str> {
     match (destination, input) {
         (Destination::File(path), _) => Ok(Some(path.clone())),
         (Destination::Mirror(dir), Input::File { relative, .. }) => Ok(Some(dir.join(relative))),
         (Destination::InPlace, Input::File { path, .. }) => Ok(Some(path.clone())),
-        (Destination::Mirror(_), Input::Stdin) => {
-            Err("standard input cannot be mirrored into a directory".into())
-        }
-        (Destination::InPlace, Input::Stdin) => Err("standard input cannot be cleaned in place".into()),
+        (Destination::Mirror(_), Input::Stdin) => Err("standard input cannot be mirrored into a directory"),
+        (Destination::InPlace, Input::Stdin) => Err("standard input cannot be cleaned in place"),
         _ => Ok(None),
     }
 }

@@ -5,6 +5,7 @@ use crate::input::discover::Input;
 use crate::input::reading::{read_input, Format};
 use crate::output::destination::{target_path, write_file, Destination};
 use crate::output::manifest::{content_hash, manifest_key};
+use crate::run::failure::Failure;
 use crate::run::options::Options;
 use crate::run::outcome::{collect_removed_lines, ledger_lines, Outcome, Status};
 use crate::text::clean::Cleaner;
@@ -16,8 +17,8 @@ pub(crate) fn process_text(
     cleaner: &Cleaner,
     options: &Options,
     outcome: &mut Outcome,
-) -> Result<(), String> {
-    let bytes = read_input(input, options.max_doc_bytes)?;
+) -> Result<(), Failure> {
+    let bytes = read_input(input, options.reading.max_doc_bytes)?;
     if let Some(done) = &options.up_to_date {
         let hash = content_hash(&bytes);
         if done.has_output(input, &hash, &options.destination) {
@@ -28,21 +29,21 @@ pub(crate) fn process_text(
         outcome.manifest_entry = manifest_key(input).map(|key| (key, hash));
     }
     outcome.bytes_in = bytes.len() as u64;
-    if *input == Input::Stdin && options.format == Format::Auto && looks_like_json_lines(&bytes) {
+    if *input == Input::Stdin && options.reading.format == Format::Auto && looks_like_json_lines(&bytes) {
         outcome.warnings.push(
             "looks like JSON lines but is cleaned as one text (characters inside the JSON strings \
              change); give --format jsonl to clean each record's text"
                 .to_string(),
         );
     }
-    let text = match decode(&bytes, options.lossy).map_err(|err| err.to_string())? {
+    let text = match decode(&bytes, options.lossy)? {
         Decoded::Binary => {
             outcome.status = Status::Skipped("binary file (NUL byte near the start)".to_string());
             return Ok(());
         }
         Decoded::Text(text) => text,
     };
-    let cleaned = cleaner.clean_in(&text, Some(&options.group_by.group(input, || None)));
+    let cleaned = cleaner.clean_in(&text, Some(&options.reading.group_by.group(input, || None)));
     let clean = cleaned.text().as_bytes();
     let changed = clean != bytes.as_slice();
     outcome.status = if changed {
@@ -56,11 +57,12 @@ pub(crate) fn process_text(
     if options.ledger {
         ledger_lines(&outcome.name, None, &cleaned, &mut outcome.ledger);
     }
-    let target = target_path(&options.destination, input)?;
+    let target = target_path(&options.destination, input).map_err(Failure::NoTarget)?;
     match (&options.destination, target) {
         (Destination::InPlace, _) if !changed => {}
-        (destination, Some(path)) => write_file(&path, clean, destination)
-            .map_err(|err| format!("cannot write {}: {err}", path.display()))?,
+        (destination, Some(path)) => {
+            write_file(&path, clean, destination).map_err(|err| Failure::write(Some(&path), &err))?
+        }
         (Destination::Stdout, None) => outcome.stdout = Some(clean.to_vec()),
         (Destination::Diff, None) => {
             let original = String::from_utf8_lossy(&bytes);

@@ -5,7 +5,9 @@
 //! input; each returns an [`Outcome`] that the caller adds to the
 //! [`Report`](report::Report).
 
+pub mod batches;
 pub mod document;
+pub mod failure;
 pub mod options;
 pub mod outcome;
 pub mod records;
@@ -13,10 +15,10 @@ pub mod report;
 
 use std::io;
 
-use rayon::prelude::*;
-
 use crate::input::discover::Input;
-use crate::run::options::{interrupted, Options, STOPPED};
+use crate::run::batches::Batches;
+use crate::run::failure::Failure;
+use crate::run::options::{interrupted, Options};
 use crate::run::outcome::{Outcome, RemovedLines, Status};
 use crate::text::clean::Cleaner;
 
@@ -35,19 +37,21 @@ pub fn run(
     on_done: &(dyn Fn(&Outcome) + Sync),
     mut on_outcome: impl FnMut(Outcome) -> io::Result<()>,
 ) -> io::Result<()> {
-    for batch in inputs.chunks(BATCH) {
-        let outcomes: Vec<Outcome> = batch
-            .par_iter()
-            .filter_map(|input| {
-                if options.stopped() {
-                    return None;
-                }
-                let outcome = process(input, cleaner, options);
-                on_done(&outcome);
-                Some(outcome)
-            })
-            .collect();
-        for outcome in outcomes {
+    let mut batches = Batches::new(BATCH, usize::MAX);
+    let mut inputs = inputs.iter().peekable();
+    while let Some(input) = inputs.next() {
+        if !batches.push(input, 0) && inputs.peek().is_some() {
+            continue;
+        }
+        let outcomes = batches.map(|input| {
+            if options.stopped() {
+                return None;
+            }
+            let outcome = process(input, cleaner, options);
+            on_done(&outcome);
+            Some(outcome)
+        });
+        for outcome in outcomes.into_iter().flatten() {
             if outcome.output_closed {
                 return Err(io::ErrorKind::BrokenPipe.into());
             }
@@ -65,12 +69,12 @@ pub fn run(
 pub fn process(input: &Input, cleaner: &Cleaner, options: &Options) -> Outcome {
     let mut outcome = Outcome::new(input);
     let result = without_panics(|| process_into(input, cleaner, options, &mut outcome));
-    if let Err(message) = result {
+    if let Err(failure) = result {
         // Nothing was written for this input, so nothing of it is reported as removed either.
-        outcome.status = if options.stopped() && message == STOPPED {
+        outcome.status = if failure == Failure::Stopped {
             Status::Stopped
         } else {
-            Status::Failed(message)
+            Status::Failed(failure)
         };
         outcome.stdout = None;
         outcome.ledger.clear();
@@ -84,9 +88,8 @@ pub fn process(input: &Input, cleaner: &Cleaner, options: &Options) -> Outcome {
 
 /// Runs `work`, turning a panic into an error: a bug must cost one input, not the run. Whatever
 /// `work` had in hand is dropped on the way out, so a temporary output file is removed.
-fn without_panics(work: impl FnOnce() -> Result<(), String>) -> Result<(), String> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work))
-        .unwrap_or_else(|_| Err("internal error while cleaning this input (please report it)".to_string()))
+fn without_panics(work: impl FnOnce() -> Result<(), Failure>) -> Result<(), Failure> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).unwrap_or(Err(Failure::Internal))
 }
 
 /// Cleans one input, text or JSONL, into its destination.
@@ -95,8 +98,8 @@ fn process_into(
     cleaner: &Cleaner,
     options: &Options,
     outcome: &mut Outcome,
-) -> Result<(), String> {
-    if options.format.is_jsonl(input) {
+) -> Result<(), Failure> {
+    if options.reading.format.is_jsonl(input) {
         records::process_jsonl(input, cleaner, options, outcome)
     } else {
         document::process_text(input, cleaner, options, outcome)
@@ -114,10 +117,8 @@ mod tests {
             let _partial = tempfile::NamedTempFile::new_in(dir.path()).unwrap();
             panic!("a bug while cleaning");
         });
-        assert!(result
-            .unwrap_err()
-            .starts_with("internal error while cleaning this input"));
+        assert_eq!(result, Err(Failure::Internal));
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
-        assert_eq!(without_panics(|| Err("plain".into())), Err("plain".to_string()));
+        assert_eq!(without_panics(|| Err(Failure::Stopped)), Err(Failure::Stopped));
     }
 }

@@ -3,7 +3,7 @@
 use std::io;
 use std::sync::Arc;
 
-use crate::input::reading::{Format, GroupBy, DEFAULT_MAX_DOC_BYTES};
+use crate::input::reading::Reading;
 use crate::input::shard::Shard;
 use crate::output::destination::Destination;
 
@@ -12,12 +12,10 @@ use crate::output::destination::Destination;
 pub struct Options {
     /// Where cleaned text goes.
     pub destination: Destination,
+    /// How inputs are read.
+    pub reading: Reading,
     /// Replace invalid UTF-8 with U+FFFD instead of failing the input.
     pub lossy: bool,
-    /// How inputs are read: plain text, or JSONL records.
-    pub format: Format,
-    /// The JSONL field that is cleaned.
-    pub field: String,
     /// What happens to a JSONL line that is not a usable record.
     pub on_bad_record: BadRecordPolicy,
     /// Drop JSONL records whose text is empty after cleaning.
@@ -34,11 +32,6 @@ pub struct Options {
     /// Outputs already made from the same input bytes under the same settings: inputs found
     /// here are skipped (`--skip-unchanged`).
     pub up_to_date: Option<Arc<crate::output::manifest::Done>>,
-    /// How documents are matched to the site groups of a profile.
-    pub group_by: GroupBy,
-    /// The largest document (a text input, or one JSONL record) that is read; a larger one fails
-    /// with an error naming the limit. Bounds memory whatever the input.
-    pub max_doc_bytes: u64,
     /// Set (by a signal handler) to stop the run: inputs not yet started are left alone, and a
     /// JSONL input being streamed stops between batches, leaving no output.
     pub stop: Arc<std::sync::atomic::AtomicBool>,
@@ -56,17 +49,13 @@ pub fn interrupted() -> io::Error {
     io::Error::new(io::ErrorKind::Interrupted, "interrupted")
 }
 
-/// The error of an input whose cleaning was stopped by [`Options::stop`].
-pub(crate) const STOPPED: &str = "stopped before this input was finished";
-
 impl Options {
     /// Defaults for a destination: text auto-detection, field `text`, bad records passed through.
     pub fn new(destination: Destination) -> Options {
         Options {
             destination,
+            reading: Reading::default(),
             lossy: false,
-            format: Format::Auto,
-            field: "text".to_string(),
             on_bad_record: BadRecordPolicy::Pass,
             drop_empty: false,
             min_words: None,
@@ -74,8 +63,6 @@ impl Options {
             annotate_diff: true,
             record_shard: None,
             up_to_date: None,
-            group_by: GroupBy::Auto,
-            max_doc_bytes: DEFAULT_MAX_DOC_BYTES,
             stop: Arc::default(),
         }
     }

@@ -5,6 +5,7 @@ use std::io::{self, Write};
 use std::sync::Arc;
 
 use crate::input::discover::Input;
+use crate::run::failure::Failure;
 use crate::text::clean::Cleaned;
 use crate::text::strip::RemovalKind;
 
@@ -55,7 +56,7 @@ pub enum Status {
     /// The output already holds this input cleaned under the same settings; nothing was done.
     UpToDate,
     /// The input could not be processed; the message says why. No output was written for it.
-    Failed(String),
+    Failed(Failure),
 }
 
 /// The result of processing one input.

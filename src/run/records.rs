@@ -5,17 +5,18 @@ use std::fs::File;
 use std::io::{self, BufWriter, Seek, Write};
 use std::path::PathBuf;
 
-use rayon::prelude::*;
-
 use crate::input::compress::{Compression, Encoder};
 use crate::input::decode::{too_large, Bounded};
 use crate::input::discover::Input;
 use crate::input::jsonl::Record;
 use crate::input::lines::{record_content, Lines, Position};
+use crate::input::reading::ReadError;
 use crate::output::destination::{links_for, target_path, Destination};
 use crate::output::manifest::{file_hash, manifest_key};
 use crate::output::write::{resolve, Output};
-use crate::run::options::{BadRecordPolicy, Options, STOPPED};
+use crate::run::batches::Batches;
+use crate::run::failure::Failure;
+use crate::run::options::{BadRecordPolicy, Options};
 use crate::run::outcome::{collect_removed_lines, ledger_lines, Outcome, RecordCounts, RemovedLines, Status};
 use crate::text::clean::Cleaner;
 use crate::text::diff::unified_diff;
@@ -120,7 +121,7 @@ fn clean_line(
         return result;
     };
     result.counts.seen = 1;
-    let record = match Record::parse(content, &options.field) {
+    let record = match Record::parse(content, &options.reading.field) {
         Ok(record) => record,
         Err(err) => {
             result.counts.bad = 1;
@@ -135,7 +136,7 @@ fn clean_line(
     };
     let cleaned = cleaner.clean_in(
         &record.text,
-        Some(&options.group_by.group(input, || record.host())),
+        Some(&options.reading.group_by.group(input, || record.host())),
     );
     let words = cleaned.text().split_whitespace().count();
     if options.drop_empty && cleaned.text().is_empty() {
@@ -178,21 +179,19 @@ pub fn process_jsonl(
     cleaner: &Cleaner,
     options: &Options,
     outcome: &mut Outcome,
-) -> Result<(), String> {
+) -> Result<(), Failure> {
     if let (Some(done), Input::File { path, .. }) = (&options.up_to_date, input) {
-        let hash = file_hash(path).map_err(|err| err.to_string())?;
+        let hash = file_hash(path).map_err(ReadError::from)?;
         if done.has_output(input, &hash, &options.destination) {
             outcome.status = Status::UpToDate;
             return Ok(());
         }
         outcome.manifest_entry = manifest_key(input).map(|key| (key, hash));
     }
-    let mut lines = Lines::open(input, options.record_shard).map_err(|err| err.to_string())?;
-    let target = target_path(&options.destination, input)?;
-    let mut sink = Sink::open(target.clone(), options).map_err(|err| match &target {
-        Some(path) => format!("cannot write {}: {err}", path.display()),
-        None => err.to_string(),
-    })?;
+    let mut lines = Lines::open(input, options.record_shard).map_err(ReadError::from)?;
+    let target = target_path(&options.destination, input).map_err(Failure::NoTarget)?;
+    let mut sink =
+        Sink::open(target.clone(), options).map_err(|err| Failure::write(target.as_deref(), &err))?;
     let on_stdout = sink.is_stdout();
     let mut closed = false;
     let result = stream_records(
@@ -204,10 +203,7 @@ pub fn process_jsonl(
         &mut sink,
         &mut |err| {
             closed |= on_stdout && err.kind() == io::ErrorKind::BrokenPipe;
-            match &target {
-                Some(path) => format!("cannot write {}: {err}", path.display()),
-                None => err.to_string(),
-            }
+            Failure::write(target.as_deref(), &err)
         },
     );
     let result = result.and_then(|changed| {
@@ -217,7 +213,7 @@ pub fn process_jsonl(
         }
         sink.finish().map_err(|err| {
             closed |= on_stdout && err.kind() == io::ErrorKind::BrokenPipe;
-            err.to_string()
+            Failure::write(target.as_deref(), &err)
         })
     });
     outcome.output_closed = closed;
@@ -230,9 +226,9 @@ fn apply_bad_record_policy(
     policy: BadRecordPolicy,
     error: String,
     errors: &mut Vec<String>,
-) -> Result<(), String> {
+) -> Result<(), Failure> {
     match policy {
-        BadRecordPolicy::Fail => Err(format!("{error} (stopped: --on-bad-record fail)")),
+        BadRecordPolicy::Fail => Err(Failure::BadRecord(error)),
         BadRecordPolicy::Pass => {
             errors.push(error);
             Ok(())
@@ -250,22 +246,23 @@ fn stream_records(
     outcome: &mut Outcome,
     lines: &mut Lines,
     sink: &mut Sink,
-    write_error: &mut dyn FnMut(io::Error) -> String,
-) -> Result<bool, String> {
+    write_error: &mut dyn FnMut(io::Error) -> Failure,
+) -> Result<bool, Failure> {
     let mut counts = RecordCounts::default();
     let mut errors = Vec::new();
     let mut diff = Vec::new();
+    let mut batches = Batches::new(BATCH_RECORDS, BATCH_BYTES);
     loop {
-        let batch = Batch::read(lines, options.max_doc_bytes)?;
+        let ended = read_batch(lines, options.reading.max_doc_bytes, &mut batches)?;
         if options.stopped() {
             // The temporary output is dropped, and with it removed.
-            return Err(STOPPED.to_string());
+            return Err(Failure::Stopped);
         }
-        outcome.bytes_in += batch.bytes as u64;
-        let results: Vec<LineResult> = (batch.lines.par_iter())
-            .map(|(number, line)| clean_line(input, *number, line, cleaner, options, &outcome.name))
-            .collect();
-        let mut output = Vec::with_capacity(batch.bytes);
+        let bytes = batches.bytes();
+        outcome.bytes_in += bytes as u64;
+        let name = &outcome.name;
+        let results = batches.map(|(number, line)| clean_line(input, *number, line, cleaner, options, name));
+        let mut output = Vec::with_capacity(bytes);
         for result in results {
             if let Some(error) = result.error {
                 apply_bad_record_policy(options.on_bad_record, error, &mut errors)?;
@@ -280,19 +277,19 @@ fn stream_records(
         }
         outcome.bytes_out += output.len() as u64;
         sink.write_batch(&output).map_err(&mut *write_error)?;
-        if let Some((position, start)) = batch.too_large {
-            let error = format!("{position}: {}", too_large(options.max_doc_bytes));
+        if let BatchEnd::TooLarge(position, start) = &ended {
+            let error = format!("{position}: {}", too_large(options.reading.max_doc_bytes));
             counts.seen += 1;
             counts.bad += 1;
             apply_bad_record_policy(options.on_bad_record, error, &mut errors)?;
             if options.on_bad_record != BadRecordPolicy::Pass {
                 counts.dropped_bad += 1;
             }
-            let (read, written) = pass_oversized(&start, options.on_bad_record, lines, sink, write_error)?;
+            let (read, written) = pass_oversized(start, options.on_bad_record, lines, sink, write_error)?;
             outcome.bytes_in += read;
             outcome.bytes_out += written;
         }
-        if batch.last {
+        if let BatchEnd::Input = ended {
             break;
         }
     }
@@ -310,46 +307,35 @@ fn stream_records(
     Ok(changed)
 }
 
-/// The lines of one batch.
-struct Batch {
-    lines: Vec<(Position, Vec<u8>)>,
-    bytes: usize,
-    /// A line over the size limit ends the batch (only its start is held); it is dealt with
-    /// once the batch is out.
-    too_large: Option<(Position, Vec<u8>)>,
-    /// The input has no lines after these.
-    last: bool,
+/// What ended a batch of lines.
+enum BatchEnd {
+    /// The batch is full.
+    Full,
+    /// A line over the size limit, of which only the start was read; it is dealt with once
+    /// the batch is out.
+    TooLarge(Position, Vec<u8>),
+    /// The input has no more lines.
+    Input,
 }
 
-impl Batch {
-    /// Reads lines until the batch holds `BATCH_RECORDS` lines or `BATCH_BYTES` bytes, a line
-    /// is over `limit`, or the input ends.
-    fn read(lines: &mut Lines, limit: u64) -> Result<Batch, String> {
-        let mut batch = Batch {
-            lines: Vec::with_capacity(BATCH_RECORDS),
-            bytes: 0,
-            too_large: None,
-            last: false,
-        };
-        while batch.lines.len() < BATCH_RECORDS && batch.bytes < BATCH_BYTES {
-            let mut line = Vec::new();
-            match lines.next_line(&mut line, limit).map_err(|err| err.to_string())? {
-                None => {
-                    batch.last = true;
-                    break;
-                }
-                Some((position, Bounded::Whole)) => {
-                    batch.bytes += line.len();
-                    batch.lines.push((position, line));
-                }
-                Some((position, Bounded::TooLarge)) => {
-                    batch.too_large = Some((position, line));
-                    break;
-                }
+/// Reads lines into `batches` until it is full, a line is over `limit`, or the input ends.
+fn read_batch(
+    lines: &mut Lines,
+    limit: u64,
+    batches: &mut Batches<(Position, Vec<u8>)>,
+) -> Result<BatchEnd, ReadError> {
+    while !batches.is_full() {
+        let mut line = Vec::new();
+        match lines.next_line(&mut line, limit)? {
+            None => return Ok(BatchEnd::Input),
+            Some((position, Bounded::Whole)) => {
+                let bytes = line.len();
+                batches.push((position, line), bytes);
             }
+            Some((position, Bounded::TooLarge)) => return Ok(BatchEnd::TooLarge(position, line)),
         }
-        Ok(batch)
     }
+    Ok(BatchEnd::Full)
 }
 
 /// Deals with a record over the size limit, a bad record like any other but never held whole:
@@ -360,12 +346,10 @@ fn pass_oversized(
     policy: BadRecordPolicy,
     lines: &mut Lines,
     sink: &mut Sink,
-    write_error: &mut dyn FnMut(io::Error) -> String,
-) -> Result<(u64, u64), String> {
+    write_error: &mut dyn FnMut(io::Error) -> Failure,
+) -> Result<(u64, u64), Failure> {
     if policy != BadRecordPolicy::Pass {
-        let rest = lines
-            .rest_of_line(&mut io::sink())
-            .map_err(|err| err.to_string())?;
+        let rest = lines.rest_of_line(&mut io::sink()).map_err(ReadError::from)?;
         return Ok((start.len() as u64 + rest, 0));
     }
     let mut writer = sink.writer();

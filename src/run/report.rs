@@ -104,7 +104,7 @@ impl Report {
                 self.files.skipped += 1;
                 self.skipped.push(path_message(&outcome.name, reason));
             }
-            Status::Failed(message) => self.add_error(&outcome.name, message),
+            Status::Failed(failure) => self.add_error(&outcome.name, &failure.to_string()),
             Status::Stopped => {}
         }
         if let Some(records) = &outcome.records {
@@ -258,8 +258,14 @@ mod tests {
     #[test]
     fn counts_and_sorts_everything() {
         let mut report = Report::default();
-        report.add(&outcome("b", Status::Failed("bad".into())));
-        report.add(&outcome("a", Status::Failed("worse".into())));
+        report.add(&outcome(
+            "b",
+            Status::Failed(crate::run::failure::Failure::BadRecord("bad".into())),
+        ));
+        report.add(&outcome(
+            "a",
+            Status::Failed(crate::run::failure::Failure::Internal),
+        ));
         report.add(&outcome("c", Status::Changed));
         report.add(&outcome("d", Status::Skipped("binary".into())));
         report.finish();

@@ -92,9 +92,20 @@ struct LineStats {
 }
 
 impl LineStats {
+    /// [`is_running_text`], from the line's stats.
     fn is_text(&self) -> bool {
         self.chars >= TEXT_LINE_CHARS && self.terminal
     }
+}
+
+/// Whether a line is running text: it ends like a sentence and is at least 60 characters
+/// long, a character of a script written without spaces counting as three. The detector's
+/// neighbourhood features and the learner's "before and after the article" both use it.
+pub fn is_running_text(line: &str) -> bool {
+    let width: usize = (line.chars())
+        .map(|c| if is_wide(c) { WIDE_CHAR_WIDTH } else { 1 })
+        .sum();
+    width >= TEXT_LINE_CHARS && ends_like_sentence(line)
 }
 
 fn is_wide(c: char) -> bool {
@@ -598,6 +609,21 @@ fn text_runs(lines: &[(usize, Features)], probabilities: &[f32]) -> TextRuns {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn running_text_is_a_long_line_that_ends_like_a_sentence() {
+        let sixty = format!("{}.", "a".repeat(59));
+        assert!(is_running_text(&sixty));
+        assert!(!is_running_text(&sixty[1..]), "59 characters");
+        assert!(!is_running_text(&sixty.replace('.', "b")), "no sentence end");
+        assert!(
+            is_running_text(&format!("\"{sixty}\"")),
+            "a quote after the full stop"
+        );
+        // A character written without spaces weighs three.
+        assert!(is_running_text(&format!("{}。", "東".repeat(20))));
+        assert!(!is_running_text(&format!("{}。", "東".repeat(19))));
+    }
 
     #[test]
     fn named_indices_point_at_their_features() {
