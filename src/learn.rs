@@ -15,7 +15,7 @@ use crate::input::jsonl::Record;
 use crate::input::lines::{record_content, Lines};
 use crate::input::reading::{read_input, Reading};
 use crate::run::batches::Batches;
-use crate::text::detect::features::is_running_text;
+use crate::text::detect::line::is_running_text;
 use crate::text::normalize::normalize;
 use crate::text::rules::{Action, GroupSpec, RuleFile, RuleSpec};
 

@@ -6,6 +6,7 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use super::language::Stopwords;
+use super::line::{ends_like_sentence, line_stats, LineStats};
 
 /// Names of the features, in vector order; the model's weights follow the same order.
 pub const FEATURE_NAMES: &[&str] = &[
@@ -65,183 +66,8 @@ pub const COPYRIGHT: usize = 14;
 /// One feature vector.
 pub type Features = [f32; FEATURES];
 
-/// A line long and sentence-like enough to be taken as running text when judging neighbours.
-const TEXT_LINE_CHARS: usize = 60;
-/// How much a character of a script written without spaces counts toward a line's length.
-const WIDE_CHAR_WIDTH: usize = 3;
 /// How many non-blank lines on each side count as the neighbourhood.
 const WINDOW: usize = 3;
-
-/// What is measured on a line alone.
-#[derive(Debug, Clone, Default)]
-struct LineStats {
-    chars: usize,
-    words: usize,
-    terminal: bool,
-    stopword_density: f32,
-    inner_punctuation: usize,
-    title_case: f32,
-    digits: usize,
-    bullet: bool,
-    link_like: bool,
-    separators: bool,
-    all_caps: bool,
-    copyright: bool,
-    ends_with_colon: bool,
-    starts_lowercase: bool,
-}
-
-impl LineStats {
-    /// [`is_running_text`], from the line's stats.
-    fn is_text(&self) -> bool {
-        self.chars >= TEXT_LINE_CHARS && self.terminal
-    }
-}
-
-/// Whether a line is running text: it ends like a sentence and is at least 60 characters
-/// long, a character of a script written without spaces counting as three. The detector's
-/// neighbourhood features and the learner's "before and after the article" both use it.
-pub fn is_running_text(line: &str) -> bool {
-    let width: usize = (line.chars())
-        .map(|c| if is_wide(c) { WIDE_CHAR_WIDTH } else { 1 })
-        .sum();
-    width >= TEXT_LINE_CHARS && ends_like_sentence(line)
-}
-
-fn is_wide(c: char) -> bool {
-    matches!(c as u32,
-        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xAC00..=0xD7AF | 0x0E00..=0x0E7F)
-}
-
-/// Ends like a sentence: terminal punctuation, possibly followed by closing quotes or brackets.
-fn ends_like_sentence(line: &str) -> bool {
-    let trimmed = line.trim_end_matches(['"', '\'', '”', '’', '»', ')', ']', '」', '』', '）', '*']);
-    trimmed.ends_with(['.', '!', '?', '。', '！', '？', '…', ';', '؟', '।', '۔'])
-}
-
-fn line_stats(line: &str, stopwords: &Stopwords) -> LineStats {
-    let mut stats = LineStats {
-        terminal: ends_like_sentence(line),
-        bullet: line.starts_with(['*', '•', '·', '-', '–', '►', '▪', '»', '>']) || line.starts_with("| "),
-        link_like: line.contains("://")
-            || line.contains("www.")
-            || line.contains('@')
-            || line.contains(".com"),
-        separators: line.contains(" | ")
-            || line.contains('›')
-            || line.contains(" » ")
-            || line.contains(" • "),
-        copyright: line.contains('©') || line.contains("(c)") || line.contains("(C)"),
-        ends_with_colon: line.ends_with(':'),
-        starts_lowercase: line.chars().next().is_some_and(char::is_lowercase),
-        ..LineStats::default()
-    };
-    let chars = count_chars(line, stopwords, &mut stats);
-    stats.all_caps = chars.letters >= 2 && chars.uppercase == chars.letters && chars.letters > chars.wide;
-    let words = count_words(line, stopwords);
-    // Scripts without spaces: about two characters a word.
-    stats.words = words.words + chars.wide / 2;
-    stats.title_case = if words.words > 0 {
-        words.capitalised as f32 / words.words as f32
-    } else {
-        0.0
-    };
-    stats.stopword_density = if stopwords.per_char && chars.wide > 0 {
-        chars.wide_stopwords as f32 / chars.wide as f32
-    } else if words.words > 0 {
-        words.stopwords as f32 / words.words as f32
-    } else {
-        0.0
-    };
-    stats
-}
-
-/// Letter counts of a line, from one pass over its characters.
-#[derive(Default)]
-struct CharCounts {
-    letters: usize,
-    uppercase: usize,
-    /// Characters of scripts written without spaces.
-    wide: usize,
-    /// Wide characters that are stopwords of their own (`Stopwords::per_char`).
-    wide_stopwords: usize,
-}
-
-/// Counts the characters of `line`, adding its length, digits and inner punctuation to `stats`.
-fn count_chars(line: &str, stopwords: &Stopwords, stats: &mut LineStats) -> CharCounts {
-    let mut counts = CharCounts::default();
-    let mut buffer = [0u8; 4];
-    for c in line.chars() {
-        if c.is_ascii() {
-            // The common case, without Unicode table lookups.
-            stats.chars += 1;
-            if c.is_ascii_digit() {
-                stats.digits += 1;
-            } else if c == ',' || c == ';' {
-                stats.inner_punctuation += 1;
-            } else if c.is_ascii_alphabetic() {
-                counts.letters += 1;
-                counts.uppercase += usize::from(c.is_ascii_uppercase());
-            }
-            continue;
-        }
-        // A character of a script written without spaces carries about a word's worth of
-        // text, so it counts as three toward the line's length.
-        stats.chars += if is_wide(c) { WIDE_CHAR_WIDTH } else { 1 };
-        if matches!(c, '，' | '、' | '；' | '،') {
-            stats.inner_punctuation += 1;
-        }
-        if c.is_alphabetic() {
-            counts.letters += 1;
-            counts.uppercase += usize::from(c.is_uppercase());
-        }
-        if is_wide(c) {
-            counts.wide += 1;
-            if stopwords.per_char && stopwords.contains(c.encode_utf8(&mut buffer)) {
-                counts.wide_stopwords += 1;
-            }
-        }
-    }
-    counts
-}
-
-/// Word counts of a line (words of scripts written without spaces are not counted here).
-#[derive(Default)]
-struct WordCounts {
-    words: usize,
-    capitalised: usize,
-    stopwords: usize,
-}
-
-fn count_words(line: &str, stopwords: &Stopwords) -> WordCounts {
-    let mut counts = WordCounts::default();
-    let mut lowered = String::new();
-    for word in line.split(' ') {
-        if word.is_ascii() {
-            // The common case, without Unicode table lookups.
-            let word = word.trim_matches(|c: char| !c.is_ascii_alphanumeric());
-            if word.is_empty() {
-                continue;
-            }
-            counts.words += 1;
-            counts.capitalised += usize::from(word.as_bytes()[0].is_ascii_uppercase());
-            lowered.clear();
-            lowered.push_str(word);
-            lowered.make_ascii_lowercase();
-        } else {
-            let word = word.trim_matches(|c: char| !c.is_alphanumeric());
-            if word.is_empty() || word.chars().all(is_wide) {
-                continue;
-            }
-            counts.words += 1;
-            counts.capitalised += usize::from(word.chars().next().is_some_and(char::is_uppercase));
-            lowered.clear();
-            lowered.extend(word.chars().flat_map(char::to_lowercase));
-        }
-        counts.stopwords += usize::from(stopwords.contains(&lowered));
-    }
-    counts
-}
 
 fn log_scaled(value: usize, scale: f32) -> f32 {
     ((1 + value) as f32).ln() / scale
@@ -609,21 +435,6 @@ fn text_runs(lines: &[(usize, Features)], probabilities: &[f32]) -> TextRuns {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn running_text_is_a_long_line_that_ends_like_a_sentence() {
-        let sixty = format!("{}.", "a".repeat(59));
-        assert!(is_running_text(&sixty));
-        assert!(!is_running_text(&sixty[1..]), "59 characters");
-        assert!(!is_running_text(&sixty.replace('.', "b")), "no sentence end");
-        assert!(
-            is_running_text(&format!("\"{sixty}\"")),
-            "a quote after the full stop"
-        );
-        // A character written without spaces weighs three.
-        assert!(is_running_text(&format!("{}。", "東".repeat(20))));
-        assert!(!is_running_text(&format!("{}。", "東".repeat(19))));
-    }
 
     #[test]
     fn named_indices_point_at_their_features() {

@@ -19,6 +19,7 @@
 
 pub mod features;
 pub mod language;
+pub mod line;
 pub mod model;
 
 use std::sync::{Arc, LazyLock};

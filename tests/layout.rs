@@ -1,0 +1,182 @@
+//! The shape of `src/` as ARCHITECTURE.md draws it: library layers that import one way, no
+//! import cycles between modules, no file over 500 lines of code before its unit tests and no
+//! function over 80 lines (the generated model excepted).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use regex::Regex;
+
+/// Each library layer and the layers it may import from.
+const LAYERS: &[(&str, &[&str])] = &[
+    ("text", &[]),
+    ("input", &[]),
+    ("output", &["input"]),
+    ("run", &["text", "input", "output"]),
+    ("learn", &["text", "input", "run"]),
+    ("eval", &["input"]),
+];
+
+const MAX_CODE_LINES: usize = 500;
+const MAX_FUNCTION_LINES: usize = 80;
+const GENERATED: &str = "src/text/detect/model.rs";
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|ext| ext == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+/// Every source file under `src/`, by path relative to the package, with its text before its
+/// unit tests.
+fn sources() -> BTreeMap<String, String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    rust_files(&root.join("src"), &mut files);
+    assert!(files.len() > 20, "src/ not found");
+    (files.into_iter())
+        .map(|path| {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let code = text.split("#[cfg(test)]").next().unwrap().to_string();
+            (
+                path.strip_prefix(root).unwrap().to_string_lossy().into_owned(),
+                code,
+            )
+        })
+        .collect()
+}
+
+/// The module path of a library file (`src/run/mod.rs` is `run`), or `None` for the binary.
+fn module_of(file: &str) -> Option<String> {
+    let path = file.strip_prefix("src/")?.strip_suffix(".rs")?;
+    if path == "main" || path.starts_with("cli/") {
+        return None;
+    }
+    Some(path.trim_end_matches("/mod").replace('/', "::"))
+}
+
+/// The library modules each library module imports (`crate::` paths and `super::` siblings).
+fn imports(sources: &BTreeMap<String, String>) -> BTreeMap<String, BTreeSet<String>> {
+    let modules: BTreeSet<String> = sources.keys().filter_map(|file| module_of(file)).collect();
+    let path = Regex::new(r"crate::((?:[a-z_]+::)*[a-z_]+)|super::([a-z_]+)").unwrap();
+    let grouped = Regex::new(r"use crate::\{([^;]*)\};").unwrap();
+    let mut graph = BTreeMap::new();
+    for (file, code) in sources {
+        let Some(module) = module_of(file) else { continue };
+        let code: String = code
+            .lines()
+            .filter(|line| !line.trim_start().starts_with("//"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let parent = module.rsplit_once("::").map_or("", |(parent, _)| parent);
+        let mut paths: Vec<String> = Vec::new();
+        for found in path.captures_iter(&code) {
+            match (found.get(1), found.get(2)) {
+                (Some(path), _) => paths.push(path.as_str().to_string()),
+                (None, Some(sibling)) => paths.push(format!("{parent}::{}", sibling.as_str())),
+                _ => {}
+            }
+        }
+        for group in grouped.captures_iter(&code) {
+            paths.extend(group[1].split(',').map(|item| item.trim().to_string()));
+        }
+        // The longest prefix of each path that names a module.
+        let imported = paths.iter().filter_map(|path| {
+            let parts: Vec<&str> = path.split("::").collect();
+            (1..=parts.len())
+                .rev()
+                .map(|n| parts[..n].join("::"))
+                .find(|prefix| modules.contains(prefix))
+        });
+        let imported = imported.filter(|imported| *imported != module).collect();
+        graph.insert(module, imported);
+    }
+    graph
+}
+
+fn layer(module: &str) -> &str {
+    module.split("::").next().unwrap()
+}
+
+#[test]
+fn layers_import_only_the_layers_below_them() {
+    let mut wrong = Vec::new();
+    for (module, imported) in imports(&sources()) {
+        let Some((_, allowed)) = LAYERS.iter().find(|(name, _)| *name == layer(&module)) else {
+            assert!(
+                module == "lib",
+                "{module} is in no layer: add it to LAYERS and ARCHITECTURE.md"
+            );
+            continue;
+        };
+        for target in imported {
+            if layer(&target) != layer(&module) && !allowed.contains(&layer(&target)) {
+                wrong.push(format!("{module} imports {target}"));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "imports against the layers: {wrong:#?}");
+}
+
+#[test]
+fn no_module_imports_one_that_imports_it_back() {
+    let graph = imports(&sources());
+    let reaches = |from: &str, to: &str| {
+        let mut seen = BTreeSet::new();
+        let mut stack = vec![from.to_string()];
+        while let Some(module) = stack.pop() {
+            for next in graph.get(&module).into_iter().flatten() {
+                if next == to {
+                    return true;
+                }
+                if seen.insert(next.clone()) {
+                    stack.push(next.clone());
+                }
+            }
+        }
+        false
+    };
+    let cycles: Vec<String> = (graph.iter())
+        .flat_map(|(module, imported)| imported.iter().map(move |target| (module, target)))
+        .filter(|(module, target)| reaches(target, module))
+        .map(|(module, target)| format!("{module} -> {target} -> ... -> {module}"))
+        .collect();
+    assert!(cycles.is_empty(), "import cycles: {cycles:#?}");
+}
+
+#[test]
+fn files_and_functions_stay_short() {
+    let function = Regex::new(r"^(\s*)(?:pub(?:\([a-z]+\))? )?(?:const )?fn (\w+)").unwrap();
+    let mut long = Vec::new();
+    for (file, code) in sources() {
+        let lines: Vec<&str> = code.lines().collect();
+        let code_lines = (lines.iter())
+            .filter(|line| !line.trim().is_empty() && !line.trim_start().starts_with("//"))
+            .count();
+        if code_lines > MAX_CODE_LINES {
+            long.push(format!("{file}: {code_lines} lines of code"));
+        }
+        if file == GENERATED {
+            continue;
+        }
+        for (start, line) in lines.iter().enumerate() {
+            let Some(found) = function.captures(line) else {
+                continue;
+            };
+            if line.trim_end().ends_with(';') || line.trim_end().ends_with('}') {
+                continue;
+            }
+            let close = format!("{}}}", &found[1]);
+            let end = (start..lines.len()).find(|&i| lines[i] == close).unwrap_or(start);
+            if end + 1 - start > MAX_FUNCTION_LINES {
+                long.push(format!("{file}: fn {} has {} lines", &found[2], end + 1 - start));
+            }
+        }
+    }
+    assert!(long.is_empty(), "too long: {long:#?}");
+}
