@@ -1,0 +1,77 @@
+"""A datatrove pipeline step that cleans each ``Document.text`` with pare.
+
+Importing this module imports datatrove; ``import pare`` alone does not::
+
+    from pare.datatrove import PareCleaner
+
+    pipeline = [JsonlReader("raw/"), PareCleaner(profiles=["theregister"]), JsonlWriter("clean/")]
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Optional, Sequence
+
+from datatrove.data import Document, DocumentsPipeline
+from datatrove.pipeline.base import PipelineStep
+
+from ._native import Cleaner
+
+
+class PareCleaner(PipelineStep):
+    """Cleans each document's text; records how many lines went, and which rules took them.
+
+    Documents left empty are dropped unless ``keep_empty``. Documents are cleaned in batches of
+    ``batch_size`` in parallel on ``threads`` threads (all cores when ``None``).
+    """
+
+    name = "✂️ pare"
+    type = "🧹 - CLEAN"
+
+    def __init__(
+        self,
+        *,
+        profiles: Sequence[str] = (),
+        rules: Optional[str] = None,
+        rules_files: Sequence[str] = (),
+        profile_file: Optional[str] = None,
+        detect: str = "standard",
+        keep_empty: bool = False,
+        batch_size: int = 256,
+        threads: Optional[int] = None,
+    ):
+        super().__init__()
+        self.cleaner = Cleaner(
+            profiles=list(profiles),
+            rules=rules,
+            rules_files=list(rules_files),
+            profile_file=profile_file,
+            detect=detect,
+        )
+        self.keep_empty = keep_empty
+        self.batch_size = batch_size
+        self.threads = threads
+
+    def _clean(self, batch: list[Document]) -> Iterable[Document]:
+        cleaned = self.cleaner.clean_batch([document.text for document in batch], threads=self.threads)
+        for document, result in zip(batch, cleaned):
+            self.stat_update("documents")
+            if result.changed:
+                self.stat_update("changed")
+            self.stat_update("lines_removed", value=len(result.removed))
+            document.text = result.text
+            document.metadata["pare_lines_removed"] = len(result.removed)
+            document.metadata["pare_rules"] = sorted({removal.rule for removal in result.removed})
+            if not result.text and not self.keep_empty:
+                self.stat_update("dropped_empty")
+                continue
+            yield document
+
+    def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
+        batch: list[Document] = []
+        for document in data:
+            batch.append(document)
+            if len(batch) == self.batch_size:
+                yield from self._clean(batch)
+                batch = []
+        if batch:
+            yield from self._clean(batch)

@@ -1,0 +1,387 @@
+//! The `pare._native` Python module: pare's [`Cleaner`] for Python, built once and reused, cleaning
+//! one text, a batch in parallel without the GIL, or JSONL lines spliced exactly as
+//! `pare clean --format jsonl` splices them. Everything here converts; the cleaning is the
+//! library's.
+
+use std::collections::{BTreeMap, HashMap};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use pyo3::exceptions::{PyRuntimeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyTuple};
+
+use pare::input::jsonl::Record;
+use pare::text::detect::DetectMode;
+use pare::text::rules::{Profile, RuleError};
+use pare::{RemovalKind, RuleSet};
+
+/// What a panic inside the library becomes: an exception, never a crash of the interpreter.
+const INTERNAL: &str = "internal error while cleaning (please report it)";
+
+fn value_error(err: RuleError) -> PyErr {
+    PyValueError::new_err(err.to_string())
+}
+
+/// Runs `work`, turning a panic into a `RuntimeError`.
+fn guarded<T>(work: impl FnOnce() -> T) -> PyResult<T> {
+    catch_unwind(AssertUnwindSafe(work)).map_err(|_| PyRuntimeError::new_err(INTERNAL))
+}
+
+fn detect_mode(name: &str) -> PyResult<DetectMode> {
+    match name {
+        "off" => Ok(DetectMode::Off),
+        "conservative" => Ok(DetectMode::Conservative),
+        "standard" => Ok(DetectMode::Standard),
+        "aggressive" => Ok(DetectMode::Aggressive),
+        _ => Err(PyValueError::new_err(format!(
+            "detect must be off, conservative, standard or aggressive, not {name:?}"
+        ))),
+    }
+}
+
+/// One removal: which line went (or which end of a line), by which rule, and why.
+#[pyclass(frozen, get_all, module = "pare")]
+struct Removal {
+    /// 1-based line number in the normalised text.
+    line: usize,
+    /// The rule's name (`detect` for the body detector).
+    rule: String,
+    /// Why, beyond the rule's name (the detector explains each decision).
+    reason: Option<String>,
+    /// `line` (a whole line) or `suffix` (an end mark cut off a line).
+    kind: &'static str,
+    /// Byte range of the removed text in the normalised text.
+    start: usize,
+    end: usize,
+    /// The removed text.
+    text: String,
+}
+
+#[pymethods]
+impl Removal {
+    /// `(start, end)`: the removed text's byte range in the normalised text.
+    #[getter]
+    fn span(&self) -> (usize, usize) {
+        (self.start, self.end)
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "Removal(line={}, rule={:?}, text={:?})",
+            self.line, self.rule, self.text
+        )
+    }
+}
+
+/// A cleaned text and what was removed from it.
+#[pyclass(frozen, get_all, module = "pare")]
+struct Cleaned {
+    /// The cleaned text.
+    text: String,
+    /// What was removed, in order.
+    removed: Vec<Py<Removal>>,
+    /// Whether cleaning changed the text.
+    changed: bool,
+}
+
+#[pymethods]
+impl Cleaned {
+    fn __repr__(&self) -> String {
+        format!(
+            "Cleaned(changed={}, removed={}, text={:?})",
+            self.changed,
+            self.removed.len(),
+            self.text
+        )
+    }
+}
+
+/// The parts of a cleaned text, made without the GIL; turned into Python objects after.
+struct Plain {
+    text: String,
+    removed: Vec<Removal>,
+    changed: bool,
+}
+
+impl Plain {
+    fn of(cleaner: &pare::Cleaner, text: &str, group: Option<&str>) -> Plain {
+        let cleaned = cleaner.clean_in(text, group);
+        let removed = (cleaned.removals().iter())
+            .map(|removal| Removal {
+                line: removal.line,
+                rule: removal.rule.to_string(),
+                reason: removal.reason.clone(),
+                kind: match removal.kind {
+                    RemovalKind::Line => "line",
+                    RemovalKind::Suffix => "suffix",
+                },
+                start: removal.span.start,
+                end: removal.span.end,
+                text: cleaned.removed_text(removal).to_string(),
+            })
+            .collect();
+        Plain {
+            changed: cleaned.text() != text,
+            text: cleaned.into_text(),
+            removed,
+        }
+    }
+
+    fn into_py(self, py: Python<'_>) -> PyResult<Cleaned> {
+        let removed = (self.removed.into_iter())
+            .map(|removal| Py::new(py, removal))
+            .collect::<PyResult<_>>()?;
+        Ok(Cleaned {
+            text: self.text,
+            removed,
+            changed: self.changed,
+        })
+    }
+}
+
+/// The rayon pool of `threads` workers, made once per size; `None` is the global pool.
+fn pool(threads: Option<usize>) -> PyResult<Option<Arc<rayon::ThreadPool>>> {
+    static POOLS: OnceLock<Mutex<HashMap<usize, Arc<rayon::ThreadPool>>>> = OnceLock::new();
+    let Some(threads) = threads else { return Ok(None) };
+    if threads == 0 {
+        return Err(PyValueError::new_err("threads must be at least 1"));
+    }
+    let mut pools = POOLS
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some(pool) = pools.get(&threads) {
+        return Ok(Some(pool.clone()));
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|err| PyRuntimeError::new_err(format!("cannot start worker threads: {err}")))?;
+    let pool = Arc::new(pool);
+    pools.insert(threads, pool.clone());
+    Ok(Some(pool))
+}
+
+/// Runs `work` on the pool of `threads` workers (the global pool for `None`).
+fn on_pool<T: Send>(threads: Option<usize>, work: impl FnOnce() -> T + Send) -> PyResult<T> {
+    Ok(match pool(threads)? {
+        Some(pool) => pool.install(work),
+        None => work(),
+    })
+}
+
+/// A cleaner: rules, profiles and the body detector, compiled once and reused.
+#[pyclass(frozen, module = "pare")]
+struct Cleaner {
+    inner: pare::Cleaner,
+    /// What it was made from: a pickled cleaner is made again from these (rule files are read
+    /// again where it is unpickled).
+    settings: Settings,
+}
+
+/// The arguments a [`Cleaner`] was made with.
+#[derive(Clone)]
+struct Settings {
+    profiles: Vec<String>,
+    rules: Option<String>,
+    rules_files: Vec<PathBuf>,
+    profile_file: Option<PathBuf>,
+    detect: String,
+    default_rules: bool,
+}
+
+#[pymethods]
+impl Cleaner {
+    #[new]
+    #[pyo3(signature = (*, profiles=Vec::new(), rules=None, rules_files=Vec::new(), profile_file=None, detect="standard", default_rules=true))]
+    fn new(
+        profiles: Vec<String>,
+        rules: Option<String>,
+        rules_files: Vec<PathBuf>,
+        profile_file: Option<PathBuf>,
+        detect: &str,
+        default_rules: bool,
+    ) -> PyResult<Cleaner> {
+        let mut set = if default_rules {
+            RuleSet::default_rules()
+        } else {
+            RuleSet::empty()
+        };
+        for name in &profiles {
+            set.extend(RuleSet::builtin(name).map_err(value_error)?)
+                .map_err(value_error)?;
+        }
+        for path in &rules_files {
+            set.extend(RuleSet::from_file(path).map_err(value_error)?)
+                .map_err(value_error)?;
+        }
+        if let Some(source) = &rules {
+            set.extend(RuleSet::from_toml("rules", source).map_err(value_error)?)
+                .map_err(value_error)?;
+        }
+        let mut inner = pare::Cleaner::new(set).with_detect(detect_mode(detect)?);
+        if let Some(path) = &profile_file {
+            inner = inner
+                .with_profile(Profile::from_file(path).map_err(value_error)?)
+                .map_err(value_error)?;
+        }
+        let settings = Settings {
+            profiles,
+            rules,
+            rules_files,
+            profile_file,
+            detect: detect.to_string(),
+            default_rules,
+        };
+        Ok(Cleaner { inner, settings })
+    }
+
+    /// Pickling: the keyword arguments that make this cleaner again.
+    fn __getnewargs_ex__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyTuple>, Bound<'py, PyDict>)> {
+        let settings = self.settings.clone();
+        let kwargs = PyDict::new(py);
+        kwargs.set_item("profiles", settings.profiles)?;
+        kwargs.set_item("rules", settings.rules)?;
+        kwargs.set_item("rules_files", settings.rules_files)?;
+        kwargs.set_item("profile_file", settings.profile_file)?;
+        kwargs.set_item("detect", settings.detect)?;
+        kwargs.set_item("default_rules", settings.default_rules)?;
+        Ok((PyTuple::empty(py), kwargs))
+    }
+
+    /// Cleans one text; `group` names the site whose profile rules apply.
+    #[pyo3(signature = (text, group=None))]
+    fn clean(&self, py: Python<'_>, text: &str, group: Option<&str>) -> PyResult<Cleaned> {
+        let plain = py.detach(|| guarded(|| Plain::of(&self.inner, text, group)))?;
+        plain.into_py(py)
+    }
+
+    /// Cleans many texts in parallel without the GIL; results in input order.
+    #[pyo3(signature = (texts, threads=None))]
+    fn clean_batch(
+        &self,
+        py: Python<'_>,
+        texts: Vec<String>,
+        threads: Option<usize>,
+    ) -> PyResult<Vec<Cleaned>> {
+        use rayon::prelude::*;
+        let plains = py.detach(|| {
+            guarded(|| {
+                on_pool(threads, || {
+                    (texts.par_iter())
+                        .map(|text| Plain::of(&self.inner, text, None))
+                        .collect::<Vec<_>>()
+                })
+            })
+        })??;
+        plains.into_iter().map(|plain| plain.into_py(py)).collect()
+    }
+
+    /// Cleans JSONL lines (each one JSON object, with or without its newline) as
+    /// `pare clean --format jsonl` does: the `field` string is cleaned and spliced back, every
+    /// other byte of the line kept; blank lines and lines that are not records pass unchanged.
+    #[pyo3(signature = (lines, field="text", threads=None))]
+    fn clean_records(
+        &self,
+        py: Python<'_>,
+        lines: Vec<String>,
+        field: &str,
+        threads: Option<usize>,
+    ) -> PyResult<Vec<String>> {
+        use rayon::prelude::*;
+        let cleaner = &self.inner;
+        py.detach(|| {
+            guarded(|| {
+                on_pool(threads, || {
+                    (lines.par_iter())
+                        .map(|line| clean_record(cleaner, line, field))
+                        .collect::<Vec<_>>()
+                })
+            })
+        })?
+    }
+
+    fn __repr__(&self) -> String {
+        let settings = &self.settings;
+        format!(
+            "Cleaner(profiles={:?}, rules_files={:?}, detect={:?}, {} rules)",
+            settings.profiles,
+            settings.rules_files,
+            settings.detect,
+            self.inner.rules().rules().len()
+        )
+    }
+}
+
+/// One JSONL line cleaned as the command line cleans it.
+fn clean_record(cleaner: &pare::Cleaner, line: &str, field: &str) -> String {
+    let content = line.strip_suffix('\n').unwrap_or(line);
+    let Ok(record) = Record::parse(content.as_bytes(), field) else {
+        return line.to_string();
+    };
+    let group = record
+        .host()
+        .unwrap_or_else(|| pare::input::reading::UNGROUPED.to_string());
+    let cleaned = cleaner.clean_in(&record.text, Some(&group));
+    if cleaned.text() == record.text {
+        return line.to_string();
+    }
+    let mut out = Vec::with_capacity(line.len());
+    record.splice_into(cleaned.text(), &mut out);
+    if line.ends_with('\n') {
+        out.push(b'\n');
+    }
+    // Splicing a UTF-8 text into a UTF-8 line keeps it UTF-8.
+    String::from_utf8(out).unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned())
+}
+
+/// Word 4-gram scores of `predictions` against `gold` bodies (both by document id), as JSON: the
+/// summary `pare eval --gold --json` prints. A missing prediction counts as empty.
+#[pyfunction]
+fn eval_gold(predictions: BTreeMap<String, String>, gold: BTreeMap<String, String>) -> PyResult<String> {
+    let scores: Vec<_> = (gold.iter())
+        .map(|(id, body)| {
+            pare::eval::score_document(id, predictions.get(id).map_or("", String::as_str), body)
+        })
+        .collect();
+    serde_json::to_string(&pare::eval::summarize(&scores))
+        .map_err(|err| PyRuntimeError::new_err(err.to_string()))
+}
+
+/// Snippet scores of `predictions` against `annotations` (by page id, each with `with` and
+/// `without` phrases), as JSON: the summary `pare eval --snippets --json` prints.
+#[pyfunction]
+fn eval_snippets(
+    predictions: BTreeMap<String, String>,
+    annotations: BTreeMap<String, (Vec<String>, Vec<String>)>,
+) -> PyResult<String> {
+    let scores: Vec<_> = (annotations.into_iter())
+        .map(|(id, (with, without))| {
+            let snippets = pare::eval::Snippets { with, without };
+            pare::eval::score_snippets(&id, predictions.get(&id).map_or("", String::as_str), &snippets)
+        })
+        .collect();
+    serde_json::to_string(&pare::eval::summarize_snippets(&scores))
+        .map_err(|err| PyRuntimeError::new_err(err.to_string()))
+}
+
+/// The names and one-line descriptions of the built-in profiles.
+#[pyfunction]
+fn builtin_profiles() -> Vec<(String, String)> {
+    (pare::text::rules::builtin_profiles().into_iter())
+        .map(|(name, description)| (name.to_string(), description.to_string()))
+        .collect()
+}
+
+#[pymodule]
+fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
+    module.add_class::<Cleaner>()?;
+    module.add_class::<Cleaned>()?;
+    module.add_class::<Removal>()?;
+    module.add_function(wrap_pyfunction!(builtin_profiles, module)?)?;
+    module.add_function(wrap_pyfunction!(eval_gold, module)?)?;
+    module.add_function(wrap_pyfunction!(eval_snippets, module)?)?;
+    Ok(())
+}

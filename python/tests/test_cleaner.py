@@ -1,0 +1,173 @@
+"""The module against the command line: same text, same removals, same errors."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+import pare
+from conftest import ROOT, run_pare
+
+FIXTURES = ROOT / "fixtures"
+
+
+def fixture_pairs():
+    for path in sorted((FIXTURES / "in").rglob("*.txt")):
+        yield path, FIXTURES / "expected" / path.relative_to(FIXTURES / "in")
+
+
+def test_every_text_fixture_cleans_to_its_expected_body():
+    cleaner = pare.Cleaner()
+    pairs = list(fixture_pairs())
+    assert len(pairs) > 5
+    for source, expected in pairs:
+        text = source.read_bytes().decode("utf-8-sig")
+        assert cleaner.clean(text).text == expected.read_text(encoding="utf-8"), source
+
+
+def test_removals_name_their_rule_line_and_text():
+    cleaned = pare.clean("This article is more than 2 years old\nHeadline\n\nBody. ®\nMore about\n")
+    assert cleaned.text == "Headline\n\nBody.\n"
+    assert cleaned.changed
+    assert [(r.line, r.rule, r.kind, r.text) for r in cleaned.removed] == [
+        (1, "age-banner", "line", "This article is more than 2 years old"),
+        (4, "end-mark", "suffix", " ®"),
+        (5, "register-more-about", "line", "More about"),
+    ]
+    first = cleaned.removed[0]
+    normalized = "This article is more than 2 years old\nHeadline\n\nBody. ®\nMore about\n"
+    assert normalized.encode()[first.start : first.end].decode() == first.text
+    assert not pare.clean("Already clean.\n").changed
+
+
+def test_the_detector_explains_and_can_be_turned_off():
+    page = (
+        "Home | News | Sport | Weather\n\n"
+        + "The council approved the new harbour bridge on Tuesday after a long debate about its cost. " * 3
+        + "\n\nPrivacy policy | Terms of use | Contact\n"
+    )
+    detected = pare.clean(page)
+    assert "Home | News" not in detected.text
+    assert any(r.rule == "detect" and r.reason for r in detected.removed)
+    assert "Home | News" in pare.clean(page, detect="off").text
+
+
+def test_profiles_and_inline_rules_apply():
+    text = "Body text of the article.\nSponsored by Acme\n"
+    rules = '[[rule]]\nname = "sponsor"\nprefix = "Sponsored by "\n'
+    cleaned = pare.clean(text, rules=rules, detect="off")
+    assert cleaned.text == "Body text of the article.\n"
+    assert cleaned.removed[0].rule == "sponsor"
+    assert ("theregister", ) == tuple(name for name, _ in pare.builtin_profiles() if name == "theregister")
+    pare.Cleaner(profiles=["theregister"])
+
+
+def test_bad_rules_raise_value_error_with_the_command_lines_message(tmp_path: Path, pare_bin: Path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[[rule]]\nname = "x"\nregex = "("\n')
+    with pytest.raises(ValueError) as raised:
+        pare.Cleaner(rules_files=[str(bad)])
+    cli = run_pare(pare_bin, "clean", "--rules", str(bad), stdin=b"text\n")
+    assert cli.returncode == 2
+    assert cli.stderr.decode().strip() == f"pare: error: {raised.value}"
+    with pytest.raises(ValueError, match="no such built-in profile"):
+        pare.Cleaner(profiles=["no-such-site"])
+    with pytest.raises(ValueError, match="detect must be"):
+        pare.Cleaner(detect="sometimes")
+
+
+def test_clean_batch_keeps_order_and_matches_clean():
+    from conftest import article
+    import random
+
+    rng = random.Random(3)
+    texts = [article(rng) for _ in range(500)]
+    cleaner = pare.Cleaner()
+    one_by_one = [cleaner.clean(text).text for text in texts]
+    assert [c.text for c in cleaner.clean_batch(texts)] == one_by_one
+    assert [c.text for c in cleaner.clean_batch(texts, threads=3)] == one_by_one
+    assert cleaner.clean_batch([]) == []
+    with pytest.raises(ValueError, match="threads"):
+        cleaner.clean_batch(texts, threads=0)
+
+
+def test_clean_batch_lets_other_python_threads_run():
+    """While one thread is inside clean_batch, another keeps running Python code."""
+    from conftest import article
+    import random
+    import time
+
+    rng = random.Random(5)
+    texts = [article(rng) for _ in range(4000)]
+    cleaner = pare.Cleaner()
+    window = []
+
+    def clean():
+        start = time.perf_counter()
+        cleaner.clean_batch(texts, threads=1)
+        window.extend([start, time.perf_counter()])
+
+    worker = threading.Thread(target=clean)
+    ticks = []
+    alone_until = time.perf_counter() + 0.05
+    while time.perf_counter() < alone_until:
+        ticks.append(time.perf_counter())
+    rate_alone = len(ticks) / 0.05
+    ticks.clear()
+    worker.start()
+    while worker.is_alive():
+        ticks.append(time.perf_counter())
+    worker.join()
+    start, end = window
+    assert end - start > 0.05, "the batch is too small to tell"
+    # Holding the GIL inside the batch would all but stop this thread from start to end; without
+    # it, this thread keeps at least a share of a core.
+    inside = sum(1 for tick in ticks if start < tick < end)
+    assert inside > 0.25 * rate_alone * (end - start), (inside, rate_alone, end - start)
+
+
+def test_clean_records_is_the_command_line_byte_for_byte(corpus: Path, cli_cleaned: bytes):
+    lines = corpus.read_text(encoding="utf-8").splitlines(keepends=True)
+    cleaned = pare.Cleaner().clean_records(lines)
+    assert "".join(cleaned).encode("utf-8") == cli_cleaned
+
+
+def test_records_that_are_not_records_pass_unchanged():
+    lines = ["not json\n", "\n", '{"text": 5}\n', '{"id": 1}']
+    assert pare.Cleaner().clean_records(lines) == lines
+    assert pare.Cleaner().clean_records(['{"body": "Menu\\nText."}'], field="body") != []
+
+
+def test_a_cleaner_pickles_to_one_with_the_same_settings(tmp_path: Path):
+    import pickle
+
+    rules = tmp_path / "site.toml"
+    rules.write_text('[[rule]]\nname = "sponsor"\nprefix = "Sponsored by "\n')
+    cleaner = pare.Cleaner(profiles=["theregister"], rules_files=[str(rules)], detect="off")
+    copy = pickle.loads(pickle.dumps(cleaner))
+    assert repr(copy) == repr(cleaner)
+    text = "Body text.\nSponsored by Acme\nMore about\n"
+    assert copy.clean(text).text == cleaner.clean(text).text == "Body text.\n"
+
+
+def test_eval_scores_as_the_command_line_does(tmp_path: Path, pare_bin: Path):
+    import json
+
+    gold = {"a": "The council met on Tuesday to approve the plan.\n", "b": "Residents waited years.\n"}
+    predictions = {"a": "Menu\nThe council met on Tuesday to approve the plan.\n"}
+    (tmp_path / "gold").mkdir()
+    (tmp_path / "pred").mkdir()
+    for name, text in gold.items():
+        (tmp_path / "gold" / f"{name}.txt").write_text(text)
+    for name, text in predictions.items():
+        (tmp_path / "pred" / f"{name}.txt").write_text(text)
+    cli = run_pare(pare_bin, "eval", "--gold", str(tmp_path / "gold"), str(tmp_path / "pred"), "--json")
+    assert pare.eval_gold(predictions, gold) == json.loads(cli.stdout)[0]["summary"]
+    summary = pare.eval_snippets(
+        {"a": "The council met on Tuesday.\nMenu"},
+        {"a": {"with": ["council met on Tuesday"], "without": ["Menu"]}, "b": {"with": ["Residents"]}},
+    )
+    assert (summary["documents"], summary["lost_all"]) == (2, 1)
+    assert summary["precision"] == 0.5
