@@ -71,6 +71,16 @@ pub struct DocScore {
     pub f1: f64,
     /// The prediction's token sequence equals the gold's.
     pub exact: bool,
+    /// There was no prediction for this document (scored as empty).
+    pub missing: bool,
+}
+
+/// Scores a document with no prediction at all: as an empty one, marked missing.
+pub fn score_missing(id: &str, gold: &str) -> DocScore {
+    DocScore {
+        missing: true,
+        ..score_document(id, "", gold)
+    }
 }
 
 /// Scores one prediction against one gold body.
@@ -101,6 +111,7 @@ pub fn score_document(id: &str, predicted: &str, gold: &str) -> DocScore {
         recall,
         f1,
         exact: predicted_tokens == gold_tokens,
+        missing: false,
     }
 }
 
@@ -121,8 +132,10 @@ pub struct Summary {
     pub strict_f1: f64,
     /// Share of documents whose token sequence equals the gold's.
     pub accuracy: f64,
-    /// Documents with an empty prediction but a non-empty gold body.
+    /// Documents with an empty prediction but a non-empty gold body (missing ones not counted).
     pub emptied: usize,
+    /// Documents with no prediction at all (scored as empty).
+    pub missing: usize,
 }
 
 fn mean(values: impl Iterator<Item = f64>) -> f64 {
@@ -146,9 +159,8 @@ fn harmonic(a: f64, b: f64) -> f64 {
 pub fn summarize(scores: &[DocScore]) -> Summary {
     let precision = mean(scores.iter().filter_map(|s| s.precision));
     let recall = mean(scores.iter().filter_map(|s| s.recall));
-    let emptied = scores
-        .iter()
-        .filter(|s| s.precision.is_none() && s.recall.is_some())
+    let emptied = (scores.iter())
+        .filter(|s| !s.missing && s.precision.is_none() && s.recall.is_some())
         .count();
     let strict_precision = mean(scores.iter().filter_map(|s| match (s.precision, s.recall) {
         (Some(p), _) => Some(p),
@@ -164,6 +176,7 @@ pub fn summarize(scores: &[DocScore]) -> Summary {
         strict_f1: harmonic(strict_precision, recall),
         accuracy: mean(scores.iter().map(|s| if s.exact { 1.0 } else { 0.0 })),
         emptied,
+        missing: scores.iter().filter(|s| s.missing).count(),
     }
 }
 

@@ -447,7 +447,7 @@ fn for_each_document(
                     .rest_of_line(&mut std::io::sink())
                     .map_err(|err| err.to_string())?;
                 let message = too_large(reading.max_doc_bytes);
-                errors.push((input.display_name(), format!("{position}: {message}")));
+                errors.push((format!("{}:{position}", input.display_name()), message));
                 continue;
             }
             let Some(content) = record_content(&line) else {
@@ -462,7 +462,7 @@ fn for_each_document(
                         .unwrap_or_else(|| format!("{}:{}", path.display(), position.value()));
                     visit(&group, &id, &record.text);
                 }
-                Err(err) => errors.push((input.display_name(), format!("{position}: {err}"))),
+                Err(err) => errors.push((format!("{}:{position}", input.display_name()), err.to_string())),
             }
         }
         return Ok(errors);

@@ -8,5 +8,8 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
-    cli::run(cli::Cli::parse()).into()
+    match cli::Cli::try_parse() {
+        Ok(parsed) => cli::run(parsed).into(),
+        Err(err) => cli::usage_error(err),
+    }
 }

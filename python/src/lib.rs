@@ -342,8 +342,9 @@ fn clean_record(cleaner: &pare::Cleaner, line: &str, field: &str) -> String {
 #[pyfunction]
 fn eval_gold(predictions: BTreeMap<String, String>, gold: BTreeMap<String, String>) -> PyResult<String> {
     let scores: Vec<_> = (gold.iter())
-        .map(|(id, body)| {
-            pare::eval::score_document(id, predictions.get(id).map_or("", String::as_str), body)
+        .map(|(id, body)| match predictions.get(id) {
+            Some(predicted) => pare::eval::score_document(id, predicted, body),
+            None => pare::eval::score_missing(id, body),
         })
         .collect();
     serde_json::to_string(&pare::eval::summarize(&scores))

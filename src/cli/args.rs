@@ -209,7 +209,7 @@ pub struct CleanArgs {
     pub skip_unchanged: bool,
 
     /// Clean only worker K's share of N (files, or one JSONL file's lines), e.g. `2/8`.
-    #[arg(long, value_name = "K/N")]
+    #[arg(long, value_name = "K/N", allow_hyphen_values = true)]
     pub shard: Option<Shard>,
 
     /// Replace invalid UTF-8 with U+FFFD instead of failing the file.
@@ -234,6 +234,10 @@ pub struct CleanArgs {
     /// Print no summary; errors are still printed.
     #[arg(short, long)]
     pub quiet: bool,
+
+    /// Also name each input as it finishes, with what happened to it and how many lines went.
+    #[arg(short, long, conflicts_with = "quiet")]
+    pub verbose: bool,
 }
 
 /// Arguments of `pare learn`.

@@ -96,7 +96,7 @@ enum Ended {
 /// `pare clean`.
 pub(super) fn clean(args: CleanArgs) -> anyhow::Result<Exit> {
     let mut run = prepare(&args)?;
-    let (ended, would_change) = execute(&args, &mut run)?;
+    let (ended, printed) = execute(&args, &mut run)?;
     if matches!(ended, Ended::OutputClosed) {
         return Ok(Exit::Success);
     }
@@ -131,9 +131,9 @@ pub(super) fn clean(args: CleanArgs) -> anyhow::Result<Exit> {
     if !args.quiet && !filter {
         eprintln!("pare: {}", report.summary(dry_run));
     }
-    Ok(if !report.errors.is_empty() {
+    Ok(if !report.errors.is_empty() || printed.skipped_named {
         Exit::Error
-    } else if would_change && dry_run {
+    } else if printed.would_change && dry_run {
         Exit::WouldChange
     } else {
         Exit::Success
@@ -199,9 +199,14 @@ fn prepare(args: &CleanArgs) -> anyhow::Result<Run> {
     })
 }
 
-/// Cleans every input, printing and reporting each as it finishes. Also says whether some
-/// input would change.
-fn execute(args: &CleanArgs, run: &mut Run) -> anyhow::Result<(Ended, bool)> {
+/// What the printer saw of the outcomes, for the exit code.
+struct Printed {
+    would_change: bool,
+    skipped_named: bool,
+}
+
+/// Cleans every input, printing and reporting each as it finishes.
+fn execute(args: &CleanArgs, run: &mut Run) -> anyhow::Result<(Ended, Printed)> {
     let bar = progress_bar(args, run.inputs.len());
     let manifest = run.manifest.as_ref();
     let on_done = |outcome: &Outcome| {
@@ -234,7 +239,11 @@ fn execute(args: &CleanArgs, run: &mut Run) -> anyhow::Result<(Ended, bool)> {
         Err(err) if err.kind() == io::ErrorKind::Interrupted => Ended::Stopped,
         Err(err) => return Err(err).context("cannot write the output"),
     };
-    Ok((ended, printer.would_change))
+    let printed = Printed {
+        would_change: printer.would_change,
+        skipped_named: printer.skipped_named,
+    };
+    Ok((ended, printed))
 }
 
 /// The rules and profiles the command line names, compiled.

@@ -8,8 +8,8 @@ use anyhow::Context;
 use serde_json::json;
 
 use pare::eval::{
-    load_snippets, load_texts, score_document, score_snippets, summarize, summarize_snippets, SnippetScore,
-    Snippets,
+    load_snippets, load_texts, score_document, score_missing, score_snippets, summarize, summarize_snippets,
+    SnippetScore, Snippets,
 };
 
 use super::args::EvalArgs;
@@ -105,7 +105,10 @@ fn score_gold_set(
     predictions: &BTreeMap<String, String>,
 ) -> anyhow::Result<Scored> {
     let mut scores: Vec<_> = (gold.iter())
-        .map(|(id, body)| score_document(id, predictions.get(id).map_or("", String::as_str), body))
+        .map(|(id, body)| match predictions.get(id) {
+            Some(predicted) => score_document(id, predicted, body),
+            None => score_missing(id, body),
+        })
         .collect();
     let summary = summarize(&scores);
     scores.sort_by(|a, b| a.f1.total_cmp(&b.f1).then_with(|| a.id.cmp(&b.id)));
@@ -120,7 +123,7 @@ fn score_gold_set(
         )
     });
     let line = format!(
-        "{} docs  F1 {:.3}  strict F1 {:.3}  precision {:.3}  strict precision {:.3}  recall {:.3}  accuracy {:.3}  emptied {}",
+        "{} docs  F1 {:.3}  strict F1 {:.3}  precision {:.3}  strict precision {:.3}  recall {:.3}  accuracy {:.3}  emptied {}  missing {}",
         summary.documents,
         summary.f1,
         summary.strict_f1,
@@ -128,7 +131,8 @@ fn score_gold_set(
         summary.strict_precision,
         summary.recall,
         summary.accuracy,
-        summary.emptied
+        summary.emptied,
+        summary.missing
     );
     let show = |v: Option<f64>| v.map_or("-".to_string(), |v| format!("{v:.3}"));
     let per_doc = std::iter::once("  F1     precision  recall  document (worst first)".to_string())

@@ -61,6 +61,25 @@ pub fn run(cli: Cli) -> Exit {
     })
 }
 
+/// Prints a command-line error as every other error is printed (`pare: error: ...`), or the
+/// help or version asked for; returns the exit code.
+pub fn usage_error(err: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    match err.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let _ = err.print();
+            return ExitCode::SUCCESS;
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = err.print();
+            return ExitCode::from(Exit::Error as u8);
+        }
+        _ => {}
+    }
+    eprint!("pare: {}", err.render());
+    ExitCode::from(Exit::Error as u8)
+}
+
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain()
         .filter_map(|cause| cause.downcast_ref::<io::Error>())

@@ -2,6 +2,7 @@
 //! `would change:` lines under `--check`, cleaned text or diffs on standard output, the ledger,
 //! and the progress bar.
 
+use std::collections::HashSet;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
@@ -10,6 +11,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use pare::output::destination::Destination;
 use pare::output::write::{Links, Output, Target};
+use pare::run::failure::Failure;
 use pare::run::outcome::{write_stdout, Outcome, Status};
 
 use super::args::{CleanArgs, ColorWhen, ProgressWhen};
@@ -26,6 +28,15 @@ pub(super) struct Printer {
     name_changes: bool,
     /// Some input would change (or did).
     pub(super) would_change: bool,
+    /// Name each input with what happened to it (`--verbose`).
+    verbose: bool,
+    /// Nothing is written: say "would change", not "cleaned".
+    dry_run: bool,
+    /// The inputs named on the command line (not found in a directory).
+    named: HashSet<String>,
+    /// An input named on the command line was skipped (a binary file): what was asked for was
+    /// not done, and the exit code says so.
+    pub(super) skipped_named: bool,
 }
 
 impl Printer {
@@ -47,21 +58,40 @@ impl Printer {
             color_diff: *destination == Destination::Diff && colors(args.color, io::stdout().is_terminal()),
             name_changes: *destination == Destination::Check && !report_or_ledger_on_stdout,
             would_change: false,
+            verbose: args.verbose,
+            dry_run: matches!(destination, Destination::Check | Destination::Diff),
+            named: args.paths.iter().map(|path| path.display().to_string()).collect(),
+            skipped_named: false,
         }
     }
 
     /// Prints what `outcome` has to say; its text or diff goes to standard output.
     pub(super) fn print(&mut self, outcome: &Outcome, bar: &ProgressBar) -> io::Result<()> {
         let prefix = self.error_prefix;
-        if let Status::Failed(message) = &outcome.status {
-            bar.suspend(|| eprintln!("pare: {prefix}: {}: {message}", outcome.name));
+        match &outcome.status {
+            // A bad record is named by its line: `PATH:LINE: message`.
+            Status::Failed(failure @ Failure::BadRecord(_)) => {
+                bar.suspend(|| eprintln!("pare: {prefix}: {}:{failure}", outcome.name))
+            }
+            Status::Failed(failure) => {
+                bar.suspend(|| eprintln!("pare: {prefix}: {}: {failure}", outcome.name))
+            }
+            // Skipped when named on the command line is an error; found in a folder, a warning.
+            Status::Skipped(reason) if self.named.contains(&outcome.name) => {
+                self.skipped_named = true;
+                bar.suspend(|| eprintln!("pare: {prefix}: {}: skipped: {reason}", outcome.name));
+            }
+            Status::Skipped(reason) => {
+                bar.suspend(|| eprintln!("pare: warning: {}: skipped: {reason}", outcome.name))
+            }
+            _ => {}
         }
         for warning in &outcome.warnings {
             bar.suspend(|| eprintln!("pare: warning: {}: {warning}", outcome.name));
         }
         // A wrong --field makes every record bad: the first few say why, then a count.
         for error in outcome.record_errors.iter().take(RECORD_ERRORS_SHOWN) {
-            bar.suspend(|| eprintln!("pare: {prefix}: {}: {error}", outcome.name));
+            bar.suspend(|| eprintln!("pare: {prefix}: {}:{error}", outcome.name));
         }
         if let Some(more) = (outcome.record_errors.len().checked_sub(RECORD_ERRORS_SHOWN)).filter(|n| *n > 0)
         {
@@ -71,6 +101,9 @@ impl Printer {
                     outcome.name
                 )
             });
+        }
+        if self.verbose {
+            self.say_what_happened(outcome, bar);
         }
         self.would_change |= outcome.status == Status::Changed;
         if self.name_changes && outcome.status == Status::Changed {
@@ -82,6 +115,29 @@ impl Printer {
             (Some(diff), true) => self.stdout.write_all(&colorize_diff(diff)),
             _ => write_stdout(&mut self.stdout, outcome),
         }
+    }
+
+    /// `--verbose`: `pare: PATH: cleaned, 3 lines removed` (errors and skips are printed anyway).
+    fn say_what_happened(&self, outcome: &Outcome, bar: &ProgressBar) {
+        let what = match (&outcome.status, self.dry_run) {
+            (Status::Changed, false) => "cleaned",
+            (Status::Changed, true) => "would change",
+            (Status::Unchanged, _) => "unchanged",
+            (Status::UpToDate, _) => "up to date",
+            _ => return,
+        };
+        let lines: u64 = outcome.removed_lines.per_rule().map(|(_, total, _)| total).sum();
+        let records = match &outcome.records {
+            Some(records) => format!(", {} of {} records cleaned", records.cleaned, records.seen),
+            None => String::new(),
+        };
+        let plural = if lines == 1 { "" } else { "s" };
+        bar.suspend(|| {
+            eprintln!(
+                "pare: {}: {what}, {lines} line{plural} removed{records}",
+                outcome.name
+            )
+        });
     }
 
     /// Flushes standard output.

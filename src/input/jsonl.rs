@@ -26,6 +26,19 @@ pub enum RecordError {
     NotAString(String),
 }
 
+/// A JSON error within one line: the parser's message, placed by column alone (the line is the
+/// record's, named by whoever shows the error).
+fn json_error(err: &serde_json::Error) -> String {
+    let message = err.to_string();
+    let message = message
+        .rfind(" at line ")
+        .map_or(&message[..], |at| &message[..at]);
+    match err.column() {
+        0 => message.to_string(),
+        column => format!("{message} at column {column}"),
+    }
+}
+
 /// A parsed record: the line, where its text field's JSON value sits, and the decoded text.
 #[derive(Debug)]
 pub struct Record<'a> {
@@ -132,7 +145,7 @@ impl<'a> Record<'a> {
         let (text, id, url) = FieldFinder { field }
             .deserialize(&mut deserializer)
             .and_then(|found| deserializer.end().map(|()| found))
-            .map_err(|err| RecordError::InvalidJson(err.to_string()))?;
+            .map_err(|err| RecordError::InvalidJson(json_error(&err)))?;
         let raw = text.ok_or_else(|| RecordError::MissingField(field.to_string()))?;
         let value = raw.get();
         let text: String =

@@ -16,8 +16,8 @@ pub(crate) fn record_content(line: &[u8]) -> Option<&[u8]> {
 }
 
 /// Where a line stands in its input, for messages.
-#[derive(Debug, Clone, Copy)]
-pub(crate) enum Position {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Position {
     /// 1-based line number.
     Line(usize),
     /// Byte offset of the line's start (inside a byte-range shard, where line numbers are not
@@ -45,7 +45,7 @@ impl Position {
 impl std::fmt::Display for Position {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Position::Line(line) => write!(f, "line {line}"),
+            Position::Line(line) => write!(f, "{line}"),
             Position::Byte(offset) => write!(f, "byte {offset}"),
         }
     }

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use crate::input::decode::InvalidUtf8;
 use crate::input::reading::ReadError;
+use crate::run::outcome::RecordIssue;
 
 /// Why an input failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -29,7 +30,7 @@ pub enum Failure {
     },
     /// A bad JSONL record under `--on-bad-record fail`.
     #[error("{0} (stopped: --on-bad-record fail)")]
-    BadRecord(String),
+    BadRecord(RecordIssue),
     /// A bug: cleaning this input panicked.
     #[error("internal error while cleaning this input (please report it)")]
     Internal,

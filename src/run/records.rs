@@ -17,7 +17,9 @@ use crate::output::write::{resolve, Output};
 use crate::run::batches::Batches;
 use crate::run::failure::Failure;
 use crate::run::options::{BadRecordPolicy, Options};
-use crate::run::outcome::{collect_removed_lines, ledger_lines, Outcome, RecordCounts, RemovedLines, Status};
+use crate::run::outcome::{
+    collect_removed_lines, ledger_lines, Outcome, RecordCounts, RecordIssue, RemovedLines, Status,
+};
 use crate::text::clean::Cleaner;
 use crate::text::diff::unified_diff;
 
@@ -101,7 +103,7 @@ impl Sink {
 struct LineResult {
     output: Vec<u8>,
     counts: RecordCounts,
-    error: Option<String>,
+    error: Option<RecordIssue>,
     removed_lines: RemovedLines,
     ledger: Vec<String>,
     diff: Option<String>,
@@ -125,7 +127,10 @@ fn clean_line(
         Ok(record) => record,
         Err(err) => {
             result.counts.bad = 1;
-            result.error = Some(format!("{number}: {err}"));
+            result.error = Some(RecordIssue {
+                position: number,
+                message: err.to_string(),
+            });
             match options.on_bad_record {
                 BadRecordPolicy::Pass => result.output.extend_from_slice(raw),
                 BadRecordPolicy::Drop => result.counts.dropped_bad = 1,
@@ -224,8 +229,8 @@ pub fn process_jsonl(
 /// error (`pass`), or lets it go, since dropping was asked for (`drop`: the line is counted).
 fn apply_bad_record_policy(
     policy: BadRecordPolicy,
-    error: String,
-    errors: &mut Vec<String>,
+    error: RecordIssue,
+    errors: &mut Vec<RecordIssue>,
 ) -> Result<(), Failure> {
     match policy {
         BadRecordPolicy::Fail => Err(Failure::BadRecord(error)),
@@ -278,7 +283,10 @@ fn stream_records(
         outcome.bytes_out += output.len() as u64;
         sink.write_batch(&output).map_err(&mut *write_error)?;
         if let BatchEnd::TooLarge(position, start) = &ended {
-            let error = format!("{position}: {}", too_large(options.reading.max_doc_bytes));
+            let error = RecordIssue {
+                position: *position,
+                message: too_large(options.reading.max_doc_bytes),
+            };
             counts.seen += 1;
             counts.bad += 1;
             apply_bad_record_policy(options.on_bad_record, error, &mut errors)?;

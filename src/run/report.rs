@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::input::lines::Position;
 use crate::run::outcome::{Outcome, RemovedLines, Status};
 
 /// Counts of inputs by what happened to them.
@@ -40,6 +41,12 @@ pub struct ByteCounts {
 pub struct PathMessage {
     /// The input (or `<stdin>`).
     pub path: String,
+    /// The line of a JSONL input the message is about.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
+    /// The byte offset of that line, in a byte-range shard, where line numbers are not known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offset: Option<u64>,
     /// What went wrong, or why it was skipped.
     pub message: String,
 }
@@ -110,8 +117,16 @@ impl Report {
         if let Some(records) = &outcome.records {
             self.records.add(records);
         }
-        for error in &outcome.record_errors {
-            self.errors.push(path_message(&outcome.name, error));
+        for issue in &outcome.record_errors {
+            let (line, offset) = match issue.position {
+                Position::Line(line) => (Some(line as u64), None),
+                Position::Byte(offset) => (None, Some(offset)),
+            };
+            self.errors.push(PathMessage {
+                line,
+                offset,
+                ..path_message(&outcome.name, &issue.message)
+            });
         }
         self.removed.merge(&outcome.removed_lines);
         if outcome.left_empty {
@@ -222,6 +237,8 @@ impl Report {
 fn path_message(path: &str, message: &str) -> PathMessage {
     PathMessage {
         path: path.to_string(),
+        line: None,
+        offset: None,
         message: message.to_string(),
     }
 }
@@ -260,7 +277,7 @@ mod tests {
         let mut report = Report::default();
         report.add(&outcome(
             "b",
-            Status::Failed(crate::run::failure::Failure::BadRecord("bad".into())),
+            Status::Failed(crate::run::failure::Failure::Internal),
         ));
         report.add(&outcome(
             "a",

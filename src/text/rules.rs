@@ -256,6 +256,8 @@ impl Rule {
             }
             Some(Pattern::Regex(source)) => {
                 if let Err(err) = Regex::new(&anchored(source, spec.ignore_case)) {
+                    // Said of the pattern as written, not of the anchored one compiled.
+                    let err = Regex::new(source).err().unwrap_or(err);
                     return fail(&format!("bad regex: {err}"));
                 }
             }
@@ -595,7 +597,11 @@ mod tests {
                 "[[rule]]\nname = \"x\"\nline = \"a\"\ncolour = 1\n",
                 "unknown field",
             ),
-            ("[[rule]]\nname = \"x\"\nregex = \"(\"\n", "bad regex"),
+            // The error shows the pattern as written, not the anchored one compiled.
+            (
+                "[[rule]]\nname = \"x\"\nregex = \"(foo\"\n",
+                "bad regex: regex parse error:\n    (foo\n    ^",
+            ),
             ("[[rule]]\nname = \"x\"\n", "give one of"),
             (
                 "[[rule]]\nname = \"x\"\nline = \"a\"\nprefix = \"b\"\n",

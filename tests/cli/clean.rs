@@ -402,14 +402,26 @@ fn lossy_decoding_replaces_invalid_bytes() {
 }
 
 #[test]
-fn binary_files_are_skipped_and_reported() {
-    let dir = tree(&[("blob.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")]);
+fn binary_files_are_skipped_with_a_warning_and_an_error_when_named() {
+    let png: &[u8] = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR";
+    let dir = tree(&[("blob.txt", png), ("in/blob.txt", png), ("in/a.txt", b"Text.\n")]);
     pare(dir.path())
         .args(["clean", "blob.txt"])
         .assert()
-        .success()
+        .code(2)
         .stdout("")
+        .stderr(predicate::str::contains(
+            "pare: error: blob.txt: skipped: binary file (NUL byte near the start)",
+        ))
         .stderr(predicate::str::contains("1 skipped"));
+    // Found in a folder, it is only a warning.
+    pare(dir.path())
+        .args(["clean", "in", "-o", "out"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "pare: warning: in/blob.txt: skipped: binary file",
+        ));
 }
 
 #[test]
@@ -570,16 +582,39 @@ fn a_closed_stdout_ends_the_run_quietly() {
 }
 
 #[test]
-fn usage_errors_exit_2() {
-    let dir = tree(&[]);
+fn usage_errors_exit_2_in_the_voice_of_every_other_error() {
+    let dir = tree(&[("a.txt", b"Text.\n")]);
     pare(dir.path())
         .args(["clean", "--no-such-flag"])
         .assert()
-        .code(2);
+        .code(2)
+        .stderr(predicate::str::starts_with(
+            "pare: error: unexpected argument '--no-such-flag' found",
+        ));
     pare(dir.path())
         .args(["clean", "--check", "--diff", "x"])
         .assert()
-        .code(2);
+        .code(2)
+        .stderr(predicate::str::starts_with(
+            "pare: error: the argument '--check' cannot be used",
+        ));
+    // A shard that starts with a hyphen is a bad shard, not an unknown flag.
+    pare(dir.path())
+        .args(["clean", "a.txt", "--check", "--shard", "-1/3"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "pare: error: invalid value '-1/3' for '--shard <K/N>': expected K/N with 1 <= K <= N, got `-1/3`",
+        ));
+    pare(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("Usage: pare <COMMAND>"));
+    pare(dir.path())
+        .arg("--version")
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("pare "));
     pare(dir.path())
         .args(["clean", "--report", "-"])
         .write_stdin("x")
@@ -675,4 +710,34 @@ fn an_output_file_that_cannot_be_written_names_the_file_and_leaves_no_temp() {
         .code(2)
         .stderr(predicate::str::contains("target/a.txt"));
     assert_eq!(files_under(&dir.path().join("target")), ["a.txt/keep"]);
+}
+
+#[test]
+fn verbose_names_each_input_with_what_happened() {
+    let dir = tree(&[
+        ("in/a.txt", ARTICLE.as_bytes()),
+        ("in/b.txt", b"Already clean.\n"),
+    ]);
+    pare(dir.path())
+        .args(["clean", "in", "--check", "-v"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("pare: in/a.txt: would change, "))
+        .stderr(predicate::str::contains(
+            "pare: in/b.txt: unchanged, 0 lines removed\n",
+        ));
+    pare(dir.path())
+        .args(["clean", "in", "-o", "out", "--verbose"])
+        .assert()
+        .success()
+        .stderr(predicate::str::is_match("pare: in/a.txt: cleaned, [0-9]+ lines removed\n").unwrap());
+    pare(dir.path())
+        .args(["clean", "in", "-o", "out2"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("in/a.txt").not());
+    pare(dir.path())
+        .args(["clean", "in", "--check", "-v", "-q"])
+        .assert()
+        .code(2);
 }

@@ -28,7 +28,10 @@ fn eval_scores_a_directory_of_predictions() {
         out.starts_with("pred: 2 docs  F1 0.927  strict F1 0.927  precision 0.864"),
         "{out}"
     );
-    assert!(out.contains("recall 1.000  accuracy 0.500  emptied 0"), "{out}");
+    assert!(
+        out.contains("recall 1.000  accuracy 0.500  emptied 0  missing 0"),
+        "{out}"
+    );
     assert!(
         out.contains("\n  F1     precision  recall  document (worst first)\n"),
         "{out}"
@@ -80,6 +83,24 @@ fn eval_reads_jsonl_predictions_and_gates_on_strict_f1() {
     assert_eq!(summary["precision"], 1.0);
     assert_eq!(summary["strict_precision"], 0.5);
     assert_eq!(summary["emptied"], 1);
+    assert_eq!(summary["missing"], 0);
+    // A document with no prediction at all is missing, not emptied (and still scores 0).
+    std::fs::write(
+        dir.path().join("only-a.jsonl"),
+        &jsonl.as_bytes()[..jsonl.find('\n').unwrap() + 1],
+    )
+    .unwrap();
+    let assert = pare(dir.path())
+        .args(["eval", "--gold", "gold", "only-a.jsonl", "--json"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "only-a.jsonl: no prediction for 1 gold documents; scored as empty",
+        ));
+    let results: serde_json::Value = serde_json::from_slice(&assert.get_output().stdout).unwrap();
+    let summary = &results[0]["summary"];
+    assert_eq!((&summary["emptied"], &summary["missing"]), (&0.into(), &1.into()));
+    assert_eq!(summary["strict_precision"], 0.5);
     pare(dir.path())
         .args(["eval", "--gold", "gold", "pred.jsonl", "--min-f1", "0.6"])
         .assert()

@@ -217,7 +217,7 @@ fn documents_over_the_size_limit_are_refused_with_the_limit_named() {
             "bomb.txt.gz: document larger than --max-doc-bytes",
         ))
         .stderr(predicate::str::contains(
-            "records.jsonl: line 2: document larger than --max-doc-bytes",
+            "records.jsonl:2: document larger than --max-doc-bytes",
         ));
     // The oversized record is a bad record: passed through as it was, the others cleaned.
     assert_eq!(

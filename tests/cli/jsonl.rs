@@ -93,12 +93,12 @@ fn bad_records_pass_through_by_default_and_fail_the_run() {
         .args(["clean", "in.jsonl", "-o", "out.jsonl", "--report", "r.json"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("in.jsonl: line 2: invalid JSON"))
-        .stderr(predicate::str::contains("in.jsonl: line 3: no field `text`"))
+        .stderr(predicate::str::contains("in.jsonl:2: invalid JSON"))
+        .stderr(predicate::str::contains("in.jsonl:3: no field `text`"))
         .stderr(predicate::str::contains(
-            "in.jsonl: line 4: field `text` is not a string",
+            "in.jsonl:4: field `text` is not a string",
         ))
-        .stderr(predicate::str::contains("in.jsonl: line 5: invalid UTF-8"));
+        .stderr(predicate::str::contains("in.jsonl:5: invalid UTF-8"));
     let output = std::fs::read(dir.path().join("out.jsonl")).unwrap();
     let lines: Vec<&[u8]> = output.split(|b| *b == b'\n').filter(|l| !l.is_empty()).collect();
     assert_eq!(lines.len(), 6);
@@ -107,6 +107,10 @@ fn bad_records_pass_through_by_default_and_fail_the_run() {
     assert_eq!(report["records"]["bad"], 4);
     assert_eq!(report["records"]["cleaned"], 2);
     assert_eq!(report["errors"].as_array().unwrap().len(), 4);
+    assert_eq!(
+        report["errors"][0],
+        serde_json::json!({"path": "in.jsonl", "line": 2, "message": "invalid JSON: EOF while parsing a value at column 20"})
+    );
 }
 
 #[test]
@@ -182,7 +186,7 @@ fn a_wrong_field_names_a_few_bad_records_then_counts_the_rest() {
         .code(2);
     let stderr = String::from_utf8(run.get_output().stderr.clone()).unwrap();
     assert_eq!(stderr.lines().count(), 6, "{stderr}");
-    assert!(stderr.contains("in.jsonl: line 1: no field `text`"), "{stderr}");
+    assert!(stderr.contains("in.jsonl:1: no field `text`"), "{stderr}");
     assert!(
         stderr.ends_with("in.jsonl: 295 more bad records (all are listed by --report)\n"),
         "{stderr}"
@@ -228,7 +232,9 @@ fn bad_records_can_be_dropped_or_stop_the_input() {
         ])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("line 2"));
+        .stderr(predicate::str::contains(
+            "pare: error: in.jsonl:2: invalid JSON: EOF while parsing a value at column 20 (stopped: --on-bad-record fail)",
+        ));
     assert!(!dir.path().join("failed.jsonl").exists(), "no partial output");
     assert_eq!(
         crate::support::files_under(dir.path()),

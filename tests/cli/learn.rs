@@ -220,6 +220,6 @@ fn learning_refuses_documents_over_the_size_limit_by_name() {
             "big.txt: document larger than --max-doc-bytes (1000 bytes)",
         ))
         .stderr(predicates::str::contains(
-            "records.jsonl: line 2: document larger than --max-doc-bytes",
+            "records.jsonl:2: document larger than --max-doc-bytes",
         ));
 }

@@ -435,7 +435,7 @@ fn one_oversized_record_is_a_bad_record_and_the_rest_is_cleaned() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
-            "in.jsonl: line 3: document larger than --max-doc-bytes",
+            "in.jsonl:3: document larger than --max-doc-bytes",
         ));
     let passed = read(&dir.path().join("pass.jsonl"));
     assert_eq!(passed.lines().count(), 3000);
@@ -458,7 +458,7 @@ fn failing_on_a_bad_record_prints_nothing_of_that_input() {
         .assert()
         .code(2)
         .stdout("")
-        .stderr(predicate::str::contains("in.jsonl: line 3001"));
+        .stderr(predicate::str::contains("in.jsonl:3001"));
 }
 
 #[test]
