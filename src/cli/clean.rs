@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use anyhow::{bail, Context};
-use indicatif::ProgressBar;
 
 use pare::input::compress::strip_compression;
 use pare::input::discover::{discover, Discovered, Input, Selection};
@@ -24,7 +23,8 @@ use pare::{Cleaner, RuleSet};
 
 use super::args::CleanArgs;
 use super::learn::learn_profile_from;
-use super::printer::{progress_bar, Ledger, Printer};
+use super::printer::{Ledger, Printer};
+use super::progress::Progress;
 use super::signals::Signals;
 use super::{given, refuse, worker_pool, Exit};
 
@@ -207,14 +207,11 @@ struct Printed {
 
 /// Cleans every input, printing and reporting each as it finishes.
 fn execute(args: &CleanArgs, run: &mut Run) -> anyhow::Result<(Ended, Printed)> {
-    let bar = progress_bar(args, run.inputs.len());
+    let progress = Progress::start(args, &run.inputs, run.options.bytes_read.clone());
     let manifest = run.manifest.as_ref();
     let on_done = |outcome: &Outcome| {
-        record_in_manifest(manifest, outcome, &bar);
-        bar.inc(1);
-        if !bar.is_hidden() {
-            bar.set_message(format!("{} read", indicatif::HumanBytes(outcome.bytes_in)));
-        }
+        record_in_manifest(manifest, outcome, &progress);
+        progress.file_done();
     };
     let on_stdout = run.sides.report_on_stdout() || run.sides.ledger_on_stdout();
     let mut printer = Printer::new(args, &run.destination, on_stdout);
@@ -224,13 +221,13 @@ fn execute(args: &CleanArgs, run: &mut Run) -> anyhow::Result<(Ended, Printed)> 
             ledger.write(&outcome.ledger)?;
         }
         report.add(&outcome);
-        printer.print(&outcome, &bar)
+        printer.print(&outcome, &progress)
     };
     let (inputs, cleaner, options) = (&run.inputs, &run.cleaner, &run.options);
     let result = run
         .pool
         .install(|| pare::run::run(inputs, cleaner, options, &on_done, &mut on_outcome));
-    bar.finish_and_clear();
+    progress.finish();
     let ended = match result.and_then(|()| printer.flush()) {
         Ok(()) => Ended::Done,
         Err(err) if err.kind() == io::ErrorKind::BrokenPipe => Ended::OutputClosed,
@@ -373,14 +370,14 @@ fn options(args: &CleanArgs, destination: Destination, stop: Arc<std::sync::atom
 
 /// Records a finished output in the manifest as soon as its file is in place, so a killed run
 /// loses no finished work.
-fn record_in_manifest(manifest: Option<&Mutex<Manifest>>, outcome: &Outcome, bar: &ProgressBar) {
+fn record_in_manifest(manifest: Option<&Mutex<Manifest>>, outcome: &Outcome, progress: &Progress) {
     let (Some(manifest), Some((key, hash))) = (manifest, &outcome.manifest_entry) else {
         return;
     };
     if matches!(outcome.status, Status::Changed | Status::Unchanged) && outcome.record_errors.is_empty() {
         let mut manifest = manifest.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         if let Err(err) = manifest.record(key, hash) {
-            bar.suspend(|| eprintln!("pare: cannot write the manifest: {err}"));
+            progress.suspend(|| eprintln!("pare: cannot write the manifest: {err}"));
         }
     }
 }

@@ -7,6 +7,7 @@ mod clean;
 mod eval;
 mod learn;
 mod printer;
+mod progress;
 mod signals;
 
 use std::io::{self, Write};

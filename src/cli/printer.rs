@@ -1,20 +1,20 @@
 //! What `pare clean` prints as each input finishes: errors and warnings (coloured when asked),
-//! `would change:` lines under `--check`, cleaned text or diffs on standard output, the ledger,
-//! and the progress bar.
+//! `would change:` lines under `--check`, cleaned text or diffs on standard output, and the
+//! ledger.
 
 use std::collections::HashSet;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use pare::output::destination::Destination;
 use pare::output::write::{Links, Output, Target};
 use pare::run::failure::Failure;
 use pare::run::outcome::{write_stdout, Outcome, Status};
 
-use super::args::{CleanArgs, ColorWhen, ProgressWhen};
+use super::args::{CleanArgs, ColorWhen};
+use super::progress::Progress;
 
 /// How many bad records of one input are printed before the rest are counted.
 const RECORD_ERRORS_SHOWN: usize = 5;
@@ -66,36 +66,36 @@ impl Printer {
     }
 
     /// Prints what `outcome` has to say; its text or diff goes to standard output.
-    pub(super) fn print(&mut self, outcome: &Outcome, bar: &ProgressBar) -> io::Result<()> {
+    pub(super) fn print(&mut self, outcome: &Outcome, progress: &Progress) -> io::Result<()> {
         let prefix = self.error_prefix;
         match &outcome.status {
             // A bad record is named by its line: `PATH:LINE: message`.
             Status::Failed(failure @ Failure::BadRecord(_)) => {
-                bar.suspend(|| eprintln!("pare: {prefix}: {}:{failure}", outcome.name))
+                progress.suspend(|| eprintln!("pare: {prefix}: {}:{failure}", outcome.name))
             }
             Status::Failed(failure) => {
-                bar.suspend(|| eprintln!("pare: {prefix}: {}: {failure}", outcome.name))
+                progress.suspend(|| eprintln!("pare: {prefix}: {}: {failure}", outcome.name))
             }
             // Skipped when named on the command line is an error; found in a folder, a warning.
             Status::Skipped(reason) if self.named.contains(&outcome.name) => {
                 self.skipped_named = true;
-                bar.suspend(|| eprintln!("pare: {prefix}: {}: skipped: {reason}", outcome.name));
+                progress.suspend(|| eprintln!("pare: {prefix}: {}: skipped: {reason}", outcome.name));
             }
             Status::Skipped(reason) => {
-                bar.suspend(|| eprintln!("pare: warning: {}: skipped: {reason}", outcome.name))
+                progress.suspend(|| eprintln!("pare: warning: {}: skipped: {reason}", outcome.name))
             }
             _ => {}
         }
         for warning in &outcome.warnings {
-            bar.suspend(|| eprintln!("pare: warning: {}: {warning}", outcome.name));
+            progress.suspend(|| eprintln!("pare: warning: {}: {warning}", outcome.name));
         }
         // A wrong --field makes every record bad: the first few say why, then a count.
         for error in outcome.record_errors.iter().take(RECORD_ERRORS_SHOWN) {
-            bar.suspend(|| eprintln!("pare: {prefix}: {}:{error}", outcome.name));
+            progress.suspend(|| eprintln!("pare: {prefix}: {}:{error}", outcome.name));
         }
         if let Some(more) = (outcome.record_errors.len().checked_sub(RECORD_ERRORS_SHOWN)).filter(|n| *n > 0)
         {
-            bar.suspend(|| {
+            progress.suspend(|| {
                 eprintln!(
                     "pare: {prefix}: {}: {more} more bad records (all are listed by --report)",
                     outcome.name
@@ -103,7 +103,7 @@ impl Printer {
             });
         }
         if self.verbose {
-            self.say_what_happened(outcome, bar);
+            self.say_what_happened(outcome, progress);
         }
         self.would_change |= outcome.status == Status::Changed;
         if self.name_changes && outcome.status == Status::Changed {
@@ -118,7 +118,7 @@ impl Printer {
     }
 
     /// `--verbose`: `pare: PATH: cleaned, 3 lines removed` (errors and skips are printed anyway).
-    fn say_what_happened(&self, outcome: &Outcome, bar: &ProgressBar) {
+    fn say_what_happened(&self, outcome: &Outcome, progress: &Progress) {
         let what = match (&outcome.status, self.dry_run) {
             (Status::Changed, false) => "cleaned",
             (Status::Changed, true) => "would change",
@@ -132,7 +132,7 @@ impl Printer {
             None => String::new(),
         };
         let plural = if lines == 1 { "" } else { "s" };
-        bar.suspend(|| {
+        progress.suspend(|| {
             eprintln!(
                 "pare: {}: {what}, {lines} line{plural} removed{records}",
                 outcome.name
@@ -144,25 +144,6 @@ impl Printer {
     pub(super) fn flush(&mut self) -> io::Result<()> {
         self.stdout.flush()
     }
-}
-
-/// The progress bar of a run over `inputs` inputs: drawn on a terminal unless `--quiet`, or
-/// as `--progress` says.
-pub(super) fn progress_bar(args: &CleanArgs, inputs: usize) -> ProgressBar {
-    let show = match args.progress {
-        ProgressWhen::Always => true,
-        ProgressWhen::Never => false,
-        ProgressWhen::Auto => !args.quiet && io::stderr().is_terminal(),
-    };
-    if !show {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::with_draw_target(Some(inputs as u64), ProgressDrawTarget::stderr());
-    let style =
-        ProgressStyle::with_template("{bar:30} {pos}/{len} files  {msg}  [{elapsed_precise}, {per_sec}]")
-            .expect("the progress template is valid");
-    bar.set_style(style);
-    bar
 }
 
 /// Whether to colour a stream: asked for, or `auto` on a terminal without `NO_COLOR` set (to

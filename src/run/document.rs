@@ -19,6 +19,7 @@ pub(crate) fn process_text(
     outcome: &mut Outcome,
 ) -> Result<(), Failure> {
     let bytes = read_input(input, options.reading.max_doc_bytes)?;
+    options.read(bytes.len() as u64);
     if let Some(done) = &options.up_to_date {
         let hash = content_hash(&bytes);
         if done.has_output(input, &hash, &options.destination) {

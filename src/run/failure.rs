@@ -1,12 +1,12 @@
-//! Why an input failed. A failed input leaves no output, and nothing of it is reported as
-//! removed.
+//! Why an input failed (a failed input leaves no output, and nothing of it is reported as
+//! removed), and what is wrong with a bad JSONL record.
 
 use std::io;
 use std::path::Path;
 
 use crate::input::decode::InvalidUtf8;
+use crate::input::lines::Position;
 use crate::input::reading::ReadError;
-use crate::run::outcome::RecordIssue;
 
 /// Why an input failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -49,5 +49,21 @@ impl Failure {
             ),
             message: err.to_string(),
         }
+    }
+}
+
+/// A JSONL line that was not a usable record: where it is and what is wrong with it. Shown as
+/// `POSITION: message`, after the input's name and a colon (`in.jsonl:3: invalid JSON ...`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordIssue {
+    /// The line (or, in a byte-range shard, the byte offset where it starts).
+    pub position: Position,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl std::fmt::Display for RecordIssue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.position, self.message)
     }
 }

@@ -35,9 +35,18 @@ pub struct Options {
     /// Set (by a signal handler) to stop the run: inputs not yet started are left alone, and a
     /// JSONL input being streamed stops between batches, leaving no output.
     pub stop: Arc<std::sync::atomic::AtomicBool>,
+    /// Bytes of input read so far, across all workers, as reading goes (a JSONL input batch by
+    /// batch): what a progress display shows. Decompressed bytes for compressed inputs.
+    pub bytes_read: Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl Options {
+    /// Counts `bytes` more of input read.
+    pub(crate) fn read(&self, bytes: u64) {
+        self.bytes_read
+            .fetch_add(bytes, std::sync::atomic::Ordering::Relaxed);
+    }
+
     /// Whether the run was asked to stop.
     pub fn stopped(&self) -> bool {
         self.stop.load(std::sync::atomic::Ordering::Relaxed)
@@ -64,6 +73,7 @@ impl Options {
             record_shard: None,
             up_to_date: None,
             stop: Arc::default(),
+            bytes_read: Arc::default(),
         }
     }
 }

@@ -5,8 +5,7 @@ use std::io::{self, Write};
 use std::sync::Arc;
 
 use crate::input::discover::Input;
-use crate::input::lines::Position;
-use crate::run::failure::Failure;
+use crate::run::failure::{Failure, RecordIssue};
 use crate::text::clean::Cleaned;
 use crate::text::strip::RemovalKind;
 
@@ -39,22 +38,6 @@ impl RecordCounts {
         self.dropped_empty += other.dropped_empty;
         self.dropped_short += other.dropped_short;
         self.dropped_bad += other.dropped_bad;
-    }
-}
-
-/// A JSONL line that was not a usable record: where it is and what is wrong with it. Shown as
-/// `POSITION: message`, after the input's name and a colon (`in.jsonl:3: invalid JSON ...`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RecordIssue {
-    /// The line (or, in a byte-range shard, the byte offset where it starts).
-    pub position: Position,
-    /// What is wrong.
-    pub message: String,
-}
-
-impl std::fmt::Display for RecordIssue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.position, self.message)
     }
 }
 

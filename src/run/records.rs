@@ -15,11 +15,9 @@ use crate::output::destination::{links_for, target_path, Destination};
 use crate::output::manifest::{file_hash, manifest_key};
 use crate::output::write::{resolve, Output};
 use crate::run::batches::Batches;
-use crate::run::failure::Failure;
+use crate::run::failure::{Failure, RecordIssue};
 use crate::run::options::{BadRecordPolicy, Options};
-use crate::run::outcome::{
-    collect_removed_lines, ledger_lines, Outcome, RecordCounts, RecordIssue, RemovedLines, Status,
-};
+use crate::run::outcome::{collect_removed_lines, ledger_lines, Outcome, RecordCounts, RemovedLines, Status};
 use crate::text::clean::Cleaner;
 use crate::text::diff::unified_diff;
 
@@ -188,6 +186,7 @@ pub fn process_jsonl(
     if let (Some(done), Input::File { path, .. }) = (&options.up_to_date, input) {
         let hash = file_hash(path).map_err(ReadError::from)?;
         if done.has_output(input, &hash, &options.destination) {
+            options.read(std::fs::metadata(path).map_or(0, |meta| meta.len()));
             outcome.status = Status::UpToDate;
             return Ok(());
         }
@@ -265,6 +264,7 @@ fn stream_records(
         }
         let bytes = batches.bytes();
         outcome.bytes_in += bytes as u64;
+        options.read(bytes as u64);
         let name = &outcome.name;
         let results = batches.map(|(number, line)| clean_line(input, *number, line, cleaner, options, name));
         let mut output = Vec::with_capacity(bytes);
@@ -295,6 +295,7 @@ fn stream_records(
             }
             let (read, written) = pass_oversized(start, options.on_bad_record, lines, sink, write_error)?;
             outcome.bytes_in += read;
+            options.read(read);
             outcome.bytes_out += written;
         }
         if let BatchEnd::Input = ended {

@@ -741,3 +741,67 @@ fn verbose_names_each_input_with_what_happened() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn progress_into_a_log_is_a_line_at_the_start_and_at_the_end() {
+    let dir = tree(&[
+        ("in/a.txt", ARTICLE.as_bytes()),
+        ("in/b.txt", b"Already clean.\n"),
+        (
+            "z.txt.gz",
+            &crate::support::compress(ARTICLE.as_bytes(), pare::input::compress::Compression::Gzip),
+        ),
+    ]);
+    let total = ARTICLE.len() + "Already clean.\n".len();
+    pare(dir.path())
+        .args(["clean", "in", "-o", "out", "--progress", "always"])
+        .assert()
+        .success()
+        .stderr(predicate::str::starts_with(format!(
+            "pare: progress: 0 B of {total} B (0%), 0 of 2 files, 0 B/s\n"
+        )))
+        .stderr(predicate::str::contains(format!(
+            "pare: progress: {total} B of {total} B (100%), 2 of 2 files, "
+        )))
+        .stderr(predicate::str::is_match(", done in [0-9]+ seconds?\n").unwrap());
+    // A compressed input holds more than its size on disk: bytes read, with no total.
+    pare(dir.path())
+        .args(["clean", "z.txt.gz", "-o", "z.txt", "--progress", "always"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(format!(
+            "pare: progress: {} B, 1 of 1 files, ",
+            ARTICLE.len()
+        )));
+    // By default a log gets none.
+    pare(dir.path())
+        .args(["clean", "in", "-o", "out2"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("progress").not());
+}
+
+#[test]
+fn on_a_terminal_the_bar_shows_bytes_of_the_total_and_files() {
+    let dir = tree(&[
+        ("in/a.txt", ARTICLE.as_bytes()),
+        ("in/b.txt", b"Already clean.\n"),
+    ]);
+    let pare_bin = assert_cmd::cargo::cargo_bin("pare");
+    let log = dir.path().join("typescript");
+    let ran = std::process::Command::new("script")
+        .args(["-q", "-e", "-c"])
+        .arg(format!("'{}' clean in -o out", pare_bin.display()))
+        .arg(&log)
+        .current_dir(dir.path())
+        .stdout(Stdio::null())
+        .status();
+    if ran.is_err() {
+        eprintln!("skipped: no `script` program to make a terminal");
+        return;
+    }
+    let shown = String::from_utf8_lossy(&std::fs::read(&log).unwrap()).into_owned();
+    let total = ARTICLE.len() + "Already clean.\n".len();
+    assert!(shown.contains(&format!("0 B/{total} B")), "{shown:?}");
+    assert!(shown.contains("0/2 files"), "{shown:?}");
+}
