@@ -1,7 +1,7 @@
 //! Language identification and stopword lists for the body detector, from maintained crates
 //! (`whatlang` to identify, `stop-words` for the lists).
 
-use rustc_hash::FxHashSet as HashSet;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::OnceLock;
 
 /// How much text is given to language identification: enough to be sure, little enough to be
@@ -24,6 +24,12 @@ impl Stopwords {
     }
 
     fn for_sample(sample: &str) -> Stopwords {
+        if let Some(lang) = by_stopword_vote(sample) {
+            return Stopwords {
+                words: stopword_set(lang),
+                per_char: false,
+            };
+        }
         let Some(info) = whatlang::detect(sample) else {
             return Stopwords {
                 words: None,
@@ -48,19 +54,95 @@ impl Stopwords {
     }
 }
 
-/// The text language identification reads: the longest lines, up to [`SAMPLE_CHARS`].
+/// The text language identification reads: the longest lines, up to [`SAMPLE_CHARS`] bytes
+/// (the last one cut there), so that identification costs the same on every document.
 fn sample_of(lines: &[&str]) -> String {
+    // Most documents have a line that fills the sample alone: the first of the longest.
+    if let Some(longest) = lines.iter().min_by_key(|line| std::cmp::Reverse(line.len())) {
+        if longest.len() >= SAMPLE_CHARS {
+            return cut_line(longest, SAMPLE_CHARS);
+        }
+    }
     let mut by_length: Vec<&&str> = lines.iter().collect();
     by_length.sort_by_key(|line| std::cmp::Reverse(line.len()));
     let mut sample = String::new();
     for line in by_length {
-        if sample.len() >= SAMPLE_CHARS {
+        let room = SAMPLE_CHARS.saturating_sub(sample.len());
+        if room == 0 {
             break;
         }
-        sample.push_str(line);
-        sample.push('\n');
+        sample.push_str(&cut_line(line, room));
     }
     sample
+}
+
+/// A line with its newline, cut to at most `room` bytes at a character boundary.
+fn cut_line(line: &str, room: usize) -> String {
+    let end = (0..=room.min(line.len()))
+        .rev()
+        .find(|&end| line.is_char_boundary(end))
+        .unwrap_or(0);
+    format!("{}\n", &line[..end])
+}
+
+/// Stopword hits a language needs, and its lead over the next, to be taken without the
+/// trigram identifier.
+const VOTE_MIN_HITS: u32 = 3;
+
+/// The language whose stopwords the sample's words are, when the vote is clear: most text in
+/// a language with spaces holds many of its own stopwords and few of any other's. `None`
+/// (the trigram identifier decides) for text without clear winner, or in a script written
+/// without spaces.
+fn by_stopword_vote(sample: &str) -> Option<whatlang::Lang> {
+    let (langs, by_word) = stopword_index();
+    if sample
+        .chars()
+        .any(|c| matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x9FFF | 0xAC00..=0xD7AF | 0x0E00..=0x0E7F))
+    {
+        return None;
+    }
+    let mut hits = vec![0u32; langs.len()];
+    let mut lowered = String::new();
+    for word in sample
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+    {
+        lowered.clear();
+        lowered.extend(word.chars().flat_map(char::to_lowercase));
+        if let Some(mask) = by_word.get(lowered.as_str()) {
+            let mut mask = *mask;
+            while mask != 0 {
+                hits[mask.trailing_zeros() as usize] += 1;
+                mask &= mask - 1;
+            }
+        }
+    }
+    let mut order: Vec<usize> = (0..langs.len()).collect();
+    order.sort_by_key(|&index| std::cmp::Reverse(hits[index]));
+    let (first, second) = (
+        hits[order[0]],
+        hits.get(order.get(1).copied()?).copied().unwrap_or(0),
+    );
+    (first >= VOTE_MIN_HITS && first >= 2 * second.max(1)).then(|| langs[order[0]])
+}
+
+/// The languages with a stopword list, and for each stopword the languages (bits, in that
+/// order) that list it.
+fn stopword_index() -> &'static (Vec<whatlang::Lang>, HashMap<&'static str, u128>) {
+    static INDEX: OnceLock<(Vec<whatlang::Lang>, HashMap<&'static str, u128>)> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let langs: Vec<whatlang::Lang> = (whatlang::Lang::all().iter().copied())
+            .filter(|lang| stopword_set(*lang).is_some())
+            .take(128)
+            .collect();
+        let mut by_word: HashMap<&'static str, u128> = HashMap::default();
+        for (bit, lang) in langs.iter().enumerate() {
+            for word in stopword_set(*lang).into_iter().flatten() {
+                *by_word.entry(word).or_default() |= 1u128 << bit;
+            }
+        }
+        (langs, by_word)
+    })
 }
 
 /// The language of a document across the detector's passes over it. Identification is the
@@ -139,6 +221,37 @@ mod tests {
         assert!(stopwords.per_char);
         assert!(stopwords.is_known(), "Mandarin's list is filed under Chinese");
         assert!(stopwords.contains("的"));
+    }
+
+    #[test]
+    fn the_sample_is_the_longest_lines_cut_at_the_sample_size() {
+        let long = "Der Stadtrat hat am Dienstag den Plan für die neue Brücke über den Fluss beschlossen. "
+            .repeat(20);
+        let sample = sample_of(&["Menü", &long, "Über uns"]);
+        assert_eq!(sample.len(), SAMPLE_CHARS + 1, "one line, cut, and its newline");
+        assert!(long.starts_with(sample.trim_end()));
+        // Cut at a character boundary: `ü` is two bytes.
+        let umlauts = "ü".repeat(SAMPLE_CHARS);
+        assert_eq!(
+            sample_of(&[&umlauts]),
+            format!("{}\n", "ü".repeat(SAMPLE_CHARS / 2))
+        );
+        let short = sample_of(&["Eins.", "Zwei drei."]);
+        assert_eq!(short, "Zwei drei.\nEins.\n");
+    }
+
+    #[test]
+    fn a_clear_stopword_vote_names_the_language_without_trigrams() {
+        let german = "Der Stadtrat hat am Dienstag den Plan für die neue Brücke beschlossen, und die Bürger sind froh.";
+        assert_eq!(by_stopword_vote(german), Some(whatlang::Lang::Deu));
+        let english = "The council said that it would meet on Tuesday to discuss the plans for the bridge.";
+        assert_eq!(by_stopword_vote(english), Some(whatlang::Lang::Eng));
+        // Too few stopwords to tell, or a script without spaces: the trigram identifier decides.
+        assert_eq!(by_stopword_vote("Menu Home Sport Weather"), None);
+        assert_eq!(
+            by_stopword_vote("县图书馆负责人表示，学生在网上提交借阅申请后。"),
+            None
+        );
     }
 
     #[test]
