@@ -107,6 +107,23 @@ struct CharCounts {
 /// Counts the characters of `line`, adding its length, digits and inner punctuation to `stats`.
 fn count_chars(line: &str, stopwords: &Stopwords, stats: &mut LineStats) -> CharCounts {
     let mut counts = CharCounts::default();
+    if line.is_ascii() {
+        // The common case, byte by byte: no decoding, no Unicode tables.
+        for byte in line.bytes() {
+            match byte {
+                b'0'..=b'9' => stats.digits += 1,
+                b',' | b';' => stats.inner_punctuation += 1,
+                b'A'..=b'Z' => {
+                    counts.letters += 1;
+                    counts.uppercase += 1;
+                }
+                b'a'..=b'z' => counts.letters += 1,
+                _ => {}
+            }
+        }
+        stats.chars += line.len();
+        return counts;
+    }
     let mut buffer = [0u8; 4];
     for c in line.chars() {
         if c.is_ascii() {
