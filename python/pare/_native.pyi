@@ -27,8 +27,16 @@ class Cleaned:
     """A cleaned text and what was removed from it."""
 
     text: str
-    removed: list[Removal]
     changed: bool
+    @property
+    def removed(self) -> list[Removal]:
+        """What was removed, in order (made on each access)."""
+    @property
+    def removed_count(self) -> int:
+        """How many removals there were."""
+    @property
+    def removed_by_rule(self) -> dict[str, int]:
+        """How many removals each rule made."""
 
 class Cleaner:
     """Rules, profiles and the body detector, compiled once and reused.

@@ -57,10 +57,13 @@ class PareCleaner(PipelineStep):
             self.stat_update("documents")
             if result.changed:
                 self.stat_update("changed")
-            self.stat_update("lines_removed", value=len(result.removed))
+            by_rule = result.removed_by_rule
+            self.stat_update("lines_removed", value=result.removed_count)
+            for rule, count in by_rule.items():
+                self.stat_update(f"rule/{rule}", value=count)
             document.text = result.text
-            document.metadata["pare_lines_removed"] = len(result.removed)
-            document.metadata["pare_rules"] = sorted({removal.rule for removal in result.removed})
+            document.metadata["pare_lines_removed"] = result.removed_count
+            document.metadata["pare_rules"] = sorted(by_rule)
             if not result.text and not self.keep_empty:
                 self.stat_update("dropped_empty")
                 continue

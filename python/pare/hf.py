@@ -32,7 +32,7 @@ def cleaning_function(
         cleaned = cleaner.clean_batch(batch[column], threads=threads)
         out = {column: [result.text for result in cleaned]}
         if removed_column is not None:
-            out[removed_column] = [len(result.removed) for result in cleaned]
+            out[removed_column] = [result.removed_count for result in cleaned]
         return out
 
     return clean_batch

@@ -42,7 +42,8 @@ fn detect_mode(name: &str) -> PyResult<DetectMode> {
 }
 
 /// One removal: which line went (or which end of a line), by which rule, and why.
-#[pyclass(frozen, get_all, module = "pare")]
+#[pyclass(frozen, get_all, skip_from_py_object, module = "pare")]
+#[derive(Clone)]
 struct Removal {
     /// 1-based line number in the normalised text.
     line: usize,
@@ -75,24 +76,50 @@ impl Removal {
     }
 }
 
-/// A cleaned text and what was removed from it.
-#[pyclass(frozen, get_all, module = "pare")]
+/// A cleaned text and what was removed from it. The removals become Python objects only when
+/// asked for: most pipelines want the text and a count.
+#[pyclass(frozen, module = "pare")]
 struct Cleaned {
     /// The cleaned text.
+    #[pyo3(get)]
     text: String,
-    /// What was removed, in order.
-    removed: Vec<Py<Removal>>,
     /// Whether cleaning changed the text.
+    #[pyo3(get)]
     changed: bool,
+    removals: Vec<Removal>,
 }
 
 #[pymethods]
 impl Cleaned {
+    /// What was removed, in order.
+    #[getter]
+    fn removed(&self, py: Python<'_>) -> PyResult<Vec<Py<Removal>>> {
+        (self.removals.iter().cloned())
+            .map(|removal| Py::new(py, removal))
+            .collect()
+    }
+
+    /// How many removals there were.
+    #[getter]
+    fn removed_count(&self) -> usize {
+        self.removals.len()
+    }
+
+    /// How many removals each rule made.
+    #[getter]
+    fn removed_by_rule(&self) -> BTreeMap<String, usize> {
+        let mut counts = BTreeMap::new();
+        for removal in &self.removals {
+            *counts.entry(removal.rule.clone()).or_default() += 1;
+        }
+        counts
+    }
+
     fn __repr__(&self) -> String {
         format!(
             "Cleaned(changed={}, removed={}, text={:?})",
             self.changed,
-            self.removed.len(),
+            self.removals.len(),
             self.text
         )
     }
@@ -129,15 +156,12 @@ impl Plain {
         }
     }
 
-    fn into_py(self, py: Python<'_>) -> PyResult<Cleaned> {
-        let removed = (self.removed.into_iter())
-            .map(|removal| Py::new(py, removal))
-            .collect::<PyResult<_>>()?;
-        Ok(Cleaned {
+    fn into_py(self) -> Cleaned {
+        Cleaned {
             text: self.text,
-            removed,
             changed: self.changed,
-        })
+            removals: self.removed,
+        }
     }
 }
 
@@ -255,7 +279,7 @@ impl Cleaner {
     #[pyo3(signature = (text, group=None))]
     fn clean(&self, py: Python<'_>, text: &str, group: Option<&str>) -> PyResult<Cleaned> {
         let plain = py.detach(|| guarded(|| Plain::of(&self.inner, text, group)))?;
-        plain.into_py(py)
+        Ok(plain.into_py())
     }
 
     /// Cleans many texts in parallel without the GIL; results in input order.
@@ -276,7 +300,7 @@ impl Cleaner {
                 })
             })
         })??;
-        plains.into_iter().map(|plain| plain.into_py(py)).collect()
+        Ok(plains.into_iter().map(Plain::into_py).collect())
     }
 
     /// Cleans JSONL lines (each one JSON object, with or without its newline) as

@@ -171,3 +171,9 @@ def test_eval_scores_as_the_command_line_does(tmp_path: Path, pare_bin: Path):
     )
     assert (summary["documents"], summary["lost_all"]) == (2, 1)
     assert summary["precision"] == 0.5
+
+
+def test_removal_counts_agree_with_the_removals():
+    cleaned = pare.clean("Share\nMenu\nThe council met on Tuesday to approve the plan for the bridge.\nShare\n", detect="off")
+    assert cleaned.removed_count == len(cleaned.removed) == 3
+    assert cleaned.removed_by_rule == {"navigation": 1, "share-buttons": 2}
