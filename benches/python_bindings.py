@@ -107,8 +107,10 @@ def main(docs: int = 10000, rounds: int = 3) -> None:
                      str(scratch / f"cli-{round_}.jsonl")], check=True),
                 "Cleaner.clean_batch(threads=2)": lambda: cleaner.clean_batch(texts, threads=2),
                 "Cleaner.clean_records(threads=2)": lambda: cleaner.clean_records(lines, threads=2),
+                "datatrove + PareCleaner(), 2 tasks": lambda: datatrove_run(
+                    raw, scratch / f"dt-pare-{round_}", scratch / f"logs-pare-{round_}", PareCleaner()),
                 "datatrove + PareCleaner(threads=1), 2 tasks": lambda: datatrove_run(
-                    raw, scratch / f"dt-pare-{round_}", scratch / f"logs-pare-{round_}", PareCleaner(threads=1)),
+                    raw, scratch / f"dt-pare1-{round_}", scratch / f"logs-pare1-{round_}", PareCleaner(threads=1)),
                 "datatrove + PareCleaner(detect=off), 2 tasks": lambda: datatrove_run(
                     raw, scratch / f"dt-rules-{round_}", scratch / f"logs-rules-{round_}",
                     PareCleaner(threads=1, detect="off")),
