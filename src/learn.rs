@@ -75,6 +75,28 @@ pub struct GroupCounts {
     ids: Vec<Box<str>>,
 }
 
+impl GroupCounts {
+    /// A line compact counts have seen in one document, seen again: from now on it is counted
+    /// in full (it may be chrome), starting with that first document. Says whether there was
+    /// such a line.
+    fn promote_single(&mut self, key: u64) -> bool {
+        let Some(first) = self.singles.remove(&key) else {
+            return false;
+        };
+        let mut entry = LineCount {
+            docs: 1,
+            head: u32::from(first.head),
+            tail: u32::from(first.tail),
+            nothing_after: u32::from(first.nothing_after),
+            nothing_before: u32::from(first.nothing_before),
+            ..LineCount::default()
+        };
+        entry.add_samples([self.ids[first.document as usize].clone()]);
+        self.lines.insert(key, entry);
+        true
+    }
+}
+
 /// A line seen in one document so far: 16 bytes instead of its text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Single {
@@ -124,29 +146,16 @@ impl Counts {
             counts.ids.push(id.clone());
         }
         for line in document.lines {
-            if self.compact && !counts.lines.contains_key(&line.key) {
-                let Some(first) = counts.singles.remove(&line.key) else {
-                    let single = Single {
-                        document: (counts.ids.len() - 1) as u32,
-                        head: line.head,
-                        tail: line.tail,
-                        nothing_after: line.nothing_after,
-                        nothing_before: line.nothing_before,
-                    };
-                    counts.singles.insert(line.key, single);
-                    continue;
+            if self.compact && !counts.lines.contains_key(&line.key) && !counts.promote_single(line.key) {
+                let single = Single {
+                    document: (counts.ids.len() - 1) as u32,
+                    head: line.head,
+                    tail: line.tail,
+                    nothing_after: line.nothing_after,
+                    nothing_before: line.nothing_before,
                 };
-                // Seen a second time: it may be chrome, so it is counted in full from now on.
-                let mut entry = LineCount {
-                    docs: 1,
-                    head: u32::from(first.head),
-                    tail: u32::from(first.tail),
-                    nothing_after: u32::from(first.nothing_after),
-                    nothing_before: u32::from(first.nothing_before),
-                    ..LineCount::default()
-                };
-                entry.add_samples([counts.ids[first.document as usize].clone()]);
-                counts.lines.insert(line.key, entry);
+                counts.singles.insert(line.key, single);
+                continue;
             }
             let entry = counts.lines.entry(line.key).or_default();
             if entry.text.is_none() {
@@ -169,6 +178,8 @@ impl Counts {
             ours.words += theirs.words;
             ours.seen.extend(theirs.seen);
             for (key, line) in theirs.lines {
+                // A line compact counts saw once here, without its text, is now seen again.
+                ours.promote_single(key);
                 let entry = ours.lines.entry(key).or_default();
                 if entry.text.is_none() {
                     entry.text = line.text;
@@ -586,5 +597,35 @@ mod tests {
             left.profile(Thresholds::default()),
             whole.profile(Thresholds::default())
         );
+    }
+
+    #[test]
+    fn a_line_compact_counts_saw_once_is_kept_when_merged_with_another_sighting() {
+        let mut here = Counts {
+            compact: true,
+            ..Counts::default()
+        };
+        let mut there = Counts::default();
+        for i in 0..6 {
+            let body = format!("{BODY} {i}.");
+            let (counts, rare) = if i < 3 {
+                (&mut here, "Rare line here")
+            } else {
+                (&mut there, "Rare line here")
+            };
+            let text = if i == 0 || i == 3 {
+                format!("{rare}\n{body}\n")
+            } else {
+                format!("{body}\n")
+            };
+            counts.add_document("site", &format!("{i}"), &text);
+        }
+        here.merge(there);
+        here.prune();
+        let rare = here.groups["site"]
+            .lines
+            .values()
+            .find(|line| line.text.as_deref() == Some("Rare line here"));
+        assert_eq!(rare.map(|line| line.docs), Some(2), "seen once on each side");
     }
 }

@@ -182,6 +182,40 @@ fn inputs_the_fuzzers_once_broke_stay_fixed() {
     );
 }
 
+/// A small corpus of distinct pages drawn from a few chrome lines and body sentences, each page
+/// given a site, and a part (0..4) it is learned in.
+fn corpus_in_parts() -> impl Strategy<Value = Vec<(usize, usize, String)>> {
+    const CHROME: &[&str] = &[
+        "Menu",
+        "Share this",
+        "Home | News | Sport",
+        "Contact us",
+        "Read more",
+        "Comments",
+    ];
+    let page = (
+        0..2usize,
+        0..4usize,
+        prop::collection::vec(0..CHROME.len(), 0..5),
+        1..4usize,
+        prop::collection::vec(0..CHROME.len(), 0..4),
+    );
+    prop::collection::vec(page, 1..40).prop_map(|pages| {
+        (pages.into_iter().enumerate())
+            .map(|(index, (site, part, top, paragraphs, bottom))| {
+                let mut lines: Vec<String> = top.iter().map(|&c| CHROME[c].to_string()).collect();
+                for p in 0..paragraphs {
+                    lines.push(format!(
+                        "The council met on day {index} to discuss item {p} of the plan for the new bridge."
+                    ));
+                }
+                lines.extend(bottom.iter().map(|&c| CHROME[c].to_string()));
+                (site, part, lines.join("\n") + "\n")
+            })
+            .collect()
+    })
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]
 
@@ -244,5 +278,27 @@ proptest! {
     fn normalising_is_idempotent(text in scraped_text()) {
         let once = normalize(&text);
         prop_assert_eq!(normalize(&once), once);
+    }
+
+    #[test]
+    fn learning_parts_and_merging_equals_learning_the_whole(pages in corpus_in_parts()) {
+        use pare::learn::{Counts, Thresholds};
+        let mut whole = Counts { compact: true, ..Counts::default() };
+        // The first part is learned compactly, as `pare learn PART --merge OTHERS` learns its own.
+        let mut parts: Vec<Counts> = (0..4).map(|part| Counts { compact: part == 0, ..Counts::default() }).collect();
+        for (index, (site, part, text)) in pages.iter().enumerate() {
+            let group = format!("site{site}");
+            whole.add_document(&group, &format!("{index:03}"), text);
+            parts[*part].add_document(&group, &format!("{index:03}"), text);
+        }
+        let mut parts = parts.into_iter();
+        let mut merged = parts.next().expect("four parts");
+        for part in parts {
+            merged.merge(part);
+        }
+        let thresholds = Thresholds { min_docs: 2, ..Thresholds::default() };
+        whole.prune();
+        merged.prune();
+        prop_assert_eq!(merged.profile(thresholds), whole.profile(thresholds));
     }
 }
