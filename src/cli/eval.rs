@@ -30,6 +30,24 @@ struct Scored {
     below: Option<String>,
 }
 
+impl Scored {
+    fn new(
+        summary: impl serde::Serialize,
+        documents: &impl serde::Serialize,
+        line: String,
+        per_doc: Vec<String>,
+        below: Option<String>,
+    ) -> anyhow::Result<Scored> {
+        Ok(Scored {
+            summary: serde_json::to_value(summary)?,
+            documents: serde_json::to_value(documents)?,
+            line,
+            per_doc,
+            below,
+        })
+    }
+}
+
 /// `pare eval`.
 pub(super) fn evaluate(args: EvalArgs) -> anyhow::Result<Exit> {
     if let Some(annotations) = &args.snippets {
@@ -146,13 +164,7 @@ fn score_gold_set(
             )
         }))
         .collect();
-    Ok(Scored {
-        summary: serde_json::to_value(summary)?,
-        documents: serde_json::to_value(&scores)?,
-        line,
-        per_doc,
-        below,
-    })
+    Scored::new(summary, &scores, line, per_doc, below)
 }
 
 /// Snippet scores of one set: the phrases its pages must and must not hold.
@@ -190,11 +202,5 @@ fn score_snippet_set(
             )
         })
         .collect();
-    Ok(Scored {
-        summary: serde_json::to_value(summary)?,
-        documents: serde_json::to_value(&scores)?,
-        line,
-        per_doc,
-        below,
-    })
+    Scored::new(summary, &scores, line, per_doc, below)
 }
