@@ -67,6 +67,10 @@ pub struct GroupCounts {
     /// Lines keyed by a 64-bit hash of their text (in compact counts, those seen in two
     /// documents or more).
     pub lines: BTreeMap<u64, LineCount>,
+    /// Mergeable counts: what each document added, by its content hash, so that a document
+    /// counted in two parts is counted once when they are merged.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub documents: BTreeMap<u64, DocumentLines>,
     /// Compact counts: lines seen in one document so far, without their text.
     #[serde(skip)]
     singles: rustc_hash::FxHashMap<u64, Single>,
@@ -94,6 +98,40 @@ impl GroupCounts {
         entry.add_samples([self.ids[first.document as usize].clone()]);
         self.lines.insert(key, entry);
         true
+    }
+}
+
+/// What one document added to its group's counts.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct DocumentLines {
+    /// Its id (a line's samples may name it).
+    pub id: Box<str>,
+    /// Its words.
+    pub words: u64,
+    /// Its distinct lines: key and where the line stood (bits: head, tail, nothing after,
+    /// nothing before).
+    pub lines: Vec<(u64, u8)>,
+}
+
+impl GroupCounts {
+    /// Takes back what one document added (it was counted elsewhere too).
+    fn remove_document(&mut self, document: &DocumentLines) {
+        self.docs -= 1;
+        self.words -= document.words;
+        for (key, flags) in &document.lines {
+            let Some(line) = self.lines.get_mut(key) else {
+                continue;
+            };
+            line.docs -= 1;
+            line.head -= u32::from(flags & 1 != 0);
+            line.tail -= u32::from(flags & 2 != 0);
+            line.nothing_after -= u32::from(flags & 4 != 0);
+            line.nothing_before -= u32::from(flags & 8 != 0);
+            line.samples.retain(|id| *id != document.id);
+            if line.docs == 0 {
+                self.lines.remove(key);
+            }
+        }
     }
 }
 
@@ -144,6 +182,25 @@ impl Counts {
         let id: Box<str> = Box::from(document.id.as_str());
         if self.compact {
             counts.ids.push(id.clone());
+        } else {
+            let lines = (document.lines.iter())
+                .map(|line| {
+                    let flags = u8::from(line.head)
+                        | u8::from(line.tail) << 1
+                        | u8::from(line.nothing_after) << 2
+                        | u8::from(line.nothing_before) << 3;
+                    (line.key, flags)
+                })
+                .collect();
+            let words = document.words;
+            counts.documents.insert(
+                document.hash,
+                DocumentLines {
+                    id: id.clone(),
+                    words,
+                    lines,
+                },
+            );
         }
         for line in document.lines {
             if self.compact && !counts.lines.contains_key(&line.key) && !counts.promote_single(line.key) {
@@ -170,10 +227,20 @@ impl Counts {
         }
     }
 
-    /// Adds counts made elsewhere (another machine, another part of the corpus).
+    /// Adds counts made elsewhere (another machine, another part of the corpus). A document
+    /// counted on both sides is counted once, when the other side says what it added (counts
+    /// written by `--counts-out` do).
     pub fn merge(&mut self, other: Counts) {
-        for (name, theirs) in other.groups {
+        for (name, mut theirs) in other.groups {
             let ours = self.groups.entry(name).or_default();
+            for (hash, document) in std::mem::take(&mut theirs.documents) {
+                if ours.seen.contains(&hash) {
+                    theirs.remove_document(&document);
+                    theirs.seen.remove(&hash);
+                } else if !self.compact {
+                    ours.documents.insert(hash, document);
+                }
+            }
             ours.docs += theirs.docs;
             ours.words += theirs.words;
             ours.seen.extend(theirs.seen);

@@ -183,8 +183,9 @@ fn inputs_the_fuzzers_once_broke_stay_fixed() {
 }
 
 /// A small corpus of distinct pages drawn from a few chrome lines and body sentences, each page
-/// given a site, and a part (0..4) it is learned in.
-fn corpus_in_parts() -> impl Strategy<Value = Vec<(usize, usize, String)>> {
+/// given a site and the parts (0..4) it is learned in: one, or two when it is met twice (the
+/// same document on two machines).
+fn corpus_in_parts() -> impl Strategy<Value = Vec<(usize, Vec<usize>, String)>> {
     const CHROME: &[&str] = &[
         "Menu",
         "Share this",
@@ -195,14 +196,14 @@ fn corpus_in_parts() -> impl Strategy<Value = Vec<(usize, usize, String)>> {
     ];
     let page = (
         0..2usize,
-        0..4usize,
+        prop::collection::btree_set(0..4usize, 1..3),
         prop::collection::vec(0..CHROME.len(), 0..5),
         1..4usize,
         prop::collection::vec(0..CHROME.len(), 0..4),
     );
     prop::collection::vec(page, 1..40).prop_map(|pages| {
         (pages.into_iter().enumerate())
-            .map(|(index, (site, part, top, paragraphs, bottom))| {
+            .map(|(index, (site, parts, top, paragraphs, bottom))| {
                 let mut lines: Vec<String> = top.iter().map(|&c| CHROME[c].to_string()).collect();
                 for p in 0..paragraphs {
                     lines.push(format!(
@@ -210,7 +211,7 @@ fn corpus_in_parts() -> impl Strategy<Value = Vec<(usize, usize, String)>> {
                     ));
                 }
                 lines.extend(bottom.iter().map(|&c| CHROME[c].to_string()));
-                (site, part, lines.join("\n") + "\n")
+                (site, parts.into_iter().collect(), lines.join("\n") + "\n")
             })
             .collect()
     })
@@ -286,10 +287,12 @@ proptest! {
         let mut whole = Counts { compact: true, ..Counts::default() };
         // The first part is learned compactly, as `pare learn PART --merge OTHERS` learns its own.
         let mut parts: Vec<Counts> = (0..4).map(|part| Counts { compact: part == 0, ..Counts::default() }).collect();
-        for (index, (site, part, text)) in pages.iter().enumerate() {
+        for (index, (site, in_parts, text)) in pages.iter().enumerate() {
             let group = format!("site{site}");
             whole.add_document(&group, &format!("{index:03}"), text);
-            parts[*part].add_document(&group, &format!("{index:03}"), text);
+            for part in in_parts {
+                parts[*part].add_document(&group, &format!("{index:03}"), text);
+            }
         }
         let mut parts = parts.into_iter();
         let mut merged = parts.next().expect("four parts");
