@@ -179,6 +179,11 @@ fn count_words(line: &str, stopwords: &Stopwords) -> WordCounts {
             }
             counts.words += 1;
             counts.capitalised += usize::from(word.as_bytes()[0].is_ascii_uppercase());
+            if !word.bytes().any(|byte| byte.is_ascii_uppercase()) {
+                // Already lower case: looked up as it is, without a copy.
+                counts.stopwords += usize::from(stopwords.contains(word));
+                continue;
+            }
             lowered.clear();
             lowered.push_str(word);
             lowered.make_ascii_lowercase();
