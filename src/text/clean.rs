@@ -1,7 +1,7 @@
 //! The cleaning function itself: normalise, then strip by rules. This is the library's entry
 //! point for other Rust programs; it never touches files and never prints.
 
-use crate::text::detect::language::LanguageMemo;
+use crate::text::detect::PassMemo;
 use crate::text::detect::{DetectMode, Detector};
 use crate::text::normalize::normalize;
 use crate::text::rules::RuleSet;
@@ -90,8 +90,8 @@ impl Cleaner {
             return Cleaned::new(normalized, finished);
         };
         let before = document.removal_count();
-        let mut language = LanguageMemo::default();
-        detector.apply(&mut document, &mut language);
+        let mut memo = PassMemo::default();
+        detector.apply(&mut document, &mut memo);
         if document.removal_count() == before {
             let finished = document.finish();
             return Cleaned::new(normalized, finished);
@@ -105,7 +105,7 @@ impl Cleaner {
         let original_starts = line_starts(&normalized);
         loop {
             let mut document = strip_document(rules, &text);
-            detector.apply(&mut document, &mut language);
+            detector.apply(&mut document, &mut memo);
             if document.removal_count() == 0 {
                 break;
             }

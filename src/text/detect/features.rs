@@ -116,6 +116,59 @@ pub fn document_features(lines: &[&str]) -> Vec<(usize, Features)> {
 
 /// Like [`document_features`], with the document's language already identified.
 pub fn document_features_in(lines: &[&str], stopwords: &Stopwords) -> Vec<(usize, Features)> {
+    document_features_with(lines, stopwords, &mut LineMemo::default())
+}
+
+/// The line measures of a document's previous detector pass, for the next: a pass removes a
+/// few lines and would otherwise measure all the others again. A line's measures depend only
+/// on its text and the stopwords, so reusing them changes nothing.
+#[derive(Debug, Default)]
+pub struct LineMemo {
+    stopwords: Option<Stopwords>,
+    /// The previous pass's lines, one after the other.
+    text: String,
+    lines: Vec<(std::ops::Range<usize>, LineStats)>,
+}
+
+impl LineMemo {
+    /// The measures of `lines` (in order): those the previous pass measured under the same
+    /// stopwords are taken from it, the others measured now. Remembers these for the next.
+    fn measure(&mut self, lines: &[&str], stopwords: &Stopwords) -> Vec<LineStats> {
+        let same = self.stopwords.is_some_and(|known| known.same_as(stopwords));
+        let mut next = 0;
+        let mut stats = Vec::with_capacity(lines.len());
+        for line in lines {
+            // The lines that remain come in the same order as before.
+            let found = (next..self.lines.len())
+                .filter(|_| same)
+                .find(|&at| &self.text[self.lines[at].0.clone()] == *line);
+            match found {
+                Some(at) => {
+                    stats.push(self.lines[at].1);
+                    next = at + 1;
+                }
+                None => stats.push(line_stats(line, stopwords)),
+            }
+        }
+        self.stopwords = Some(*stopwords);
+        self.text.clear();
+        self.lines.clear();
+        for (line, measured) in lines.iter().zip(&stats) {
+            let start = self.text.len();
+            self.text.push_str(line);
+            self.lines.push((start..self.text.len(), *measured));
+        }
+        stats
+    }
+}
+
+/// Like [`document_features_in`], reusing the measures of lines an earlier pass over the same
+/// document measured.
+pub fn document_features_with(
+    lines: &[&str],
+    stopwords: &Stopwords,
+    memo: &mut LineMemo,
+) -> Vec<(usize, Features)> {
     let non_blank: Vec<(usize, &str)> = lines
         .iter()
         .enumerate()
@@ -126,7 +179,7 @@ pub fn document_features_in(lines: &[&str], stopwords: &Stopwords) -> Vec<(usize
         return Vec::new();
     }
     let texts: Vec<&str> = non_blank.iter().map(|(_, line)| *line).collect();
-    let stats: Vec<LineStats> = texts.iter().map(|line| line_stats(line, stopwords)).collect();
+    let stats = memo.measure(&texts, stopwords);
 
     let mut occurrences: HashMap<&str, usize> = HashMap::default();
     for line in &texts {
@@ -435,6 +488,40 @@ fn text_runs(lines: &[(usize, Features)], probabilities: &[f32]) -> TextRuns {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_later_pass_reuses_measures_only_under_the_same_stopwords() {
+        let lines = [
+            "Der Rat hat den Plan für die neue Brücke über den Fluss am Dienstag beschlossen.",
+            "Menü",
+            "Die Bürger sagten, sie hätten lange auf die Änderung gewartet und seien froh.",
+        ];
+        let german = Stopwords::for_lines(&lines);
+        let english =
+            Stopwords::for_lines(&["The council met on Tuesday to approve the plan for the bridge."]);
+        let mut memo = LineMemo::default();
+        let fresh = |stopwords: &Stopwords| -> Vec<f32> {
+            lines
+                .iter()
+                .map(|line| line_stats(line, stopwords).stopword_density)
+                .collect()
+        };
+        let density =
+            |stats: Vec<LineStats>| -> Vec<f32> { stats.iter().map(|s| s.stopword_density).collect() };
+        assert_eq!(density(memo.measure(&lines, &german)), fresh(&german));
+        // A later pass without the middle line: the others come from the memo, unchanged.
+        let kept = [lines[0], lines[2]];
+        assert_eq!(
+            density(memo.measure(&kept, &german)),
+            vec![fresh(&german)[0], fresh(&german)[2]]
+        );
+        // Under other stopwords, measured again.
+        assert_eq!(
+            density(memo.measure(&kept, &english)),
+            vec![fresh(&english)[0], fresh(&english)[2]]
+        );
+        assert_ne!(fresh(&german)[0], fresh(&english)[0]);
+    }
 
     #[test]
     fn named_indices_point_at_their_features() {

@@ -43,6 +43,16 @@ impl Stopwords {
         }
     }
 
+    /// Whether `other` is the same list.
+    pub(super) fn same_as(&self, other: &Stopwords) -> bool {
+        let same_words = match (self.words, other.words) {
+            (Some(mine), Some(theirs)) => std::ptr::eq(mine, theirs),
+            (None, None) => true,
+            _ => false,
+        };
+        same_words && self.per_char == other.per_char
+    }
+
     /// True when a list is known for the language.
     pub fn is_known(&self) -> bool {
         self.words.is_some()

@@ -10,7 +10,7 @@ const TEXT_LINE_CHARS: usize = 60;
 /// How much a character of a script written without spaces counts toward a line's length.
 const WIDE_CHAR_WIDTH: usize = 3;
 /// What is measured on a line alone.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Copy, Default)]
 pub(super) struct LineStats {
     pub(super) chars: usize,
     pub(super) words: usize,

@@ -27,7 +27,9 @@ use std::sync::{Arc, LazyLock};
 use regex::Regex;
 
 use crate::text::strip::Document;
-use features::{context_features, document_features_in, join_wrapped, ContextFeatures, Features, FEATURES};
+use features::{
+    context_features, document_features_with, join_wrapped, ContextFeatures, Features, LineMemo, FEATURES,
+};
 use language::LanguageMemo;
 
 /// A document needs at least this many clearly non-body lines for the detector to act...
@@ -48,6 +50,14 @@ pub const OUTSIDE_SPAN_MAX_BLOCK: usize = 4;
 
 /// Rule name recorded for lines the detector removes.
 pub const RULE_NAME: &str = "detect";
+
+/// What the detector's passes over one document share: its language and its lines' measures.
+/// A new one for each document.
+#[derive(Debug, Default)]
+pub struct PassMemo {
+    language: LanguageMemo,
+    lines: LineMemo,
+}
 
 /// How much the detector removes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -156,10 +166,10 @@ impl Detector {
             .collect()
     }
 
-    /// Removes the lines of `document` that do not look like body text. `language` remembers
-    /// the language identified by an earlier pass over the same document; pass a new
-    /// [`LanguageMemo`] the first time.
-    pub fn apply(&self, document: &mut Document<'_>, language: &mut LanguageMemo) {
+    /// Removes the lines of `document` that do not look like body text. `memo` carries what an
+    /// earlier pass over the same document found (its language, its lines' measures); pass a
+    /// new [`PassMemo`] the first time.
+    pub fn apply(&self, document: &mut Document<'_>, memo: &mut PassMemo) {
         // The detector sees the document as its output would read: removed lines are gone, not
         // blank, so a second run over the output sees exactly the same lines.
         let (indices, lines): (Vec<usize>, Vec<&str>) = (0..document.line_count())
@@ -172,8 +182,8 @@ impl Detector {
             .copied()
             .filter(|line| !line.is_empty())
             .collect();
-        let stopwords = language.stopwords_for(&non_blank);
-        let features = document_features_in(&paragraph_texts, &stopwords);
+        let stopwords = memo.language.stopwords_for(&non_blank);
+        let features = document_features_with(&paragraph_texts, &stopwords, &mut memo.lines);
         if features.is_empty() {
             return;
         }
