@@ -109,11 +109,12 @@ def main(docs: int = 10000, rounds: int = 3) -> None:
                 "Cleaner.clean_records(threads=2)": lambda: cleaner.clean_records(lines, threads=2),
                 "datatrove + PareCleaner(), 2 tasks": lambda: datatrove_run(
                     raw, scratch / f"dt-pare-{round_}", scratch / f"logs-pare-{round_}", PareCleaner()),
-                "datatrove + PareCleaner(threads=1), 2 tasks": lambda: datatrove_run(
-                    raw, scratch / f"dt-pare1-{round_}", scratch / f"logs-pare1-{round_}", PareCleaner(threads=1)),
-                "datatrove + PareCleaner(detect=off), 2 tasks": lambda: datatrove_run(
+                "datatrove + PareCleaner(threads=None), 2 tasks": lambda: datatrove_run(
+                    raw, scratch / f"dt-pareall-{round_}", scratch / f"logs-pareall-{round_}",
+                    PareCleaner(threads=None)),
+                "datatrove + PareCleaner(detect='off'), 2 tasks": lambda: datatrove_run(
                     raw, scratch / f"dt-rules-{round_}", scratch / f"logs-rules-{round_}",
-                    PareCleaner(threads=1, detect="off")),
+                    PareCleaner(detect="off")),
                 "datatrove + pure-Python regex lines, 2 tasks": lambda: datatrove_run(
                     raw, scratch / f"dt-regex-{round_}", scratch / f"logs-regex-{round_}", regex_step(patterns)),
             }

@@ -21,7 +21,8 @@ class PareCleaner(PipelineStep):
     """Cleans each document's text; records how many lines went, and which rules took them.
 
     Documents left empty are dropped unless ``keep_empty``. Documents are cleaned in batches of
-    ``batch_size`` in parallel on ``threads`` threads (all cores when ``None``).
+    ``batch_size`` on ``threads`` threads: one by default, since datatrove already runs its tasks
+    side by side (``None`` uses every core in each task).
     """
 
     name = "✂️ pare"
@@ -37,7 +38,7 @@ class PareCleaner(PipelineStep):
         detect: str = "standard",
         keep_empty: bool = False,
         batch_size: int = 256,
-        threads: Optional[int] = None,
+        threads: Optional[int] = 1,
     ):
         super().__init__()
         self.cleaner = Cleaner(
