@@ -1,6 +1,6 @@
 //! What happened to one input: its [`Outcome`], record counts, removed lines, ledger lines.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::io::{self, Write};
 use std::sync::Arc;
 
