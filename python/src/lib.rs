@@ -12,10 +12,12 @@ use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 
+use pare::input::discover::Input;
 use pare::input::jsonl::Record;
+use pare::input::reading::GroupBy;
 use pare::text::detect::DetectMode;
 use pare::text::rules::{Profile, RuleError};
-use pare::{RemovalKind, RuleSet};
+use pare::RuleSet;
 
 /// What a panic inside the library becomes: an exception, never a crash of the interpreter.
 const INTERNAL: &str = "internal error while cleaning (please report it)";
@@ -140,10 +142,7 @@ impl Plain {
                 line: removal.line,
                 rule: removal.rule.to_string(),
                 reason: removal.reason.clone(),
-                kind: match removal.kind {
-                    RemovalKind::Line => "line",
-                    RemovalKind::Suffix => "suffix",
-                },
+                kind: removal.kind.name(),
                 start: removal.span.start,
                 end: removal.span.end,
                 text: cleaned.removed_text(removal).to_string(),
@@ -345,9 +344,8 @@ fn clean_record(cleaner: &pare::Cleaner, line: &str, field: &str) -> String {
     let Ok(record) = Record::parse(content.as_bytes(), field) else {
         return line.to_string();
     };
-    let group = record
-        .host()
-        .unwrap_or_else(|| pare::input::reading::UNGROUPED.to_string());
+    // Grouped as `pare clean --format jsonl` groups records read from standard input.
+    let group = GroupBy::Auto.group(&Input::Stdin, || record.host());
     let cleaned = cleaner.clean_in(&record.text, Some(&group));
     if cleaned.text() == record.text {
         return line.to_string();

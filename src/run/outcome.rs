@@ -148,11 +148,7 @@ pub(crate) fn ledger_lines(
         if let Some(reason) = &removal.reason {
             entry.insert("reason".into(), reason.clone().into());
         }
-        let kind = match removal.kind {
-            RemovalKind::Line => "line",
-            RemovalKind::Suffix => "suffix",
-        };
-        entry.insert("kind".into(), kind.into());
+        entry.insert("kind".into(), removal.kind.name().into());
         entry.insert("text".into(), cleaned.removed_text(removal).into());
         out.push(serde_json::Value::Object(entry).to_string());
     }

@@ -42,6 +42,16 @@ pub enum RemovalKind {
     Suffix,
 }
 
+impl RemovalKind {
+    /// How the ledger (and the Python module) name it: `line` or `suffix`.
+    pub fn name(self) -> &'static str {
+        match self {
+            RemovalKind::Line => "line",
+            RemovalKind::Suffix => "suffix",
+        }
+    }
+}
+
 /// One line of the document being stripped.
 struct Line {
     start: usize,
