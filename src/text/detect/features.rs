@@ -134,14 +134,17 @@ impl LineMemo {
     /// The measures of `lines` (in order): those the previous pass measured under the same
     /// stopwords are taken from it, the others measured now. Remembers these for the next.
     fn measure(&mut self, lines: &[&str], stopwords: &Stopwords) -> Vec<LineStats> {
-        let same = self.stopwords.is_some_and(|known| known.same_as(stopwords));
+        // Measures taken under other stopwords are of no use.
+        let reusable = if self.stopwords.is_some_and(|known| known.same_as(stopwords)) {
+            self.lines.len()
+        } else {
+            0
+        };
         let mut next = 0;
         let mut stats = Vec::with_capacity(lines.len());
         for line in lines {
             // The lines that remain come in the same order as before.
-            let found = (next..self.lines.len())
-                .filter(|_| same)
-                .find(|&at| &self.text[self.lines[at].0.clone()] == *line);
+            let found = (next..reusable).find(|&at| &self.text[self.lines[at].0.clone()] == *line);
             match found {
                 Some(at) => {
                     stats.push(self.lines[at].1);

@@ -95,6 +95,13 @@ fn cut_line(line: &str, room: usize) -> String {
     format!("{}\n", &line[..end])
 }
 
+/// Whether `c` belongs to a script written without spaces between words (Chinese, Japanese,
+/// Korean, Thai): such a character carries about a word's worth of text.
+pub(super) fn is_wide(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xAC00..=0xD7AF | 0x0E00..=0x0E7F)
+}
+
 /// Stopword hits a language needs, and its lead over the next, to be taken without the
 /// trigram identifier.
 const VOTE_MIN_HITS: u32 = 3;
@@ -105,10 +112,7 @@ const VOTE_MIN_HITS: u32 = 3;
 /// without spaces.
 fn by_stopword_vote(sample: &str) -> Option<whatlang::Lang> {
     let (langs, by_word) = stopword_index();
-    if sample
-        .chars()
-        .any(|c| matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x9FFF | 0xAC00..=0xD7AF | 0x0E00..=0x0E7F))
-    {
+    if sample.chars().any(is_wide) {
         return None;
     }
     let mut hits = vec![0u32; langs.len()];
@@ -127,13 +131,18 @@ fn by_stopword_vote(sample: &str) -> Option<whatlang::Lang> {
             }
         }
     }
-    let mut order: Vec<usize> = (0..langs.len()).collect();
-    order.sort_by_key(|&index| std::cmp::Reverse(hits[index]));
-    let (first, second) = (
-        hits[order[0]],
-        hits.get(order.get(1).copied()?).copied().unwrap_or(0),
-    );
-    (first >= VOTE_MIN_HITS && first >= 2 * second.max(1)).then(|| langs[order[0]])
+    // The language with most hits (the first of them on a tie), and the most hits of any other.
+    let (mut best, mut second) = (0, 0);
+    for (index, &count) in hits.iter().enumerate().skip(1) {
+        if count > hits[best] {
+            second = hits[best];
+            best = index;
+        } else {
+            second = second.max(count);
+        }
+    }
+    let first = *hits.get(best)?;
+    (first >= VOTE_MIN_HITS && first >= 2 * second.max(1)).then(|| langs[best])
 }
 
 /// The languages with a stopword list, and for each stopword the languages (bits, in that

@@ -3,7 +3,7 @@
 //! and marks of chrome (bullets, links, separators, copyright). Also the one definition of
 //! running text.
 
-use super::language::Stopwords;
+use super::language::{is_wide, Stopwords};
 
 /// A line long and sentence-like enough to be taken as running text when judging neighbours.
 const TEXT_LINE_CHARS: usize = 60;
@@ -43,11 +43,6 @@ pub fn is_running_text(line: &str) -> bool {
         .map(|c| if is_wide(c) { WIDE_CHAR_WIDTH } else { 1 })
         .sum();
     width >= TEXT_LINE_CHARS && ends_like_sentence(line)
-}
-
-fn is_wide(c: char) -> bool {
-    matches!(c as u32,
-        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xAC00..=0xD7AF | 0x0E00..=0x0E7F)
 }
 
 /// Ends like a sentence: terminal punctuation, possibly followed by closing quotes or brackets.
