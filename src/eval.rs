@@ -211,6 +211,15 @@ pub enum LoadError {
     },
 }
 
+impl LoadError {
+    fn read(path: &Path, err: impl std::fmt::Display) -> LoadError {
+        LoadError::Read {
+            path: path.display().to_string(),
+            message: err.to_string(),
+        }
+    }
+}
+
 /// Reads a set of texts keyed by document id: a directory of `<id>.txt` files (also
 /// compressed; searched recursively; the id is the relative path without `.txt`), or a JSONL
 /// file whose records have `id_field` and `text_field` string fields.
@@ -219,10 +228,6 @@ pub fn load_texts(
     id_field: &str,
     text_field: &str,
 ) -> Result<BTreeMap<String, String>, LoadError> {
-    let read_error = |path: &Path, message: String| LoadError::Read {
-        path: path.display().to_string(),
-        message,
-    };
     if !path.is_dir() {
         return load_records(path, id_field, text_field);
     }
@@ -231,7 +236,7 @@ pub fn load_texts(
         hidden: true,
     };
     let found =
-        discover(&[path.to_path_buf()], &selection, None).map_err(|err| read_error(path, err.to_string()))?;
+        discover(&[path.to_path_buf()], &selection, None).map_err(|err| LoadError::read(path, err))?;
     if let Some((file, message)) = found.errors.into_iter().next() {
         return Err(LoadError::Read { path: file, message });
     }
@@ -244,9 +249,8 @@ pub fn load_texts(
         let Some(id) = strip_compression(&relative).strip_suffix(".txt") else {
             continue;
         };
-        let bytes =
-            read_input(input, DEFAULT_MAX_DOC_BYTES).map_err(|err| read_error(file, err.to_string()))?;
-        let text = String::from_utf8(bytes).map_err(|err| read_error(file, err.to_string()))?;
+        let bytes = read_input(input, DEFAULT_MAX_DOC_BYTES).map_err(|err| LoadError::read(file, err))?;
+        let text = String::from_utf8(bytes).map_err(|err| LoadError::read(file, err))?;
         texts.insert(id.to_string(), text);
     }
     Ok(texts)
@@ -262,10 +266,7 @@ fn load_records(
         path: path.to_path_buf(),
         relative: PathBuf::new(),
     };
-    let read_error = |err: std::io::Error| LoadError::Read {
-        path: path.display().to_string(),
-        message: err.to_string(),
-    };
+    let read_error = |err| LoadError::read(path, err);
     let mut lines = Lines::open(&input, None).map_err(read_error)?;
     let mut texts = BTreeMap::new();
     let mut line = Vec::new();
@@ -312,10 +313,7 @@ pub struct Snippets {
 /// Reads snippet annotations: a JSON object from page id to `{"with": [...], "without": [...]}`
 /// (other fields are ignored).
 pub fn load_snippets(path: &Path) -> Result<BTreeMap<String, Snippets>, LoadError> {
-    let text = std::fs::read_to_string(path).map_err(|err| LoadError::Read {
-        path: path.display().to_string(),
-        message: err.to_string(),
-    })?;
+    let text = std::fs::read_to_string(path).map_err(|err| LoadError::read(path, err))?;
     serde_json::from_str(&text).map_err(|source| LoadError::Annotations {
         path: path.display().to_string(),
         source,
