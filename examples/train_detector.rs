@@ -1,9 +1,16 @@
-//! Trains the body detector's logistic model on two benchmarks of scraped pages, reports
-//! held-out scores, and writes `src/text/detect/model.rs`.
+//! Trains the body detector's model on two benchmarks of scraped pages, reports held-out
+//! scores, and writes `src/text/detect/model.rs`: boosted trees of depth 3 over a line's
+//! features (the first stage), then a logistic model over the first stage's probabilities
+//! around each line (the second).
 //!
 //! ```sh
 //! cargo run --release --example train_detector -- ARTICLES_DIR SNIPPETS_DIR [--write]
+//!     [--threshold T] [--pages DIR]
 //! ```
+//!
+//! `--threshold T` scores that threshold only; `--pages DIR` writes each page's cross-validated
+//! output (at the chosen threshold) to `DIR/<benchmark>/<key>.txt` and its scores, worst first,
+//! to `DIR/<benchmark>.tsv`; the cross-set outputs go the same way under `DIR/cross/`.
 //!
 //! The article benchmark holds `input/<key>.txt` (scraped text) and `gold/<key>.txt` (clean
 //! body): each line left after the default rules is labelled body when most of its word
@@ -27,10 +34,18 @@ use pare::text::detect::features::{
     document_features, join_wrapped, ContextFeatures, Features, CONTEXT_FEATURES, CONTEXT_NAMES, FEATURES,
     FEATURE_NAMES,
 };
+use pare::text::detect::trees::{Forest, Split, Tree, LEAVES, SPLITS};
 use pare::text::detect::{Detector, Model};
 use pare::{normalize, Cleaner, RuleSet};
 
 const FOLDS: usize = 5;
+/// Trees of the first stage, and how far each moves the log-odds.
+const TREES: usize = 50;
+const TREE_LEARNING_RATE: f32 = 0.2;
+/// A split leaves at least this much sample weight on each side (weights average 1 per line).
+const MIN_CHILD_WEIGHT: f32 = 50.0;
+/// L2 penalty on leaf values.
+const LEAF_L2: f32 = 1.0;
 const L2: f32 = 1e-3;
 const EPOCHS: usize = 3000;
 const LEARNING_RATE: f32 = 2.0;
@@ -188,6 +203,146 @@ fn train<const N: usize>(samples: &[([f32; N], f32, f32)]) -> [f32; N] {
     weights
 }
 
+fn sigmoid_f64(z: f64) -> f64 {
+    1.0 / (1.0 + (-z).exp())
+}
+
+/// Gradient and hessian sums of a set of samples.
+#[derive(Clone, Copy, Default)]
+struct Sums {
+    gradient: f64,
+    hessian: f64,
+    weight: f64,
+}
+
+impl Sums {
+    fn add(&mut self, g: f64, h: f64, w: f64) {
+        self.gradient += g;
+        self.hessian += h;
+        self.weight += w;
+    }
+
+    fn minus(self, other: Sums) -> Sums {
+        Sums {
+            gradient: self.gradient - other.gradient,
+            hessian: self.hessian - other.hessian,
+            weight: self.weight - other.weight,
+        }
+    }
+
+    fn score(self) -> f64 {
+        self.gradient * self.gradient / (self.hessian + f64::from(LEAF_L2))
+    }
+
+    /// The Newton step for these samples, shrunk by the learning rate.
+    fn value(self) -> f32 {
+        (-self.gradient / (self.hessian + f64::from(LEAF_L2))) as f32 * TREE_LEARNING_RATE
+    }
+}
+
+/// Gradient boosting of fixed-depth trees on weighted logistic loss (Newton steps, exact
+/// greedy splits). Sample weights are scaled to average 1.
+fn train_forest(samples: &[(Features, f32, f32)]) -> Forest {
+    let n = samples.len();
+    let total: f64 = samples.iter().map(|s| f64::from(s.2)).sum();
+    let weight: Vec<f64> = samples
+        .iter()
+        .map(|s| f64::from(s.2) * n as f64 / total)
+        .collect();
+    let positive: f64 = samples.iter().zip(&weight).map(|(s, w)| f64::from(s.1) * w).sum();
+    let base = (positive.max(1e-9) / (n as f64 - positive).max(1e-9)).ln();
+    // Each feature's samples in increasing order, sorted once.
+    let order: Vec<Vec<usize>> = (0..FEATURES)
+        .map(|j| {
+            let mut order: Vec<usize> = (0..n).collect();
+            order.sort_by(|&a, &b| samples[a].0[j].total_cmp(&samples[b].0[j]));
+            order
+        })
+        .collect();
+    let mut log_odds = vec![base; n];
+    let mut trees = Vec::with_capacity(TREES);
+    for _ in 0..TREES {
+        let mut gradient = vec![0.0f64; n];
+        let mut hessian = vec![0.0f64; n];
+        for i in 0..n {
+            let p = sigmoid_f64(log_odds[i]);
+            gradient[i] = weight[i] * (p - f64::from(samples[i].1));
+            hessian[i] = weight[i] * p * (1.0 - p);
+        }
+        // Every sample starts at the root; `node[i]` is the node it has reached.
+        let mut node = vec![0usize; n];
+        let mut splits = [Split {
+            feature: 0,
+            threshold: f32::INFINITY,
+            value: 0.0,
+        }; SPLITS];
+        for level in 0..3 {
+            let first = (1 << level) - 1;
+            let width = 1 << level;
+            let mut totals = vec![Sums::default(); width];
+            for i in 0..n {
+                totals[node[i] - first].add(gradient[i], hessian[i], weight[i]);
+            }
+            // Best (gain, feature, threshold) per node of this level.
+            let mut best: Vec<(f64, u8, f32)> = vec![(0.0, 0, f32::INFINITY); width];
+            for (j, sorted) in order.iter().enumerate().skip(1) {
+                let mut left = vec![Sums::default(); width];
+                let mut last: Vec<Option<f32>> = vec![None; width];
+                for &i in sorted {
+                    let k = node[i] - first;
+                    let value = samples[i].0[j];
+                    if let Some(previous) = last[k] {
+                        let right = totals[k].minus(left[k]);
+                        if value > previous
+                            && left[k].weight >= f64::from(MIN_CHILD_WEIGHT)
+                            && right.weight >= f64::from(MIN_CHILD_WEIGHT)
+                        {
+                            let gain = left[k].score() + right.score() - totals[k].score();
+                            if gain > best[k].0 {
+                                best[k] = (gain, j as u8, (previous + value) / 2.0);
+                            }
+                        }
+                    }
+                    left[k].add(gradient[i], hessian[i], weight[i]);
+                    last[k] = Some(value);
+                }
+            }
+            for k in 0..width {
+                splits[first + k] = Split {
+                    feature: best[k].1,
+                    threshold: best[k].2,
+                    value: totals[k].value(),
+                };
+            }
+            for i in 0..n {
+                let split = splits[node[i]];
+                let right = samples[i].0[usize::from(split.feature)] > split.threshold;
+                node[i] = 2 * node[i] + 1 + usize::from(right);
+            }
+        }
+        let mut leaf_sums = [Sums::default(); LEAVES];
+        for i in 0..n {
+            leaf_sums[node[i] - SPLITS].add(gradient[i], hessian[i], weight[i]);
+        }
+        // An empty leaf (below a split that sends everything one way) takes its parent's value.
+        let leaves: [f32; LEAVES] = std::array::from_fn(|leaf| {
+            if leaf_sums[leaf].weight > 0.0 {
+                leaf_sums[leaf].value()
+            } else {
+                splits[(leaf + SPLITS - 1) / 2].value
+            }
+        });
+        for i in 0..n {
+            log_odds[i] += f64::from(leaves[node[i] - SPLITS]);
+        }
+        trees.push(Tree { splits, leaves });
+    }
+    Forest {
+        base: base as f32,
+        trees: trees.into(),
+    }
+}
+
 /// Trains both stages: the line model, then the context model on the line model's
 /// probabilities for the same pages.
 fn train_model(pages: &[&Page]) -> Model {
@@ -197,7 +352,7 @@ fn train_model(pages: &[&Page]) -> Model {
         .flat_map(|page| page.samples.iter().copied())
         .filter(|sample| sample.2 > 0.0)
         .collect();
-    let line: Features = train(&line_samples);
+    let line = train_forest(&line_samples);
     let mut reference = [0.0f32; FEATURES];
     let body: Vec<&Features> = line_samples.iter().filter(|s| s.1 > 0.5).map(|s| &s.0).collect();
     for features in &body {
@@ -207,7 +362,7 @@ fn train_model(pages: &[&Page]) -> Model {
     }
     let first = Detector::with_model(
         Model {
-            line,
+            line: line.clone(),
             context: [0.0; CONTEXT_FEATURES],
             reference,
         },
@@ -253,7 +408,7 @@ fn evaluate(pages: &[(&Page, Model)], threshold: f32) -> (Figures, Figures) {
     let mut snippet_scores = Vec::new();
     for (page, model) in pages {
         let cleaner = Cleaner::new(RuleSet::default_rules())
-            .with_detector(Some(Detector::with_model(*model, threshold)));
+            .with_detector(Some(Detector::with_model(model.clone(), threshold)));
         let output = cleaner.clean(&page.input);
         match &page.truth {
             Truth::Gold(gold) => gold_scores.push(score_document(&page.key, output.text(), &normalize(gold))),
@@ -285,6 +440,47 @@ fn evaluate(pages: &[(&Page, Model)], threshold: f32) -> (Figures, Figures) {
     )
 }
 
+/// Writes each page's output at `threshold` and its scores, worst first, under `dir`.
+fn write_pages(dir: &Path, pages: &[(&Page, Model)], threshold: f32) {
+    let mut rows: BTreeMap<&str, Vec<(f64, String)>> = BTreeMap::new();
+    for (page, model) in pages {
+        let cleaner = Cleaner::new(RuleSet::default_rules())
+            .with_detector(Some(Detector::with_model(model.clone(), threshold)));
+        let output = cleaner.clean(&page.input);
+        let (set, f1, row) = match &page.truth {
+            Truth::Gold(gold) => {
+                let score = score_document(&page.key, output.text(), &normalize(gold));
+                let (p, r) = (score.precision.unwrap_or(0.0), score.recall.unwrap_or(0.0));
+                let f1 = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+                ("articles", f1, format!("{}\t{f1:.3}\t{p:.3}\t{r:.3}", page.key))
+            }
+            Truth::Snippets(snippets) => {
+                let score = score_snippets(&page.key, output.text(), snippets);
+                let kept = score.with_found as f64 / score.with.max(1) as f64;
+                let dropped = 1.0 - score.without_found as f64 / score.without.max(1) as f64;
+                let row = format!(
+                    "{}\t{}/{} kept\t{}/{} dropped",
+                    page.key,
+                    score.with_found,
+                    score.with,
+                    score.without - score.without_found,
+                    score.without
+                );
+                ("snippets", kept.min(dropped), row)
+            }
+        };
+        let folder = dir.join(set);
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(folder.join(format!("{}.txt", page.key)), output.text()).unwrap();
+        rows.entry(set).or_default().push((f1, row));
+    }
+    for (set, mut rows) in rows {
+        rows.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let table: String = rows.iter().map(|(_, row)| format!("{row}\n")).collect();
+        std::fs::write(dir.join(format!("{set}.tsv")), table).unwrap();
+    }
+}
+
 /// Each page with the model trained, by cross-validation, on the folds of `pool` it is not in
 /// (pages are dealt into folds by sorted key within each benchmark).
 fn cross_validated<'a>(sets: &[&'a [Page]], pool: &[&'a [Page]]) -> Vec<(&'a Page, Model)> {
@@ -304,7 +500,7 @@ fn cross_validated<'a>(sets: &[&'a [Page]], pool: &[&'a [Page]]) -> Vec<(&'a Pag
                 set.iter()
                     .enumerate()
                     .filter(|(i, _)| i % FOLDS == fold)
-                    .map(|(_, p)| (p, model)),
+                    .map(|(_, p)| (p, model.clone())),
             );
         }
     }
@@ -320,8 +516,23 @@ fn show(name: &str, figures: Figures) -> String {
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let dirs: Vec<&String> = args.iter().filter(|arg| !arg.starts_with("--")).collect();
+    let dirs: Vec<&String> = (args.iter().enumerate())
+        .filter(|(i, arg)| {
+            !arg.starts_with("--") && (*i == 0 || !matches!(args[i - 1].as_str(), "--threshold" | "--pages"))
+        })
+        .map(|(_, arg)| arg)
+        .collect();
     let write = args.iter().any(|arg| arg == "--write");
+    let value_of = |name: &str| {
+        let at = args.iter().position(|arg| arg == name)?;
+        Some(args.get(at + 1).expect("a value after the option").clone())
+    };
+    let only: Option<f32> = value_of("--threshold").map(|t| t.parse().expect("a threshold"));
+    let pages_dir = value_of("--pages").map(PathBuf::from);
+    let thresholds: Vec<f32> = match only {
+        Some(threshold) => vec![threshold],
+        None => THRESHOLDS.to_vec(),
+    };
     let articles_dir = PathBuf::from(dirs.first().map_or("../shared/eval/articles-dev", |d| d.as_str()));
     let snippets_dir = PathBuf::from(dirs.get(1).map_or("../shared/eval/snippets-dev", |d| d.as_str()));
     let articles = load_articles(&articles_dir);
@@ -347,15 +558,15 @@ fn main() {
     let all_snippets: Vec<&Page> = snippet_pages.iter().collect();
     let from_articles = train_model(&all_articles);
     let from_snippets = train_model(&all_snippets);
-    let cross: Vec<(&Page, Model)> = (articles.iter().map(|p| (p, from_snippets)))
-        .chain(snippet_pages.iter().map(|p| (p, from_articles)))
+    let cross: Vec<(&Page, Model)> = (articles.iter().map(|p| (p, from_snippets.clone())))
+        .chain(snippet_pages.iter().map(|p| (p, from_articles.clone())))
         .collect();
     let everything: Vec<&Page> = articles.iter().chain(&snippet_pages).collect();
     let weights = train_model(&everything);
     println!("threshold  cross-validated (both sets in training)            trained on the other set only");
     let mut held_out = Vec::new();
     let mut lost_share = Vec::new();
-    for &threshold in THRESHOLDS {
+    for &threshold in &thresholds {
         let (cv_articles, cv_snippets) = evaluate(&cv, threshold);
         let (x_articles, x_snippets) = evaluate(&cross, threshold);
         println!(
@@ -378,10 +589,10 @@ fn main() {
         let window = &held_out[i.saturating_sub(1)..(i + 2).min(held_out.len())];
         window.iter().sum::<f64>() / window.len() as f64
     };
-    let safe: Vec<usize> = (0..THRESHOLDS.len()).filter(|&i| lost_share[i] <= 1.0).collect();
+    let safe: Vec<usize> = (0..thresholds.len()).filter(|&i| lost_share[i] <= 1.0).collect();
     let candidates = if safe.is_empty() {
         let fewest = lost_share.iter().copied().fold(f64::INFINITY, f64::min);
-        (0..THRESHOLDS.len())
+        (0..thresholds.len())
             .filter(|&i| lost_share[i] == fewest)
             .collect()
     } else {
@@ -392,24 +603,67 @@ fn main() {
         .unwrap_or(0);
     println!(
         "chosen threshold {:.2} (mean held-out F1 {:.3}, {:.3} with its neighbours)",
-        THRESHOLDS[chosen],
+        thresholds[chosen],
         held_out[chosen],
         smoothed(chosen)
     );
-    for (name, weight) in FEATURE_NAMES.iter().zip(weights.line) {
-        println!("  {name:<24} {weight:+.3}");
+    if let Some(dir) = &pages_dir {
+        write_pages(dir, &cv, thresholds[chosen]);
+        write_pages(&dir.join("cross"), &cross, thresholds[chosen]);
+        println!("wrote the held-out pages to {}", dir.display());
+    }
+    let mut uses = [0usize; FEATURES];
+    for tree in weights.line.trees.iter() {
+        for split in tree.splits.iter().filter(|split| split.threshold.is_finite()) {
+            uses[usize::from(split.feature)] += 1;
+        }
+    }
+    for (name, count) in FEATURE_NAMES.iter().zip(uses) {
+        println!("  {name:<24} {count} splits");
     }
     for (name, weight) in CONTEXT_NAMES.iter().zip(weights.context) {
         println!("  context {name:<16} {weight:+.3}");
     }
     if write {
         let mut source = String::from(
-            "//! Weights of the body detector's logistic model. Generated by\n\
+            "//! The body detector's model. Generated by\n\
              //! `cargo run --release --example train_detector -- ARTICLES_DIR SNIPPETS_DIR --write`; do not edit by hand.\n\n\
-             use super::features::{ContextFeatures, Features};\n\n/// Weights in `FEATURE_NAMES` order.\n#[rustfmt::skip]\npub const WEIGHTS: Features = [\n",
+             use std::borrow::Cow;\n\n\
+             use super::features::{ContextFeatures, Features};\n\
+             use super::trees::{tree, Forest, Tree};\n\n\
+             /// The first stage: boosted trees over a line's features.\n\
+             pub const FOREST: Forest = Forest {\n",
         );
-        for (name, weight) in FEATURE_NAMES.iter().zip(weights.line) {
-            source.push_str(&format!("    {weight:?}, // {name}\n"));
+        source.push_str(&format!(
+            "    base: {:?},\n    trees: Cow::Borrowed(TREES),\n}};\n\n",
+            weights.line.base
+        ));
+        source.push_str(
+            "/// The trees of [`FOREST`]: each with its splits breadth first as (feature, threshold,\n\
+             /// value), then its leaves; the features split on are named after it.\n#[rustfmt::skip]\nconst TREES: &[Tree] = &[\n",
+        );
+        for tree in weights.line.trees.iter() {
+            let splits: Vec<String> = (tree.splits.iter())
+                .map(|split| {
+                    let threshold = if split.threshold.is_finite() {
+                        format!("{:?}", split.threshold)
+                    } else {
+                        "f32::INFINITY".to_string()
+                    };
+                    format!("({}, {threshold}, {:?})", split.feature, split.value)
+                })
+                .collect();
+            let leaves: Vec<String> = tree.leaves.iter().map(|leaf| format!("{leaf:?}")).collect();
+            let names: Vec<&str> = (tree.splits.iter())
+                .filter(|split| split.threshold.is_finite())
+                .map(|split| FEATURE_NAMES[usize::from(split.feature)])
+                .collect();
+            source.push_str(&format!(
+                "    tree([{}], [{}]), // {}\n",
+                splits.join(", "),
+                leaves.join(", "),
+                names.join(", ")
+            ));
         }
         source.push_str("];\n\n/// Second-stage weights in `CONTEXT_NAMES` order.\n#[rustfmt::skip]\npub const CONTEXT_WEIGHTS: ContextFeatures = [\n");
         for (name, weight) in CONTEXT_NAMES.iter().zip(weights.context) {
@@ -421,7 +675,7 @@ fn main() {
         }
         source.push_str(&format!(
             "];\n\n/// Probability a line needs to stay in the standard mode.\npub const THRESHOLD: f32 = {:.2};\n",
-            THRESHOLDS[chosen]
+            thresholds[chosen]
         ));
         std::fs::write(
             Path::new(env!("CARGO_MANIFEST_DIR")).join("src/text/detect/model.rs"),

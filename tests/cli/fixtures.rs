@@ -34,3 +34,45 @@ fn expected_bodies_are_left_unchanged() {
         .assert()
         .code(0);
 }
+
+/// Cleans one page of `fixtures/in/pages` and compares it with its expected body.
+fn assert_page_cleans_to_expected(name: &str) {
+    let root = fixture_root();
+    let page = root.join("in/pages").join(name);
+    let assert = pare(&root).arg("clean").arg(&page).assert().success();
+    assert_eq!(
+        String::from_utf8(assert.get_output().stdout.clone()).unwrap(),
+        read(&root.join("expected/pages").join(name)),
+        "fixture {name}"
+    );
+}
+
+#[test]
+fn a_lead_above_a_share_bar_stays_with_its_article() {
+    assert_page_cleans_to_expected("lead-above-span.txt");
+}
+
+#[test]
+fn a_list_inside_the_article_stays() {
+    assert_page_cleans_to_expected("in-body-list.txt");
+}
+
+#[test]
+fn a_recipe_keeps_its_lead_and_ingredient_list() {
+    assert_page_cleans_to_expected("recipe-ingredients.txt");
+}
+
+#[test]
+fn a_comment_thread_longer_than_the_article_goes() {
+    assert_page_cleans_to_expected("comment-thread.txt");
+}
+
+#[test]
+fn an_author_box_and_newsletter_text_after_a_short_article_go() {
+    assert_page_cleans_to_expected("author-box.txt");
+}
+
+#[test]
+fn a_read_also_link_inside_the_article_goes() {
+    assert_page_cleans_to_expected("read-also.txt");
+}

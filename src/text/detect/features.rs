@@ -38,6 +38,7 @@ pub const FEATURE_NAMES: &[&str] = &[
     "short",
     "ends_with_colon",
     "starts_lowercase",
+    "chrome_words",
 ];
 
 /// Number of features.
@@ -60,8 +61,12 @@ pub const TERMINAL: usize = 3;
 pub const LINK_LIKE: usize = 10;
 /// Index of `separators`.
 pub const SEPARATORS: usize = 11;
+/// Index of `repeated`.
+pub const REPEATED: usize = 12;
 /// Index of `copyright`.
 pub const COPYRIGHT: usize = 14;
+/// Index of `chrome_words`.
+pub const CHROME_WORDS: usize = 28;
 
 /// One feature vector.
 pub type Features = [f32; FEATURES];
@@ -241,6 +246,7 @@ pub fn document_features_with(
             f32::from(u8::from(s.words <= 3)),
             f32::from(u8::from(s.ends_with_colon)),
             f32::from(u8::from(s.starts_lowercase)),
+            s.chrome_density,
         ];
         out.push((non_blank[i].0, features));
     }

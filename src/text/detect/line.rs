@@ -4,6 +4,7 @@
 //! running text.
 
 use super::language::{is_wide, Stopwords};
+use super::vocabulary::is_chrome_word;
 
 /// A line long and sentence-like enough to be taken as running text when judging neighbours.
 const TEXT_LINE_CHARS: usize = 60;
@@ -16,6 +17,8 @@ pub(super) struct LineStats {
     pub(super) words: usize,
     pub(super) terminal: bool,
     pub(super) stopword_density: f32,
+    /// Share of the words that are words of site chrome ([`super::vocabulary`]).
+    pub(super) chrome_density: f32,
     pub(super) inner_punctuation: usize,
     pub(super) title_case: f32,
     pub(super) digits: usize,
@@ -75,6 +78,11 @@ pub(super) fn line_stats(line: &str, stopwords: &Stopwords) -> LineStats {
     stats.words = words.words + chars.wide / 2;
     stats.title_case = if words.words > 0 {
         words.capitalised as f32 / words.words as f32
+    } else {
+        0.0
+    };
+    stats.chrome_density = if words.words > 0 {
+        words.chrome as f32 / words.words as f32
     } else {
         0.0
     };
@@ -160,6 +168,7 @@ struct WordCounts {
     words: usize,
     capitalised: usize,
     stopwords: usize,
+    chrome: usize,
 }
 
 fn count_words(line: &str, stopwords: &Stopwords) -> WordCounts {
@@ -177,6 +186,7 @@ fn count_words(line: &str, stopwords: &Stopwords) -> WordCounts {
             if !word.bytes().any(|byte| byte.is_ascii_uppercase()) {
                 // Already lower case: looked up as it is, without a copy.
                 counts.stopwords += usize::from(stopwords.contains(word));
+                counts.chrome += usize::from(is_chrome_word(word));
                 continue;
             }
             lowered.clear();
@@ -193,6 +203,7 @@ fn count_words(line: &str, stopwords: &Stopwords) -> WordCounts {
             lowered.extend(word.chars().flat_map(char::to_lowercase));
         }
         counts.stopwords += usize::from(stopwords.contains(&lowered));
+        counts.chrome += usize::from(is_chrome_word(&lowered));
     }
     counts
 }
@@ -200,6 +211,15 @@ fn count_words(line: &str, stopwords: &Stopwords) -> WordCounts {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_chrome_share_counts_words_of_site_chrome_in_any_case() {
+        let stopwords = Stopwords::for_lines(&["The cat sat on the mat and the dog lay by the door."]);
+        let consent = line_stats("We use Cookies to improve your experience. Accept?", &stopwords);
+        assert_eq!(consent.chrome_density, 2.0 / 8.0);
+        let article = line_stats("The council voted to keep the ferry running.", &stopwords);
+        assert_eq!(article.chrome_density, 0.0);
+    }
 
     #[test]
     fn running_text_is_a_long_line_that_ends_like_a_sentence() {

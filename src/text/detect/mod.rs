@@ -2,25 +2,32 @@
 //! are the article body.
 //!
 //! Each line gets a feature vector ([`features`]): its length, sentence punctuation,
-//! stopword density in the document's language ([`language`]), capitalisation, link- and
-//! menu-like marks, its block, its neighbours and whether it lies in the document's main run
-//! of text. A logistic model ([`model`], trained by `examples/train_detector.rs`) turns the
-//! vector into a body probability, and a second logistic stage revises it from the
-//! probabilities around the line (among them how the line's own run of text compares with the
-//! best one, and how far it lies from it). The body span is the run of lines with the most
-//! body-like text: inside it, lines below the mode's threshold go; outside it, lines below
-//! [`OUTSIDE_SPAN_FACTOR`] times the threshold, so that an article the span missed still stays
-//! when it reads as body (the headline is kept apart). A comment-section
-//! heading below the article ("34 responses to …", "Leave a Reply") ends the body: reader
-//! comments are sentences about the article, and only their heading tells them apart.
-//! Removals carry the rule name `detect` and a reason naming where the line stands and the
-//! features that weighed most against it. A document that has text is never emptied: if
-//! nothing passes, it is left as the rules made it.
+//! stopword density in the document's language ([`language`]), words of site chrome
+//! (`vocabulary`), capitalisation, link- and menu-like marks, its block, its neighbours and
+//! whether it lies in the document's main run of text. Boosted trees ([`trees`], with the
+//! weights in [`model`], trained by `examples/train_detector.rs`) turn the vector into a body
+//! probability, and a logistic second stage revises it from the probabilities around the line
+//! (among them how the line's own run of text compares with the best one, and how far it lies
+//! from it). The body span is the run of lines with the most body-like text: inside it, lines
+//! below the mode's threshold go; outside it, lines below [`OUTSIDE_SPAN_FACTOR`] times the
+//! threshold, so that an article the span missed still stays when it reads as body.
+//!
+//! Then the article is made whole: sentences between kept lines and right after them, a lead
+//! paragraph a few short lines above them, runs of short plain lines between two kept parts (a
+//! list, an ingredient list, a subheading) and the headline are kept. A heading below the
+//! article that opens reader comments ("34 responses to …", "Leave a Reply") or a box about the
+//! author ("About the author") ends the body: those read like the article, and only their
+//! heading tells them apart. Removals carry the rule name `detect` and a reason naming what
+//! decided: where the line stands, the score it had against the score it needed there, and the
+//! features that weighed most against it, or the section it belongs to. A document that has
+//! text is never emptied: if nothing passes, it is left as the rules made it.
 
 pub mod features;
 pub mod language;
 pub mod line;
 pub mod model;
+pub mod trees;
+mod vocabulary;
 
 use std::sync::{Arc, LazyLock};
 
@@ -31,6 +38,7 @@ use features::{
     context_features, document_features_with, join_wrapped, ContextFeatures, Features, LineMemo, FEATURES,
 };
 use language::LanguageMemo;
+use trees::Forest;
 
 /// A document needs at least this many clearly non-body lines for the detector to act...
 const MIN_CHROME_LINES: usize = 2;
@@ -40,7 +48,7 @@ const MIN_CHROME_PERCENT: usize = 10;
 /// How much more probable than the threshold a line outside the body span must be to stay.
 /// Chosen with the threshold on held-out pages (`examples/train_detector.rs`): removing every
 /// line outside the span lost the whole article on 7% of unseen pages.
-pub const OUTSIDE_SPAN_FACTOR: f32 = 1.2;
+pub const OUTSIDE_SPAN_FACTOR: f32 = 1.1;
 
 /// Outside the body span, a line stays only in a block of at most this many lines (lines with
 /// no blank line between them): paragraphs of a missed article stand apart, while teasers and
@@ -88,24 +96,28 @@ impl DetectMode {
 
     /// The minimum body probability a line outside the body span needs to stay: more than
     /// inside it (related stories and reader comments read like the article), but reachable,
-    /// so that an article the span missed is kept rather than thrown away.
+    /// so that an article the span missed is kept rather than thrown away. The conservative
+    /// mode asks no more outside the span than inside it.
     pub fn outside_span_threshold(self) -> Option<f32> {
-        Some(self.threshold()? * OUTSIDE_SPAN_FACTOR)
+        match self {
+            DetectMode::Conservative => self.threshold(),
+            _ => Some(self.threshold()? * OUTSIDE_SPAN_FACTOR),
+        }
     }
 }
 
-/// The weights of both stages of the detector's model.
-#[derive(Debug, Clone, Copy)]
+/// Both stages of the detector's model.
+#[derive(Debug, Clone)]
 pub struct Model {
-    /// First stage: a line's own features.
-    pub line: Features,
+    /// First stage: boosted trees over a line's own features.
+    pub line: Forest,
     /// Second stage: first-stage probabilities of the line and its neighbours.
     pub context: ContextFeatures,
     /// The mean features of body lines, against which removals are explained.
     pub reference: Features,
 }
 
-/// A body detector: model weights and the probabilities lines need to stay.
+/// A body detector: its model and the probabilities lines need to stay.
 #[derive(Debug, Clone)]
 pub struct Detector {
     model: Model,
@@ -123,7 +135,7 @@ impl Detector {
     /// The shipped model at the given mode's threshold; `None` for [`DetectMode::Off`].
     pub fn new(mode: DetectMode) -> Option<Detector> {
         let model = Model {
-            line: model::WEIGHTS,
+            line: model::FOREST,
             context: model::CONTEXT_WEIGHTS,
             reference: model::REFERENCE,
         };
@@ -131,7 +143,7 @@ impl Detector {
         Some(detector.keeping_outside_span(mode.outside_span_threshold()?))
     }
 
-    /// A detector with explicit weights and threshold; outside the body span a line needs
+    /// A detector with an explicit model and threshold; outside the body span a line needs
     /// [`OUTSIDE_SPAN_FACTOR`] times the threshold.
     pub fn with_model(model: Model, threshold: f32) -> Detector {
         Detector {
@@ -150,7 +162,7 @@ impl Detector {
 
     /// First-stage body probability of one line's features.
     pub fn line_probability(&self, features: &Features) -> f32 {
-        logistic(&self.model.line, features)
+        1.0 / (1.0 + (-self.model.line.log_odds(features)).exp())
     }
 
     /// Final body probabilities of a document's non-blank lines (as numbered by
@@ -191,10 +203,9 @@ impl Detector {
         // An article's body is one stretch of the page: outside the body span a line needs far
         // more than its own look to stay (related stories and reader comments are written in
         // sentences too); the headline is put back below.
-        let mut keep: Vec<bool> = (scored.iter().zip(&features))
-            .map(|((p, context), (_, line))| {
-                *p >= self.threshold_for(context) && !in_long_block_outside(line, context)
-            })
+        let in_list_outside = long_blocks_outside_span(&features, &scored);
+        let mut keep: Vec<bool> = (scored.iter().zip(&in_list_outside))
+            .map(|((p, context), in_list)| *p >= self.threshold_for(context) && !in_list)
             .collect();
         let clearly_chrome = (features.iter().zip(&scored))
             .filter(|((_, f), (p, _))| *p < self.threshold / 2.0 && !is_sentence(f))
@@ -211,8 +222,10 @@ impl Detector {
         }
         fill_body_gaps(&features, &scored, self.threshold, &mut keep);
         extend_body_end(&features, &scored, self.threshold, &mut keep);
-        let comments = comment_section(&paragraph_texts, &features, &keep);
-        if let Some(start) = comments {
+        keep_lead(&features, &scored, self.threshold, &mut keep);
+        keep_lists_in_body(&features, &scored, self.threshold, &mut keep);
+        let closing = closing_section(&paragraph_texts, &features, &keep);
+        if let Some((start, _)) = closing {
             keep[start..].fill(false);
         }
         keep_headline(&paragraph_texts, &features, &mut keep);
@@ -220,11 +233,15 @@ impl Detector {
             features.iter().zip(&scored).zip(keep).enumerate()
         {
             if !kept {
-                let reason = match comments {
-                    Some(start) if i >= start => {
-                        format!("reader comments, from “{}”", paragraph_texts[features[start].0])
+                let reason = match closing {
+                    Some((start, section)) if i >= start => {
+                        format!(
+                            "{}, from “{}”",
+                            section.what(),
+                            paragraph_texts[features[start].0]
+                        )
                     }
-                    _ => self.explain(*probability, line_features, context),
+                    _ => self.explain(*probability, line_features, context, in_list_outside[i]),
                 };
                 for line in &members[*index] {
                     document.remove(indices[*line], self.rule.clone(), Some(reason.clone()));
@@ -245,7 +262,8 @@ impl Detector {
     /// "after the body span: body score 0.62 < 0.84 (short, Many Capitalised Words)": where the line
     /// stands, the score it needed there, and the two line features that set it furthest apart
     /// from a typical body line.
-    fn explain(&self, probability: f32, line: &Features, context: &ContextFeatures) -> String {
+    fn explain(&self, probability: f32, line: &Features, context: &ContextFeatures, in_list: bool) -> String {
+        let credits = self.model.line.credits(line);
         let mut pulls: Vec<(f32, &str)> = (1..FEATURES)
             .map(|j| {
                 let (below, above) = FEATURE_WORDS[j];
@@ -254,7 +272,7 @@ impl Detector {
                 } else {
                     above
                 };
-                (self.model.line[j] * (line[j] - self.model.reference[j]), phrase)
+                (credits[j], phrase)
             })
             .filter(|(pull, phrase)| *pull < 0.0 && !phrase.is_empty())
             .collect();
@@ -267,7 +285,7 @@ impl Detector {
         } else {
             "in the body span"
         };
-        if probability >= self.threshold_for(context) && in_long_block_outside(line, context) {
+        if probability >= self.threshold_for(context) && in_list {
             return format!(
                 "{place}, in a block of {} lines without a break (a list of links or teasers)",
                 features::block_lines(line)
@@ -315,12 +333,28 @@ const FEATURE_WORDS: [(&str, &str); FEATURES] = [
     ("more than three words", "three words or fewer"),
     ("", "ends with a colon"),
     ("", "starts in lower case"),
+    ("", "words of site chrome (cookies, comments, sharing…)"),
 ];
 
-/// Whether the line lies outside the body span in a block too long to be an article's
-/// paragraph (see [`OUTSIDE_SPAN_MAX_BLOCK`]).
-fn in_long_block_outside(line: &Features, context: &ContextFeatures) -> bool {
-    outside_span(context) && features::block_lines(line) > OUTSIDE_SPAN_MAX_BLOCK
+/// For each line, whether it lies outside the body span in a block too long to be an
+/// article's paragraph (see [`OUTSIDE_SPAN_MAX_BLOCK`]). A block that holds part of the span is
+/// the article's own, however long: on a page without blank lines every line is in one block.
+fn long_blocks_outside_span(features: &[(usize, Features)], scored: &[(f32, ContextFeatures)]) -> Vec<bool> {
+    let mut block = vec![0usize; features.len()];
+    for i in 1..features.len() {
+        block[i] = block[i - 1] + usize::from(features[i].0 != features[i - 1].0 + 1);
+    }
+    let mut holds_span = vec![false; block.last().map_or(0, |last| last + 1)];
+    for (i, (_, context)) in scored.iter().enumerate() {
+        holds_span[block[i]] |= !outside_span(context);
+    }
+    (features.iter().zip(scored).zip(&block))
+        .map(|(((_, line), (_, context)), block)| {
+            outside_span(context)
+                && !holds_span[*block]
+                && features::block_lines(line) > OUTSIDE_SPAN_MAX_BLOCK
+        })
+        .collect()
 }
 
 /// Whether the line lies before or after the body span (the run of lines with the most
@@ -339,21 +373,73 @@ static COMMENT_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     .expect("the comment heading pattern compiles")
 });
 
-/// How many kept full sentences must stand above a comment-section heading: a comment count
-/// beside the byline comes before the article, not after it.
-const SENTENCES_BEFORE_COMMENTS: usize = 3;
+/// Headings of the box about the author that sites put under an article, alone on their line:
+/// "About the author", "Über den Autor", "Sobre el autor"... A bare "Author" is left out: it
+/// also labels the byline.
+static AUTHOR_BOX_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(about the (author|writer)|über (den autor|die autorin)|zum autor|zur autorin|sobre (el autor|la autora|o autor|a autora)|à propos de l'auteur|o autorze|l'autore|over de auteur)\s*:?$",
+    )
+    .expect("the author box heading pattern compiles")
+});
 
-/// Where the reader comments start: the first comment-section heading with some of the
-/// article's sentences kept above it. Everything from there on goes, however much it reads like
-/// the article.
-fn comment_section(lines: &[&str], features: &[(usize, Features)], keep: &[bool]) -> Option<usize> {
+/// What closes an article: a section below it that reads like the article but is not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ClosingSection {
+    /// Reader comments: sentences about the article.
+    Comments,
+    /// A box about the author: sentences about a person.
+    AuthorBox,
+}
+
+impl ClosingSection {
+    /// The section whose heading `line` is, if it is one.
+    fn of_heading(line: &str) -> Option<ClosingSection> {
+        if COMMENT_HEADING.is_match(line) {
+            Some(ClosingSection::Comments)
+        } else if AUTHOR_BOX_HEADING.is_match(line) {
+            Some(ClosingSection::AuthorBox)
+        } else {
+            None
+        }
+    }
+
+    /// The section in the words of a removal's reason.
+    fn what(self) -> &'static str {
+        match self {
+            ClosingSection::Comments => "reader comments",
+            ClosingSection::AuthorBox => "the box about the author",
+        }
+    }
+}
+
+/// How many kept full sentences must stand above a closing section's heading: a comment count
+/// beside the byline comes before the article, not after it.
+const SENTENCES_BEFORE_CLOSING: usize = 3;
+
+/// Where the article's closing sections start: the first heading of reader comments or an
+/// author box with some of the article's sentences kept above it. Everything from there on
+/// goes, however much it reads like the article.
+fn closing_section(
+    lines: &[&str],
+    features: &[(usize, Features)],
+    keep: &[bool],
+) -> Option<(usize, ClosingSection)> {
     let mut sentences_above = 0;
-    (0..features.len()).find(|&i| {
+    (0..features.len()).find_map(|i| {
         if keep[i] && is_sentence(&features[i].1) {
             sentences_above += 1;
         }
-        sentences_above >= SENTENCES_BEFORE_COMMENTS && COMMENT_HEADING.is_match(lines[features[i].0])
+        if sentences_above < SENTENCES_BEFORE_CLOSING {
+            return None;
+        }
+        Some((i, ClosingSection::of_heading(lines[features[i].0])?))
     })
+}
+
+/// How many words the line has, from its features.
+fn words(features: &Features) -> usize {
+    ((features[features::LOG_WORDS] * 5.0).exp() - 1.0).round() as usize
 }
 
 /// A full sentence: ends like one and has at least four words.
@@ -397,6 +483,83 @@ fn extend_body_end(
     }
 }
 
+/// How far above the body a lead paragraph is looked for, in non-blank lines.
+const LEAD_REACH: usize = 12;
+
+/// Keeps the lead: a full sentence a few short lines above the body (a share bar or an
+/// advertisement often stands between the standfirst and the article) that reads as body by
+/// the threshold inside the span. Repeated while leads are found above the one kept.
+fn keep_lead(
+    features: &[(usize, Features)],
+    scored: &[(f32, ContextFeatures)],
+    threshold: f32,
+    keep: &mut [bool],
+) {
+    let Some(mut first) = keep.iter().position(|k| *k) else {
+        return;
+    };
+    while let Some(lead) = (first.saturating_sub(LEAD_REACH)..first)
+        .rev()
+        .find(|&i| is_sentence(&features[i].1))
+    {
+        if scored[lead].0 < threshold {
+            return;
+        }
+        keep[lead] = true;
+        first = lead;
+    }
+}
+
+/// The longest run of short lines between two parts of the body kept as the article's own list.
+const LIST_MAX_LINES: usize = 15;
+/// The share of the threshold every line of such a run needs: below it a line is clearly not
+/// body. Chosen on held-out pages.
+const LIST_MIN_SHARE: f32 = 0.3;
+
+/// Keeps runs of short plain lines between two kept parts of the body: an ingredient list, the
+/// items of a bulleted list, a table's rows. A run holding a link, separators, a copyright mark,
+/// words of site chrome or a clearly non-body line is left as it is.
+fn keep_lists_in_body(
+    features: &[(usize, Features)],
+    scored: &[(f32, ContextFeatures)],
+    threshold: f32,
+    keep: &mut [bool],
+) {
+    let plain = |i: usize| {
+        let f = &features[i].1;
+        f[features::LINK_LIKE] < 0.5
+            && f[features::SEPARATORS] < 0.5
+            && f[features::COPYRIGHT] < 0.5
+            && f[features::CHROME_WORDS] == 0.0
+            && scored[i].0 >= threshold * LIST_MIN_SHARE
+    };
+    let mut i = 0;
+    while i < keep.len() {
+        if keep[i] {
+            i += 1;
+            continue;
+        }
+        let end = (i..keep.len()).find(|&j| keep[j]).unwrap_or(keep.len());
+        // A single line is a subheading; in a longer run most lines must be items of a few
+        // words, not single-word buttons.
+        let items = end - i == 1 || 2 * (i..end).filter(|&j| words(&features[j].1) >= 2).count() > end - i;
+        if i > 0 && end < keep.len() && end - i <= LIST_MAX_LINES && items && (i..end).all(plain) {
+            keep[i..end].fill(true);
+        }
+        i = end;
+    }
+}
+
+/// How far above the body a headline no title line repeats is looked for, in non-blank lines.
+const HEADLINE_ABOVE: usize = 3;
+
+/// A byline: "By Martha Keane", "Von Anna Berg", "Por Ana Gil", "Par Jean Roy".
+static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(by|von|por|par|di|door|autor:?|author:?)\s").expect("the byline pattern compiles")
+});
+/// How many words such a headline has.
+const HEADLINE_WORDS: std::ops::RangeInclusive<usize> = 4..=20;
+
 /// How far above the body the headline is looked for, in non-blank lines.
 const HEADLINE_REACH: usize = 12;
 
@@ -418,10 +581,26 @@ fn keep_headline(lines: &[&str], features: &[(usize, Features)], keep: &mut [boo
         return;
     }
     let title = lines[features[0].0];
-    let words = |i: usize| ((features[i].1[features::LOG_WORDS] * 5.0).exp() - 1.0).round() as usize;
     let headline = (first_body.saturating_sub(HEADLINE_REACH).max(1)..first_body)
         .rev()
-        .find(|&i| plain(i) && (3..=30).contains(&words(i)) && title.contains(lines[features[i].0]));
+        .find(|&i| {
+            plain(i) && (3..=30).contains(&words(&features[i].1)) && title.contains(lines[features[i].0])
+        });
+    // Without a title line to repeat it, the headline is a plain line of a few words, not a
+    // sentence and not chrome, right above the body (a byline may stand between).
+    let headline = headline.or_else(|| {
+        (first_body.saturating_sub(HEADLINE_ABOVE)..first_body)
+            .rev()
+            .find(|&i| {
+                let f = &features[i].1;
+                plain(i)
+                    && !BYLINE.is_match(lines[features[i].0])
+                    && (HEADLINE_WORDS).contains(&words(f))
+                    && f[features::TERMINAL] < 0.5
+                    && f[features::CHROME_WORDS] == 0.0
+                    && f[features::REPEATED] < 0.5
+            })
+    });
     if let Some(i) = headline {
         keep[i] = true;
     }
@@ -523,27 +702,37 @@ mod tests {
             context
         };
         assert_eq!(features::block_lines(&line(6)), 6);
-        assert!(in_long_block_outside(&line(5), &at(false, true)));
-        assert!(in_long_block_outside(&line(12), &at(true, false)));
-        assert!(!in_long_block_outside(
-            &line(OUTSIDE_SPAN_MAX_BLOCK),
-            &at(false, true)
-        ));
-        assert!(
-            !in_long_block_outside(&line(12), &at(false, false)),
-            "inside the span"
-        );
+        // Blocks, by line numbers: 5 lines before the span; 12 lines, the first 6 in the span
+        // and the rest after it; then after the span, 4 lines, and 12 lines.
+        let blocks: [(std::ops::Range<usize>, usize); 4] =
+            [(0..5, 5), (6..18, 12), (19..23, 4), (24..36, 12)];
+        let mut features = Vec::new();
+        let mut scored = Vec::new();
+        for (lines, size) in blocks {
+            for number in lines {
+                features.push((number, line(size)));
+                scored.push((0.95, at(number < 5, number >= 12)));
+            }
+        }
+        let flagged: Vec<usize> = (long_blocks_outside_span(&features, &scored).into_iter())
+            .zip(&features)
+            .filter(|(flag, _)| *flag)
+            .map(|(_, (number, _))| *number)
+            .collect();
+        let expected: Vec<usize> = (0..5).chain(24..36).collect();
+        assert_eq!(flagged, expected, "the span's own block and short blocks stay");
         // The reason names the block when it decided, and the score when that did.
         let detector = Detector::new(DetectMode::Standard).unwrap();
         let after = at(false, true);
-        let reason = detector.explain(0.95, &line(6), &after);
+        let reason = detector.explain(0.95, &line(6), &after, true);
         assert!(
             reason.starts_with("after the body span, in a block of 6 lines"),
             "{reason}"
         );
-        let reason = detector.explain(0.2, &line(6), &after);
+        let reason = detector.explain(0.2, &line(6), &after, false);
+        let needed = DetectMode::Standard.outside_span_threshold().unwrap();
         assert!(
-            reason.starts_with("after the body span: body score 0.20 < 0.84"),
+            reason.starts_with(&format!("after the body span: body score 0.20 < {needed:.2}")),
             "{reason}"
         );
     }
@@ -555,7 +744,8 @@ mod tests {
             Engineers chose the basin because it has been closed to shipping for decades and is sheltered from storms.\n";
         format!(
             "Home\nNews\nSport\nWeather\nJobs\n\n{short}\n\
-             Share\nTweet\nEmail\nPrint\nSave\nFollow\nTopics\nHarbours\nEnergy\n\n\
+             Share\nTweet\nEmail\nPrint\nSave\nFollow\nTopics\nHarbours\nEnergy\nMost read\nWeather\nSport\nJobs\n\
+             Puzzles\nPodcasts\nEvents\n\n\
              Jane Doe has written about ports and shipping for twenty years, first for a trade weekly and then for \
              this paper, where she covers the harbour, the fishing fleet and the ferries. She lives by the sea with \
              her two children and a dog, and she sails whenever the weather lets her.\n\n\
@@ -629,12 +819,17 @@ mod tests {
     }
 
     #[test]
-    fn without_a_comment_heading_the_comments_read_like_the_article() {
+    fn without_a_comment_heading_no_line_goes_as_a_comment() {
         let cleaned = detect(&page_with_comments("Floating solar farm approved"));
+        let reasons: Vec<&str> = (cleaned.removals().iter())
+            .filter_map(|removal| removal.reason.as_deref())
+            .collect();
+        assert!(!reasons.is_empty());
         assert!(
-            cleaned.text().contains("dredging the south channel"),
-            "{}",
-            cleaned.text()
+            reasons
+                .iter()
+                .all(|reason| !reason.starts_with("reader comments")),
+            "{reasons:?}"
         );
     }
 
@@ -653,12 +848,73 @@ mod tests {
                  About us | Contact | Privacy\nTerms\nCareers\n"
             );
             let cleaned = detect(&page);
+            assert!(cleaned.text().starts_with(BODY), "{button}: {}", cleaned.text());
+            let reasons: Vec<&str> = (cleaned.removals().iter())
+                .filter_map(|removal| removal.reason.as_deref())
+                .collect();
             assert!(
-                cleaned.text().contains("publish the full plans"),
-                "{button}: {}",
-                cleaned.text()
+                reasons
+                    .iter()
+                    .all(|reason| !reason.starts_with("reader comments")),
+                "{button}: {reasons:?}"
             );
         }
+    }
+
+    /// Features of a line of `words` words, ending like a sentence or not, numbered `number`.
+    fn line_of(number: usize, words: usize, sentence: bool) -> (usize, Features) {
+        let mut features = [0.0f32; FEATURES];
+        features[features::LOG_WORDS] = ((1 + words) as f32).ln() / 5.0;
+        features[features::TERMINAL] = f32::from(u8::from(sentence));
+        (number, features)
+    }
+
+    fn scores(probabilities: &[f32]) -> Vec<(f32, ContextFeatures)> {
+        (probabilities.iter())
+            .map(|p| (*p, [0.0; features::CONTEXT_FEATURES]))
+            .collect()
+    }
+
+    #[test]
+    fn a_lead_a_few_short_lines_above_the_body_is_kept_when_it_reads_as_body() {
+        // A lead, a share bar of three buttons, then the body.
+        let features: Vec<(usize, Features)> = [(20, true), (1, false), (1, false), (1, false), (20, true)]
+            .iter()
+            .enumerate()
+            .map(|(number, (words, sentence))| line_of(number, *words, *sentence))
+            .collect();
+        let mut keep = vec![false, false, false, false, true];
+        keep_lead(&features, &scores(&[0.8, 0.1, 0.1, 0.1, 0.9]), 0.7, &mut keep);
+        assert_eq!(keep, [true, false, false, false, true]);
+        // Below the threshold, the lead is not taken for body.
+        let mut keep = vec![false, false, false, false, true];
+        keep_lead(&features, &scores(&[0.6, 0.1, 0.1, 0.1, 0.9]), 0.7, &mut keep);
+        assert_eq!(keep, [false, false, false, false, true]);
+    }
+
+    #[test]
+    fn short_plain_lines_between_two_parts_of_the_body_are_kept_as_a_list() {
+        let features: Vec<(usize, Features)> = [(20, true), (3, false), (2, false), (1, false), (20, true)]
+            .iter()
+            .enumerate()
+            .map(|(number, (words, sentence))| line_of(number, *words, *sentence))
+            .collect();
+        let probabilities = [0.9, 0.4, 0.3, 0.3, 0.9];
+        let mut keep = vec![true, false, false, false, true];
+        keep_lists_in_body(&features, &scores(&probabilities), 0.7, &mut keep);
+        assert_eq!(keep, [true; 5]);
+        // Not below the body, not with a link among them, not clearly chrome.
+        let mut keep = vec![true, false, false, false, false];
+        keep_lists_in_body(&features, &scores(&probabilities), 0.7, &mut keep);
+        assert_eq!(keep, [true, false, false, false, false]);
+        let mut linked = features.clone();
+        linked[2].1[features::LINK_LIKE] = 1.0;
+        let mut keep = vec![true, false, false, false, true];
+        keep_lists_in_body(&linked, &scores(&probabilities), 0.7, &mut keep);
+        assert_eq!(keep, [true, false, false, false, true]);
+        let mut keep = vec![true, false, false, false, true];
+        keep_lists_in_body(&features, &scores(&[0.9, 0.4, 0.1, 0.3, 0.9]), 0.7, &mut keep);
+        assert_eq!(keep, [true, false, false, false, true]);
     }
 
     #[test]
