@@ -339,6 +339,21 @@ impl Default for Thresholds {
     }
 }
 
+/// What a profile learned from its counts, for the summary line.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LearnedSummary {
+    /// Documents counted.
+    pub documents: u64,
+    /// Groups (sites) counted.
+    pub groups: usize,
+    /// Groups with enough documents to learn from.
+    pub groups_learned: usize,
+    /// The most documents any group has.
+    pub largest_group: u64,
+    /// Rules learned, over all groups.
+    pub rules: usize,
+}
+
 /// A line chosen as a rule, before it is written out.
 struct Learned<'a> {
     line: &'a LineCount,
@@ -348,6 +363,23 @@ struct Learned<'a> {
 }
 
 impl Counts {
+    /// How many documents, groups and rules the profile of these counts holds.
+    pub fn summary(&self, thresholds: Thresholds) -> LearnedSummary {
+        let mut summary = LearnedSummary {
+            groups: self.groups.len(),
+            ..LearnedSummary::default()
+        };
+        for group in self.groups.values() {
+            summary.documents += group.docs;
+            summary.largest_group = summary.largest_group.max(group.docs);
+            if group.docs >= thresholds.min_docs {
+                summary.groups_learned += 1;
+                summary.rules += group.learned(thresholds.min_share).len();
+            }
+        }
+        summary
+    }
+
     /// The learned profile in the rule-file format: one `[[group]]` per group with enough
     /// documents, its rules in the order they apply, each with its evidence. Deterministic.
     pub fn profile(&self, thresholds: Thresholds) -> String {

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
+use pare::input::discover::Selection;
 use pare::input::reading::{Format, GroupBy, Reading};
 use pare::input::shard::Shard;
 use pare::run::options::BadRecordPolicy;
@@ -49,6 +50,21 @@ pub enum ProgressWhen {
 
 /// Parses a size: a number of bytes, or a number with a binary suffix (`K`, `M`, `G`, `T`,
 /// optionally followed by `iB` or `B`): `64M` is 64 MiB.
+/// Parses a share: a number above 0 and at most 1.
+fn parse_share(text: &str) -> Result<f64, String> {
+    let share: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number"))?;
+    if share > 0.0 && share <= 1.0 {
+        Ok(share)
+    } else {
+        Err(format!(
+            "{share} is not a share: give a number above 0 and at most 1, such as 0.3"
+        ))
+    }
+}
+
 pub fn parse_size(text: &str) -> Result<u64, String> {
     let text = text.trim();
     let digits = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
@@ -107,9 +123,25 @@ pub struct ReadArgs {
     /// M, G or T (binary: 64M is 64 MiB).
     #[arg(long, value_name = "SIZE", default_value = "256M", value_parser = parse_size)]
     pub max_doc_bytes: u64,
+
+    /// Also take (or, with `!`, leave out) files matching this glob in directories; repeatable.
+    #[arg(short, long, value_name = "GLOB", allow_hyphen_values = true)]
+    pub glob: Vec<String>,
+
+    /// Take hidden files and directories too.
+    #[arg(long)]
+    pub hidden: bool,
 }
 
 impl ReadArgs {
+    /// Which files of the given directories are taken.
+    pub fn selection(&self) -> Selection {
+        Selection {
+            globs: self.glob.clone(),
+            hidden: self.hidden,
+        }
+    }
+
     /// The library's reading settings.
     pub fn reading(&self) -> Reading {
         Reading {
@@ -174,14 +206,6 @@ pub struct CleanArgs {
     /// Learn each site's chrome from the inputs first, then clean them with it.
     #[arg(long, conflicts_with = "profile_file")]
     pub learn: bool,
-
-    /// Also take (or, with `!`, leave out) files matching this glob in directories; repeatable.
-    #[arg(short, long, value_name = "GLOB", allow_hyphen_values = true)]
-    pub glob: Vec<String>,
-
-    /// Take hidden files and directories too.
-    #[arg(long)]
-    pub hidden: bool,
 
     /// How hard the generic body detector removes non-body lines after the rules.
     #[arg(long, value_enum, default_value_t = DetectMode::Standard, value_name = "MODE")]
@@ -248,7 +272,8 @@ pub struct LearnArgs {
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
-    /// Write the learned profile (TOML) to this file (`-` for standard output).
+    /// Write the learned profile (TOML) to this file (`-` for standard output, where it goes
+    /// when neither this nor --counts-out is given).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
@@ -260,8 +285,8 @@ pub struct LearnArgs {
     #[arg(long, value_name = "FILE")]
     pub merge: Vec<PathBuf>,
 
-    /// Share of a site's documents a line must appear in to become a rule.
-    #[arg(long, default_value_t = 0.3, value_name = "SHARE")]
+    /// Share of a site's documents a line must appear in to become a rule (above 0, at most 1).
+    #[arg(long, default_value_t = 0.3, value_name = "SHARE", value_parser = parse_share, allow_negative_numbers = true)]
     pub min_share: f64,
 
     /// Documents a site needs before anything is learned from it.
@@ -274,6 +299,10 @@ pub struct LearnArgs {
     /// Number of worker threads (default: all cores).
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,
+
+    /// Print no summary; errors and warnings are still printed.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 /// Arguments of `pare eval`.

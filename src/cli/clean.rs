@@ -9,12 +9,13 @@ use std::sync::{Arc, Mutex};
 use anyhow::{bail, Context};
 
 use pare::input::compress::strip_compression;
-use pare::input::discover::{discover, Discovered, Input, Selection};
+use pare::input::discover::{discover, Discovered, Input};
 use pare::input::shard::Shard;
 use pare::output::checks::{check_side_outputs, check_targets, OutputDir};
 use pare::output::destination::Destination;
 use pare::output::manifest::{content_hash, Manifest};
 use pare::output::write::{resolve, write_to, Links, Target};
+use pare::run::document::file_group;
 use pare::run::options::Options;
 use pare::run::outcome::{Outcome, Status};
 use pare::run::report::Report;
@@ -145,10 +146,7 @@ fn prepare(args: &CleanArgs) -> anyhow::Result<Run> {
     let mut cleaner = build_cleaner(args)?;
     let destination = destination(args)?;
     let sides = SideOutputs::resolve(args, &destination)?;
-    let selection = Selection {
-        globs: args.glob.clone(),
-        hidden: args.hidden,
-    };
+    let selection = args.read.selection();
     let (output_dir, exclude_dir) = match &destination {
         Destination::Mirror(dir) => {
             let checked = OutputDir::check(dir, &args.paths, &selection).map_err(anyhow::Error::msg)?;
@@ -169,6 +167,9 @@ fn prepare(args: &CleanArgs) -> anyhow::Result<Run> {
     }
     let signals = Signals::install()?;
     let mut options = options(args, destination.clone(), signals.stop.clone());
+    if args.profile_file.is_some() {
+        warn_of_unmatched_groups(&cleaner, &found.inputs, &options);
+    }
     let inputs = take_shard(found.inputs, args.shard, &mut options)?;
     let side = given(&[("--report", &args.report), ("--ledger", &args.ledger)]);
     let mut problems = check_targets(&inputs, &destination);
@@ -252,6 +253,36 @@ fn build_cleaner(args: &CleanArgs) -> anyhow::Result<Cleaner> {
             .map_err(|err| anyhow::anyhow!("{}: {}", path.display(), err.message))?;
     }
     Ok(cleaner)
+}
+
+/// Warns when a profile's groups match none of the text files to clean: its group rules would
+/// apply to nothing. (JSONL records are grouped by the host of their URL, known only once read.)
+fn warn_of_unmatched_groups(cleaner: &Cleaner, inputs: &[Input], options: &Options) {
+    let reading = &options.reading;
+    let files: Vec<&Input> = (inputs.iter())
+        .filter(|input| !reading.format.is_jsonl(input))
+        .collect();
+    let names = cleaner.group_names();
+    if names.is_empty() || files.is_empty() || files.len() < inputs.len() {
+        return;
+    }
+    let matched =
+        (files.iter()).any(|input| cleaner.has_group(&file_group(cleaner, input, reading.group_by)));
+    if !matched {
+        let shown: Vec<&str> = names.iter().take(5).copied().collect();
+        let more = names.len().saturating_sub(shown.len());
+        let more = if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        };
+        eprintln!(
+            "pare: warning: the profile's groups ({}{more}) match none of the {} input file(s): \
+             a file's group is a folder on its path named like one",
+            shown.join(", "),
+            files.len()
+        );
+    }
 }
 
 fn build_rules(args: &CleanArgs) -> anyhow::Result<RuleSet> {

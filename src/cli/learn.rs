@@ -3,8 +3,11 @@
 
 use anyhow::Context;
 
-use pare::input::discover::{discover, Input, Selection};
-use pare::learn::{count_inputs, Counts, Thresholds};
+use std::path::PathBuf;
+
+use pare::input::discover::{discover, Input};
+use pare::input::reading::{GroupBy, UNGROUPED};
+use pare::learn::{count_inputs, Counts, LearnedSummary, Thresholds};
 use pare::output::checks::check_side_outputs;
 use pare::output::destination::Destination;
 use pare::output::write::{write_output, Links};
@@ -15,18 +18,22 @@ use super::{given, refuse, worker_pool, Exit};
 /// `pare learn`.
 pub(super) fn learn(args: LearnArgs) -> anyhow::Result<Exit> {
     anyhow::ensure!(
-        args.output.is_some() || args.counts_out.is_some(),
-        "say where the result goes: -o PROFILE and/or --counts-out COUNTS"
-    );
-    anyhow::ensure!(
         !args.paths.is_empty() || !args.merge.is_empty(),
         "give documents to learn from, or --merge"
     );
+    // With neither -o nor --counts-out, the profile goes to standard output.
+    let output = match (&args.output, &args.counts_out) {
+        (None, None) => Some(PathBuf::from("-")),
+        (output, _) => output.clone(),
+    };
     let mut counts = Counts::default();
     let mut failed = false;
+    let mut not_taken = 0;
     if !args.paths.is_empty() {
-        let found = discover(&args.paths, &Selection::default(), None).context("bad path")?;
-        let side = given(&[("-o", &args.output), ("--counts-out", &args.counts_out)]);
+        let found = discover(&args.paths, &args.read.selection(), None).context("bad path")?;
+        not_taken = found.not_taken;
+        warn_of_hosts_text_lacks(&args, &found.inputs);
+        let side = given(&[("-o", &output), ("--counts-out", &args.counts_out)]);
         refuse(
             check_side_outputs(&found.inputs, &Destination::Check, &side),
             "nothing was written: pare writes over its inputs only with clean --in-place",
@@ -57,18 +64,69 @@ pub(super) fn learn(args: LearnArgs) -> anyhow::Result<Exit> {
         write_output(path, &json, Links::Split)
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
-    if let Some(path) = &args.output {
+    let thresholds = Thresholds {
+        min_share: args.min_share,
+        min_docs: args.min_docs,
+        ..Thresholds::default()
+    };
+    if let Some(path) = &output {
         counts.prune();
-        let thresholds = Thresholds {
-            min_share: args.min_share,
-            min_docs: args.min_docs,
-            ..Thresholds::default()
-        };
         let profile = counts.profile(thresholds);
         write_output(path, profile.as_bytes(), Links::Split)
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
+    report_learned(&counts.summary(thresholds), &args, not_taken);
     Ok(if failed { Exit::Error } else { Exit::Success })
+}
+
+/// Warns when documents are to be grouped by the host of their URL but some inputs are text
+/// files, which have no URL: their documents all land in the group `_`.
+fn warn_of_hosts_text_lacks(args: &LearnArgs, inputs: &[Input]) {
+    let reading = args.read.reading();
+    let text_inputs = (inputs.iter())
+        .filter(|input| !reading.format.is_jsonl(input))
+        .count();
+    if reading.group_by == GroupBy::Host && text_inputs > 0 {
+        eprintln!(
+            "pare: warning: --group-by host: {text_inputs} text input(s) have no URL; their documents \
+             are learned together in the group `{UNGROUPED}` (--group-by dir groups them by folder)"
+        );
+    }
+}
+
+/// The summary line: what was learned, or why nothing was (printed even with `-q`, as a warning).
+fn report_learned(summary: &LearnedSummary, args: &LearnArgs, not_taken: u64) {
+    let why_nothing = if summary.documents == 0 {
+        let skipped = if not_taken > 0 {
+            format!(
+                " ({not_taken} file(s) in the given folders were not taken: only .txt, .jsonl and \
+                 .ndjson files are, plain or compressed; add others with -g)"
+            )
+        } else {
+            String::new()
+        };
+        Some(format!("no documents were read{skipped}"))
+    } else if summary.groups_learned == 0 {
+        Some(format!(
+            "no site has the {} documents --min-docs asks for (the largest has {})",
+            args.min_docs, summary.largest_group
+        ))
+    } else if summary.rules == 0 {
+        Some(format!(
+            "no line repeats in {:.0}% of a site's documents (--min-share)",
+            args.min_share * 100.0
+        ))
+    } else {
+        None
+    };
+    match why_nothing {
+        Some(why) => eprintln!("pare: warning: nothing learned: {why}"),
+        None if !args.quiet => eprintln!(
+            "pare: learned {} rule(s) for {} of {} site(s) from {} document(s)",
+            summary.rules, summary.groups_learned, summary.groups, summary.documents
+        ),
+        None => {}
+    }
 }
 
 /// Learns a profile (TOML) from `inputs` for `clean --learn`. Inputs that cannot be read are

@@ -2,7 +2,7 @@
 
 use crate::input::decode::{decode, Decoded};
 use crate::input::discover::Input;
-use crate::input::reading::{read_input, Format};
+use crate::input::reading::{read_input, Format, GroupBy};
 use crate::output::destination::{target_path, write_file, Destination};
 use crate::output::manifest::{content_hash, manifest_key};
 use crate::run::failure::Failure;
@@ -44,7 +44,7 @@ pub(crate) fn process_text(
         }
         Decoded::Text(text) => text,
     };
-    let cleaned = cleaner.clean_in(&text, Some(&options.reading.group_by.group(input, || None)));
+    let cleaned = cleaner.clean_in(&text, Some(&file_group(cleaner, input, options.reading.group_by)));
     let clean = cleaned.text().as_bytes();
     let changed = clean != bytes.as_slice();
     outcome.status = if changed {
@@ -87,4 +87,23 @@ fn looks_like_json_lines(bytes: &[u8]) -> bool {
     first.starts_with(b"{")
         && first.ends_with(b"}")
         && serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(first).is_ok()
+}
+
+/// The group (site) of a text file, for a profile's group rules: its first folder under the
+/// directory it was found in, or, when that names no group of the profile, the innermost folder
+/// of its full path that does. So a profile learned from `scraped/` applies to
+/// `scraped/gazette/2024/a.txt` however the path was typed (`scraped`, `scraped/gazette`, `.`).
+pub fn file_group(cleaner: &Cleaner, input: &Input, group_by: GroupBy) -> String {
+    let group = group_by.group(input, || None);
+    if cleaner.has_group(&group) || !matches!(group_by, GroupBy::Auto | GroupBy::Dir) {
+        return group;
+    }
+    let Input::File { path, .. } = input else {
+        return group;
+    };
+    let full = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+    (full.ancestors().skip(1))
+        .filter_map(|folder| folder.file_name()?.to_str())
+        .find(|name| cleaner.has_group(name))
+        .map_or(group, str::to_string)
 }

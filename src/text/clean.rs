@@ -61,6 +61,18 @@ impl Cleaner {
         Ok(self)
     }
 
+    /// Whether a profile gave rules for the group `name`.
+    pub fn has_group(&self, name: &str) -> bool {
+        self.groups.contains_key(name)
+    }
+
+    /// The names of the groups a profile gave rules for, sorted.
+    pub fn group_names(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = self.groups.keys().map(String::as_str).collect();
+        names.sort_unstable();
+        names
+    }
+
     /// The rules this cleaner applies.
     pub fn rules(&self) -> &RuleSet {
         &self.rules

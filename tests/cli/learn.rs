@@ -223,3 +223,134 @@ fn learning_refuses_documents_over_the_size_limit_by_name() {
             "records.jsonl:2: document larger than --max-doc-bytes",
         ));
 }
+
+/// Six documents of one site in `folder`, each with the same menu and footer around a sentence
+/// of its own, named `doc<i>.<extension>`.
+fn site_files(folder: &str, site: &str, extension: &str) -> Vec<(String, Vec<u8>)> {
+    (1..=6)
+        .map(|i| {
+            let text = format!(
+                "{site} Menu\nThe {site} reports story {i} about the harbour and the council meeting today.\n\
+                 {site} footer line\n"
+            );
+            (format!("{folder}/doc{i}.{extension}"), text.into_bytes())
+        })
+        .collect()
+}
+
+#[test]
+fn learn_without_an_output_writes_the_profile_to_standard_output() {
+    let dir = tree_of(&site_files("in/gazette", "Gazette", "txt"));
+    let assert = pare(dir.path()).args(["learn", "in"]).assert().success();
+    let profile = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    assert!(profile.contains("name = \"gazette\""), "{profile}");
+    assert!(profile.contains("line = \"Gazette Menu\""), "{profile}");
+    assert!(
+        String::from_utf8_lossy(&assert.get_output().stderr).contains("learned 2 rule(s) for 1 of 1 site(s)"),
+        "the summary line"
+    );
+    let quiet = pare(dir.path()).args(["learn", "in", "-q"]).assert().success();
+    assert!(quiet.get_output().stderr.is_empty());
+}
+
+#[test]
+fn learn_takes_only_shares_above_0_and_at_most_1() {
+    let dir = tree_of(&site_files("in/gazette", "Gazette", "txt"));
+    for share in ["1.5", "0", "-0.2", "lots"] {
+        pare(dir.path())
+            .args(["learn", "in", "--min-share", share])
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains("--min-share"));
+    }
+    pare(dir.path())
+        .args(["learn", "in", "--min-share", "1"])
+        .assert()
+        .success();
+}
+
+#[test]
+fn learn_says_why_nothing_was_learned() {
+    let dir = tree_of(&site_files("in/gazette", "Gazette", "text"));
+    let assert = pare(dir.path()).args(["learn", "in", "-q"]).assert().success();
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("nothing learned: no documents were read"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("6 file(s)") && stderr.contains("-g"), "{stderr}");
+    // Taken with a glob, as in clean, they are learned from.
+    let assert = pare(dir.path())
+        .args(["learn", "in", "-g", "*.text"])
+        .assert()
+        .success();
+    assert!(String::from_utf8_lossy(&assert.get_output().stdout).contains("line = \"Gazette Menu\""));
+    pare(dir.path())
+        .args(["learn", "in", "-g", "*.text", "--min-docs", "10"])
+        .assert()
+        .success()
+        .stderr(predicates::str::contains(
+            "no site has the 10 documents --min-docs asks for (the largest has 6)",
+        ));
+}
+
+#[test]
+fn learn_warns_that_text_files_have_no_host() {
+    let dir = tree_of(&site_files("in/gazette", "Gazette", "txt"));
+    pare(dir.path())
+        .args(["learn", "in", "--group-by", "host"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("name = \"_\""))
+        .stderr(predicates::str::contains(
+            "--group-by host: 6 text input(s) have no URL",
+        ));
+}
+
+#[test]
+fn a_profile_applies_however_the_path_to_a_site_is_typed() {
+    let mut files = site_files("scraped/gazette/2024", "Gazette", "txt");
+    files.extend(site_files("scraped/herald", "Herald", "txt"));
+    let dir = tree_of(&files);
+    pare(dir.path())
+        .args(["learn", "scraped", "-o", "sites.toml"])
+        .assert()
+        .success();
+    let cleaned = |root: &std::path::Path, path: &str, profile: &str| {
+        let assert = (pare(root).args(["clean", path, "--detect", "off", "--profile-file", profile]))
+            .assert()
+            .success();
+        String::from_utf8(assert.get_output().stdout.clone()).unwrap()
+    };
+    let expected = "The Gazette reports story 1 about the harbour and the council meeting today.\n";
+    assert_eq!(
+        cleaned(dir.path(), "scraped/gazette/2024/doc1.txt", "sites.toml"),
+        expected
+    );
+    let site = dir.path().join("scraped/gazette");
+    assert_eq!(cleaned(&site, "2024/doc1.txt", "../../sites.toml"), expected);
+    let year = site.join("2024");
+    assert_eq!(cleaned(&year, "doc1.txt", "../../../sites.toml"), expected);
+}
+
+#[test]
+fn a_profile_whose_groups_match_no_input_is_a_warning_naming_them() {
+    let mut files = site_files("scraped/gazette", "Gazette", "txt");
+    files.extend(site_files("elsewhere/x", "Gazette", "txt"));
+    let dir = tree_of(&files);
+    pare(dir.path())
+        .args(["learn", "scraped", "-o", "sites.toml"])
+        .assert()
+        .success();
+    pare(dir.path())
+        .args(["clean", "elsewhere", "--profile-file", "sites.toml", "-o", "out"])
+        .assert()
+        .success()
+        .stderr(predicates::str::contains(
+            "the profile's groups (gazette) match none of the 6 input file(s)",
+        ));
+    let assert = (pare(dir.path()).args(["clean", "scraped", "--profile-file", "sites.toml", "-o", "out2"]))
+        .assert()
+        .success();
+    assert!(!String::from_utf8_lossy(&assert.get_output().stderr).contains("match none"));
+}
