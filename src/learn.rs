@@ -13,7 +13,7 @@ use crate::input::decode::{too_large, Bounded};
 use crate::input::discover::Input;
 use crate::input::jsonl::Record;
 use crate::input::lines::{record_content, Lines};
-use crate::input::reading::{read_input, Reading};
+use crate::input::reading::{read_input, GroupBy, Reading, UNGROUPED};
 use crate::run::batches::Batches;
 use crate::text::detect::line::is_running_text;
 use crate::text::normalize::normalize;
@@ -578,13 +578,31 @@ fn for_each_document(
         return Ok(errors);
     }
     let bytes = read_input(input, reading.max_doc_bytes).map_err(|err| err.to_string())?;
-    let group = reading.group_by.group(input, || None);
+    let group = text_file_group(input, reading.group_by);
     visit(
         &group,
         &relative.display().to_string(),
         &String::from_utf8_lossy(&bytes),
     );
     Ok(errors)
+}
+
+/// The site a text file is learned for: its first folder under the folder given, or, for a
+/// file directly in that folder (or named directly), the name of the folder it is in. So
+/// learning each site's folder on its own (`pare learn scraped/gazette`) names the group after
+/// the site, and merging such counts keeps the sites apart; applying the profile finds the
+/// group by that folder name (`run::document::file_group`).
+fn text_file_group(input: &Input, group_by: GroupBy) -> String {
+    let group = group_by.group(input, || None);
+    if group != UNGROUPED || !matches!(group_by, GroupBy::Auto | GroupBy::Dir) {
+        return group;
+    }
+    let Input::File { path, .. } = input else {
+        return group;
+    };
+    let full = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+    (full.parent().and_then(|folder| folder.file_name()))
+        .map_or(group, |name| name.to_string_lossy().into_owned())
 }
 
 #[cfg(test)]

@@ -354,3 +354,57 @@ fn a_profile_whose_groups_match_no_input_is_a_warning_naming_them() {
         .success();
     assert!(!String::from_utf8_lossy(&assert.get_output().stderr).contains("match none"));
 }
+
+#[test]
+fn sites_learned_from_their_own_folders_and_merged_stay_apart() {
+    let mut files = site_files("scraped/gazette", "Gazette", "txt");
+    files.extend(site_files("scraped/herald", "Herald", "txt"));
+    let dir = tree_of(&files);
+    for site in ["gazette", "herald"] {
+        pare(dir.path())
+            .args([
+                "learn",
+                &format!("scraped/{site}"),
+                "--counts-out",
+                &format!("{site}.json"),
+            ])
+            .assert()
+            .success();
+    }
+    pare(dir.path())
+        .args([
+            "learn",
+            "--merge",
+            "gazette.json",
+            "--merge",
+            "herald.json",
+            "-o",
+            "merged.toml",
+        ])
+        .assert()
+        .success();
+    let merged = read(&dir.path().join("merged.toml"));
+    for expected in [
+        "name = \"gazette\"",
+        "name = \"herald\"",
+        "line = \"Gazette Menu\"",
+        "line = \"Herald Menu\"",
+    ] {
+        assert!(merged.contains(expected), "{expected} in {merged}");
+    }
+    assert!(!merged.contains("name = \"_\""), "{merged}");
+    let assert = (pare(dir.path()).args([
+        "clean",
+        "scraped/herald/doc1.txt",
+        "--detect",
+        "off",
+        "--profile-file",
+        "merged.toml",
+    ]))
+    .assert()
+    .success();
+    assert_eq!(
+        String::from_utf8(assert.get_output().stdout.clone()).unwrap(),
+        "The Herald reports story 1 about the harbour and the council meeting today.\n"
+    );
+}
