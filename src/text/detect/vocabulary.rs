@@ -241,14 +241,24 @@ const WORDS: &[&str] = &[
 
 static SET: LazyLock<HashSet<&'static str>> = LazyLock::new(|| WORDS.iter().copied().collect());
 
+/// The shortest chrome word, in bytes: most words of running text are shorter ("a", "of",
+/// "to"), and are not looked up.
+const SHORTEST: usize = 3;
+
 /// Whether `word` (already lower-cased) is a word of site chrome.
 pub(super) fn is_chrome_word(word: &str) -> bool {
-    SET.contains(word)
+    word.len() >= SHORTEST && SET.contains(word)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_chrome_word_is_shorter_than_the_shortest_looked_up() {
+        assert!(WORDS.iter().all(|word| word.len() >= SHORTEST));
+        assert!(WORDS.iter().any(|word| word.len() == SHORTEST));
+    }
 
     #[test]
     fn chrome_words_are_known_in_several_languages_and_article_words_are_not() {
