@@ -496,14 +496,29 @@ impl Learned<'_> {
     }
 }
 
+/// What counting says as it goes, for a progress display.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Counting {
+    /// A document of this many bytes of text was read.
+    Read(u64),
+    /// An input was finished.
+    InputDone,
+}
+
 /// Reads `inputs` and counts their documents by group (`reading.group_by`; by default text
 /// files by the first folder under the directory they were found in, JSONL records by the host
 /// of their `url`). Documents are prepared in parallel, in batches, and counted in input order,
 /// so memory is bounded by the counts and one batch, and the counts do not depend on the thread
 /// count. With `mergeable`, the counts keep every line's text so they can be merged with counts
 /// made elsewhere; otherwise they are compact (see [`Counts::compact`]). Returns the counts and
-/// the inputs (or records) that could not be read, with the reason.
-pub fn count_inputs(inputs: &[Input], reading: &Reading, mergeable: bool) -> (Counts, Vec<(String, String)>) {
+/// the inputs (or records) that could not be read, with the reason. `watch` hears of each
+/// document read and each input finished.
+pub fn count_inputs(
+    inputs: &[Input],
+    reading: &Reading,
+    mergeable: bool,
+    watch: &mut dyn FnMut(Counting),
+) -> (Counts, Vec<(String, String)>) {
     const BATCH: usize = 512;
     let mut counts = Counts {
         compact: !mergeable,
@@ -514,6 +529,7 @@ pub fn count_inputs(inputs: &[Input], reading: &Reading, mergeable: bool) -> (Co
     let prepare = |(group, id, text): &(String, String, String)| PreparedDocument::new(group, id, text);
     for input in inputs {
         let result = for_each_document(input, reading, &mut |group, id, text| {
+            watch(Counting::Read(text.len() as u64));
             if batches.push((group.to_string(), id.to_string(), text.to_string()), 0) {
                 batches
                     .map(prepare)
@@ -525,6 +541,7 @@ pub fn count_inputs(inputs: &[Input], reading: &Reading, mergeable: bool) -> (Co
             Ok(record_errors) => errors.extend(record_errors),
             Err(err) => errors.push((input.display_name(), err)),
         }
+        watch(Counting::InputDone);
     }
     batches
         .map(prepare)

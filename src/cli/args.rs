@@ -300,6 +300,10 @@ pub struct LearnArgs {
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,
 
+    /// When to show a progress bar on standard error.
+    #[arg(long, value_enum, default_value_t = ProgressWhen::Auto, value_name = "WHEN")]
+    pub progress: ProgressWhen,
+
     /// Print no summary; errors and warnings are still printed.
     #[arg(short, long)]
     pub quiet: bool,

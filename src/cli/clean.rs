@@ -208,7 +208,12 @@ struct Printed {
 
 /// Cleans every input, printing and reporting each as it finishes.
 fn execute(args: &CleanArgs, run: &mut Run) -> anyhow::Result<(Ended, Printed)> {
-    let progress = Progress::start(args, &run.inputs, run.options.bytes_read.clone());
+    let progress = Progress::start(
+        args.progress,
+        args.quiet,
+        &run.inputs,
+        run.options.bytes_read.clone(),
+    );
     let manifest = run.manifest.as_ref();
     let on_done = |outcome: &Outcome| {
         record_in_manifest(manifest, outcome, &progress);

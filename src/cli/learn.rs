@@ -4,15 +4,18 @@
 use anyhow::Context;
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 use pare::input::discover::{discover, Input};
 use pare::input::reading::{GroupBy, UNGROUPED};
-use pare::learn::{count_inputs, Counts, LearnedSummary, Thresholds};
+use pare::learn::{count_inputs, Counting, Counts, LearnedSummary, Thresholds};
 use pare::output::checks::check_side_outputs;
 use pare::output::destination::Destination;
 use pare::output::write::{write_output, Links};
 
 use super::args::{CleanArgs, LearnArgs};
+use super::progress::Progress;
 use super::{given, refuse, worker_pool, Exit};
 
 /// `pare learn`.
@@ -42,10 +45,9 @@ pub(super) fn learn(args: LearnArgs) -> anyhow::Result<Exit> {
             eprintln!("pare: {path}: {message}");
             failed = true;
         }
-        let reading = args.read.reading();
         let mergeable = args.counts_out.is_some();
         let pool = worker_pool(args.threads)?;
-        let (learned, errors) = pool.install(|| count_inputs(&found.inputs, &reading, mergeable));
+        let (learned, errors) = count_showing_progress(&args, &found.inputs, &pool, mergeable);
         for (path, message) in &errors {
             eprintln!("pare: {path}: {message}");
         }
@@ -77,6 +79,37 @@ pub(super) fn learn(args: LearnArgs) -> anyhow::Result<Exit> {
     }
     report_learned(&counts.summary(thresholds), &args, not_taken);
     Ok(if failed { Exit::Error } else { Exit::Success })
+}
+
+/// Counts `inputs` with the progress display `--progress` asks for: bytes as documents are
+/// read, exact at the end of each input.
+fn count_showing_progress(
+    args: &LearnArgs,
+    inputs: &[Input],
+    pool: &rayon::ThreadPool,
+    mergeable: bool,
+) -> (Counts, Vec<(String, String)>) {
+    let bytes = Arc::new(AtomicU64::new(0));
+    let progress = Progress::start(args.progress, args.quiet, inputs, bytes.clone());
+    let reading = args.read.reading();
+    let mut finished = 0u64;
+    let mut remaining = inputs.iter();
+    let counted = pool.install(|| {
+        count_inputs(inputs, &reading, mergeable, &mut |event| match event {
+            Counting::Read(read) => {
+                bytes.fetch_add(read, Ordering::Relaxed);
+            }
+            Counting::InputDone => {
+                if let Some(Input::File { path, .. }) = remaining.next() {
+                    finished += std::fs::metadata(path).map_or(0, |meta| meta.len());
+                }
+                bytes.store(finished, Ordering::Relaxed);
+                progress.file_done();
+            }
+        })
+    });
+    progress.finish();
+    counted
 }
 
 /// Warns when documents are to be grouped by the host of their URL but some inputs are text
@@ -133,7 +166,7 @@ fn report_learned(summary: &LearnedSummary, args: &LearnArgs, not_taken: u64) {
 /// left to the cleaning pass, which reports them.
 pub(super) fn learn_profile_from(args: &CleanArgs, pool: &rayon::ThreadPool, inputs: &[Input]) -> String {
     let reading = args.read.reading();
-    let (mut counts, _) = pool.install(|| count_inputs(inputs, &reading, false));
+    let (mut counts, _) = pool.install(|| count_inputs(inputs, &reading, false, &mut |_| {}));
     counts.prune();
     counts.profile(Thresholds::default())
 }

@@ -14,7 +14,7 @@ use indicatif::{HumanBytes, HumanDuration, ProgressBar, ProgressDrawTarget, Prog
 use pare::input::compress::Compression;
 use pare::input::discover::Input;
 
-use super::args::{CleanArgs, ProgressWhen};
+use super::args::ProgressWhen;
 
 /// How often the bar is brought up to date.
 const REDRAW: Duration = Duration::from_millis(100);
@@ -75,14 +75,19 @@ pub(super) struct Progress {
 }
 
 impl Progress {
-    /// Starts the display `--progress` asks for (on a terminal unless `--quiet` by default),
-    /// reading the run's byte count from `bytes`.
-    pub(super) fn start(args: &CleanArgs, inputs: &[Input], bytes: Arc<AtomicU64>) -> Progress {
+    /// Starts the display `when` asks for (by default on a terminal unless `quiet`), reading
+    /// the run's byte count from `bytes`.
+    pub(super) fn start(
+        when: ProgressWhen,
+        quiet: bool,
+        inputs: &[Input],
+        bytes: Arc<AtomicU64>,
+    ) -> Progress {
         let terminal = io::stderr().is_terminal();
-        let show = match args.progress {
+        let show = match when {
             ProgressWhen::Always => true,
             ProgressWhen::Never => false,
-            ProgressWhen::Auto => !args.quiet && terminal,
+            ProgressWhen::Auto => !quiet && terminal,
         };
         let counts = Arc::new(Counts {
             bytes,

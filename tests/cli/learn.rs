@@ -408,3 +408,29 @@ fn sites_learned_from_their_own_folders_and_merged_stay_apart() {
         "The Herald reports story 1 about the harbour and the council meeting today.\n"
     );
 }
+
+#[test]
+fn learn_shows_progress_when_asked_and_not_in_a_log_by_default() {
+    let dir = tree_of(&site_files("in/gazette", "Gazette", "txt"));
+    let size: u64 = (1..=6)
+        .map(|i| {
+            std::fs::metadata(dir.path().join(format!("in/gazette/doc{i}.txt")))
+                .unwrap()
+                .len()
+        })
+        .sum();
+    let assert = (pare(dir.path()).args(["learn", "in", "-o", "p.toml", "--progress", "always", "-q"]))
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(stderr.starts_with("pare: progress: 0 B of "), "{stderr}");
+    assert!(
+        stderr.contains(&format!("{size} B of {size} B (100%), 6 of 6 files")),
+        "{stderr}"
+    );
+    let assert = pare(dir.path())
+        .args(["learn", "in", "-o", "q.toml", "-q"])
+        .assert()
+        .success();
+    assert!(assert.get_output().stderr.is_empty());
+}
