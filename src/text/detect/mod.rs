@@ -437,6 +437,13 @@ fn closing_section(
     })
 }
 
+/// Whether a line carries no mark of chrome: no link, no separators, no copyright sign.
+fn is_plain(features: &Features) -> bool {
+    features[features::LINK_LIKE] < 0.5
+        && features[features::SEPARATORS] < 0.5
+        && features[features::COPYRIGHT] < 0.5
+}
+
 /// How many words the line has, from its features.
 fn words(features: &Features) -> usize {
     ((features[features::LOG_WORDS] * 5.0).exp() - 1.0).round() as usize
@@ -527,11 +534,7 @@ fn keep_lists_in_body(
 ) {
     let plain = |i: usize| {
         let f = &features[i].1;
-        f[features::LINK_LIKE] < 0.5
-            && f[features::SEPARATORS] < 0.5
-            && f[features::COPYRIGHT] < 0.5
-            && f[features::CHROME_WORDS] == 0.0
-            && scored[i].0 >= threshold * LIST_MIN_SHARE
+        is_plain(f) && f[features::CHROME_WORDS] == 0.0 && scored[i].0 >= threshold * LIST_MIN_SHARE
     };
     let mut i = 0;
     while i < keep.len() {
@@ -570,10 +573,7 @@ fn keep_headline(lines: &[&str], features: &[(usize, Features)], keep: &mut [boo
     let Some(first_body) = keep.iter().position(|k| *k) else {
         return;
     };
-    let plain = |i: usize| {
-        let f = &features[i].1;
-        f[features::LINK_LIKE] < 0.5 && f[features::SEPARATORS] < 0.5 && f[features::COPYRIGHT] < 0.5
-    };
+    let plain = |i: usize| is_plain(&features[i].1);
     if first_body <= 2 {
         for (i, kept) in keep.iter_mut().enumerate().take(first_body) {
             *kept |= plain(i);
@@ -595,7 +595,7 @@ fn keep_headline(lines: &[&str], features: &[(usize, Features)], keep: &mut [boo
                 let f = &features[i].1;
                 plain(i)
                     && !BYLINE.is_match(lines[features[i].0])
-                    && (HEADLINE_WORDS).contains(&words(f))
+                    && HEADLINE_WORDS.contains(&words(f))
                     && f[features::TERMINAL] < 0.5
                     && f[features::CHROME_WORDS] == 0.0
                     && f[features::REPEATED] < 0.5
