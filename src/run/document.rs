@@ -95,7 +95,10 @@ fn looks_like_json_lines(bytes: &[u8]) -> bool {
 /// `scraped/gazette/2024/a.txt` however the path was typed (`scraped`, `scraped/gazette`, `.`).
 pub fn file_group(cleaner: &Cleaner, input: &Input, group_by: GroupBy) -> String {
     let group = group_by.group(input, || None);
-    if cleaner.has_group(&group) || !matches!(group_by, GroupBy::Auto | GroupBy::Dir) {
+    // Without a profile's groups there is nothing to look for up the path (and no file system
+    // call to make for each file).
+    if !cleaner.has_groups() || cleaner.has_group(&group) || !matches!(group_by, GroupBy::Auto | GroupBy::Dir)
+    {
         return group;
     }
     let Input::File { path, .. } = input else {

@@ -61,6 +61,11 @@ impl Cleaner {
         Ok(self)
     }
 
+    /// Whether a profile gave rules for any group.
+    pub fn has_groups(&self) -> bool {
+        !self.groups.is_empty()
+    }
+
     /// Whether a profile gave rules for the group `name`.
     pub fn has_group(&self, name: &str) -> bool {
         self.groups.contains_key(name)
