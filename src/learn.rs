@@ -499,7 +499,7 @@ impl Learned<'_> {
 /// What counting says as it goes, for a progress display.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Counting {
-    /// A document of this many bytes of text was read.
+    /// This many more bytes of an input were read (decompressed, for a compressed input).
     Read(u64),
     /// An input was finished.
     InputDone,
@@ -528,15 +528,15 @@ pub fn count_inputs(
     let mut batches = Batches::new(BATCH, usize::MAX);
     let prepare = |(group, id, text): &(String, String, String)| PreparedDocument::new(group, id, text);
     for input in inputs {
-        let result = for_each_document(input, reading, &mut |group, id, text| {
-            watch(Counting::Read(text.len() as u64));
+        let visit = &mut |group: &str, id: &str, text: &str| {
             if batches.push((group.to_string(), id.to_string(), text.to_string()), 0) {
                 batches
                     .map(prepare)
                     .into_iter()
                     .for_each(|document| counts.add_prepared(document));
             }
-        });
+        };
+        let result = for_each_document(input, reading, visit, &mut |bytes| watch(Counting::Read(bytes)));
         match result {
             Ok(record_errors) => errors.extend(record_errors),
             Err(err) => errors.push((input.display_name(), err)),
@@ -551,11 +551,13 @@ pub fn count_inputs(
 }
 
 /// Calls `visit(group, id, text)` for each document of `input`, read as cleaning reads it
-/// (the same limits); returns the records that could not be read.
+/// (the same limits), and `read(bytes)` as its bytes are read; returns the records that could
+/// not be read.
 fn for_each_document(
     input: &Input,
     reading: &Reading,
     visit: &mut dyn FnMut(&str, &str, &str),
+    read: &mut dyn FnMut(u64),
 ) -> Result<Vec<(String, String)>, String> {
     let Input::File { path, relative } = input else {
         return Err("standard input cannot be learned from; name files or directories".to_string());
@@ -568,11 +570,13 @@ fn for_each_document(
             .next_line(&mut line, reading.max_doc_bytes)
             .map_err(|err| err.to_string())?
         {
+            read(line.len() as u64);
             if bounded == Bounded::TooLarge {
                 // Skipped as cleaning skips it: a bad record, never held whole.
-                lines
+                let rest = lines
                     .rest_of_line(&mut std::io::sink())
                     .map_err(|err| err.to_string())?;
+                read(rest);
                 let message = too_large(reading.max_doc_bytes);
                 errors.push((format!("{}:{position}", input.display_name()), message));
                 continue;
@@ -595,6 +599,7 @@ fn for_each_document(
         return Ok(errors);
     }
     let bytes = read_input(input, reading.max_doc_bytes).map_err(|err| err.to_string())?;
+    read(bytes.len() as u64);
     let group = text_file_group(input, reading.group_by);
     visit(
         &group,

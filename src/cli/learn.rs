@@ -81,8 +81,8 @@ pub(super) fn learn(args: LearnArgs) -> anyhow::Result<Exit> {
     Ok(if failed { Exit::Error } else { Exit::Success })
 }
 
-/// Counts `inputs` with the progress display `--progress` asks for: bytes as documents are
-/// read, exact at the end of each input.
+/// Counts `inputs` with the progress display `--progress` asks for: bytes as they are read,
+/// files as they are finished.
 fn count_showing_progress(
     args: &LearnArgs,
     inputs: &[Input],
@@ -92,20 +92,12 @@ fn count_showing_progress(
     let bytes = Arc::new(AtomicU64::new(0));
     let progress = Progress::start(args.progress, args.quiet, inputs, bytes.clone());
     let reading = args.read.reading();
-    let mut finished = 0u64;
-    let mut remaining = inputs.iter();
     let counted = pool.install(|| {
         count_inputs(inputs, &reading, mergeable, &mut |event| match event {
             Counting::Read(read) => {
                 bytes.fetch_add(read, Ordering::Relaxed);
             }
-            Counting::InputDone => {
-                if let Some(Input::File { path, .. }) = remaining.next() {
-                    finished += std::fs::metadata(path).map_or(0, |meta| meta.len());
-                }
-                bytes.store(finished, Ordering::Relaxed);
-                progress.file_done();
-            }
+            Counting::InputDone => progress.file_done(),
         })
     });
     progress.finish();
