@@ -50,7 +50,12 @@ pub const BLOCK_LOG_LINES: usize = 17;
 /// How many lines the block of a line holds (lines with no blank line between them), from its
 /// features.
 pub fn block_lines(features: &Features) -> usize {
-    ((features[BLOCK_LOG_LINES] * 4.0).exp() - 1.0).round() as usize
+    log_unscaled(features[BLOCK_LOG_LINES], BLOCK_LINES_SCALE)
+}
+
+/// How many words a line has, from its features.
+pub fn words(features: &Features) -> usize {
+    log_unscaled(features[LOG_WORDS], WORDS_SCALE)
 }
 
 /// Index of `log_words`.
@@ -74,8 +79,19 @@ pub type Features = [f32; FEATURES];
 /// How many non-blank lines on each side count as the neighbourhood.
 const WINDOW: usize = 3;
 
-fn log_scaled(value: usize, scale: f32) -> f32 {
+/// The scale of `log_words`.
+pub const WORDS_SCALE: f32 = 5.0;
+/// The scale of `block_log_lines`.
+pub const BLOCK_LINES_SCALE: f32 = 4.0;
+
+/// A count as a feature: `ln(1 + value) / scale`, about 0..1 for the counts a line has.
+pub fn log_scaled(value: usize, scale: f32) -> f32 {
     ((1 + value) as f32).ln() / scale
+}
+
+/// The count a [`log_scaled`] feature was made from.
+fn log_unscaled(feature: f32, scale: f32) -> usize {
+    ((feature * scale).exp() - 1.0).round() as usize
 }
 
 /// A line of a hard-wrapped paragraph that the next line continues: it does not end a
@@ -216,7 +232,7 @@ pub fn document_features_with(
         let features: Features = [
             1.0,
             log_scaled(s.chars, 6.0),
-            log_scaled(s.words, 5.0),
+            log_scaled(s.words, WORDS_SCALE),
             f32::from(u8::from(s.terminal)),
             s.stopword_density,
             f32::from(u8::from(!stopwords.is_known())),
@@ -231,7 +247,7 @@ pub fn document_features_with(
             f32::from(u8::from(s.copyright)),
             position,
             4.0 * position * (1.0 - position),
-            log_scaled(blocks.lines[block], 4.0),
+            log_scaled(blocks.lines[block], BLOCK_LINES_SCALE),
             log_scaled(blocks.chars[block] / blocks.lines[block].max(1), 6.0),
             f32::from(u8::from(blocks.terminal[block])),
             if all_chars > 0 {

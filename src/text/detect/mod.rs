@@ -444,14 +444,9 @@ fn is_plain(features: &Features) -> bool {
         && features[features::COPYRIGHT] < 0.5
 }
 
-/// How many words the line has, from its features.
-fn words(features: &Features) -> usize {
-    ((features[features::LOG_WORDS] * 5.0).exp() - 1.0).round() as usize
-}
-
 /// A full sentence: ends like one and has at least four words.
 fn is_sentence(features: &Features) -> bool {
-    features[features::TERMINAL] > 0.5 && features[features::LOG_WORDS] >= (5.0f32).ln() / 5.0
+    features[features::TERMINAL] > 0.5 && features::words(features) >= 4
 }
 
 /// Keeps full sentences between two kept lines unless they are clearly chrome.
@@ -545,7 +540,8 @@ fn keep_lists_in_body(
         let end = (i..keep.len()).find(|&j| keep[j]).unwrap_or(keep.len());
         // A single line is a subheading; in a longer run most lines must be items of a few
         // words, not single-word buttons.
-        let items = end - i == 1 || 2 * (i..end).filter(|&j| words(&features[j].1) >= 2).count() > end - i;
+        let items =
+            end - i == 1 || 2 * (i..end).filter(|&j| features::words(&features[j].1) >= 2).count() > end - i;
         if i > 0 && end < keep.len() && end - i <= LIST_MAX_LINES && items && (i..end).all(plain) {
             keep[i..end].fill(true);
         }
@@ -584,7 +580,9 @@ fn keep_headline(lines: &[&str], features: &[(usize, Features)], keep: &mut [boo
     let headline = (first_body.saturating_sub(HEADLINE_REACH).max(1)..first_body)
         .rev()
         .find(|&i| {
-            plain(i) && (3..=30).contains(&words(&features[i].1)) && title.contains(lines[features[i].0])
+            plain(i)
+                && (3..=30).contains(&features::words(&features[i].1))
+                && title.contains(lines[features[i].0])
         });
     // Without a title line to repeat it, the headline is a plain line of a few words, not a
     // sentence and not chrome, right above the body (a byline may stand between).
@@ -595,7 +593,7 @@ fn keep_headline(lines: &[&str], features: &[(usize, Features)], keep: &mut [boo
                 let f = &features[i].1;
                 plain(i)
                     && !BYLINE.is_match(lines[features[i].0])
-                    && HEADLINE_WORDS.contains(&words(f))
+                    && HEADLINE_WORDS.contains(&features::words(f))
                     && f[features::TERMINAL] < 0.5
                     && f[features::CHROME_WORDS] == 0.0
                     && f[features::REPEATED] < 0.5
@@ -692,7 +690,7 @@ mod tests {
     fn outside_the_span_only_short_blocks_can_stay() {
         let line = |lines: usize| {
             let mut features = [0.0f32; FEATURES];
-            features[features::BLOCK_LOG_LINES] = ((1 + lines) as f32).ln() / 4.0;
+            features[features::BLOCK_LOG_LINES] = features::log_scaled(lines, features::BLOCK_LINES_SCALE);
             features
         };
         let at = |before: bool, after: bool| {
@@ -864,7 +862,7 @@ mod tests {
     /// Features of a line of `words` words, ending like a sentence or not, numbered `number`.
     fn line_of(number: usize, words: usize, sentence: bool) -> (usize, Features) {
         let mut features = [0.0f32; FEATURES];
-        features[features::LOG_WORDS] = ((1 + words) as f32).ln() / 5.0;
+        features[features::LOG_WORDS] = features::log_scaled(words, features::WORDS_SCALE);
         features[features::TERMINAL] = f32::from(u8::from(sentence));
         (number, features)
     }
