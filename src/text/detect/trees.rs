@@ -62,29 +62,21 @@ pub const fn tree(splits: [(u8, f32, f32); SPLITS], leaves: [f32; LEAVES]) -> Tr
 }
 
 impl Tree {
-    /// The node values along the path of `features`, with the feature of each split: the
-    /// leaf's value is the last.
-    fn walk(&self, features: &Features) -> ([(usize, f32); DEPTH], f32) {
-        let mut node = 0;
-        let mut path = [(0usize, 0.0f32); DEPTH];
-        for step in &mut path {
-            let split = self.splits[node];
-            *step = (usize::from(split.feature), split.value);
-            let right = features[usize::from(split.feature)] > split.threshold;
-            node = 2 * node + 1 + usize::from(right);
-        }
-        (path, self.leaves[node - SPLITS])
-    }
-
-    /// The tree's log-odds for a line.
-    fn predict(&self, features: &Features) -> f32 {
+    /// The leaf value a line reaches, calling `visit` with each split on the way down.
+    fn descend(&self, features: &Features, mut visit: impl FnMut(&Split)) -> f32 {
         let mut node = 0;
         while node < SPLITS {
             let split = &self.splits[node];
+            visit(split);
             let right = features[usize::from(split.feature)] > split.threshold;
             node = 2 * node + 1 + usize::from(right);
         }
         self.leaves[node - SPLITS]
+    }
+
+    /// The tree's log-odds for a line.
+    fn predict(&self, features: &Features) -> f32 {
+        self.descend(features, |_| {})
     }
 }
 
@@ -108,7 +100,14 @@ impl Forest {
     pub fn credits(&self, features: &Features) -> Features {
         let mut credits = [0.0f32; FEATURES];
         for tree in self.trees.iter() {
-            let (path, leaf) = tree.walk(features);
+            // Each split moves the expected value from its own to the next node's (the leaf's
+            // after the last).
+            let mut path = [(0usize, 0.0f32); DEPTH];
+            let mut depth = 0;
+            let leaf = tree.descend(features, |split| {
+                path[depth] = (usize::from(split.feature), split.value);
+                depth += 1;
+            });
             for (depth, (feature, value)) in path.iter().enumerate() {
                 let next = path.get(depth + 1).map_or(leaf, |(_, value)| *value);
                 credits[*feature] += next - value;
