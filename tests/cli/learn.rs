@@ -307,15 +307,22 @@ fn learn_warns_that_text_files_have_no_host() {
         ));
 }
 
-#[test]
-fn a_profile_applies_however_the_path_to_a_site_is_typed() {
-    let mut files = site_files("scraped/gazette/2024", "Gazette", "txt");
-    files.extend(site_files("scraped/herald", "Herald", "txt"));
+/// A tree of the Gazette's documents in `gazette` and another site's in `other`, with the
+/// profile `pare learn scraped` writes to `sites.toml`.
+fn learned_sites(gazette: &str, other: (&str, &str)) -> tempfile::TempDir {
+    let mut files = site_files(gazette, "Gazette", "txt");
+    files.extend(site_files(other.0, other.1, "txt"));
     let dir = tree_of(&files);
     pare(dir.path())
         .args(["learn", "scraped", "-o", "sites.toml"])
         .assert()
         .success();
+    dir
+}
+
+#[test]
+fn a_profile_applies_however_the_path_to_a_site_is_typed() {
+    let dir = learned_sites("scraped/gazette/2024", ("scraped/herald", "Herald"));
     let cleaned = |root: &std::path::Path, path: &str, profile: &str| {
         let assert = (pare(root).args(["clean", path, "--detect", "off", "--profile-file", profile]))
             .assert()
@@ -335,13 +342,7 @@ fn a_profile_applies_however_the_path_to_a_site_is_typed() {
 
 #[test]
 fn a_profile_whose_groups_match_no_input_is_a_warning_naming_them() {
-    let mut files = site_files("scraped/gazette", "Gazette", "txt");
-    files.extend(site_files("elsewhere/x", "Gazette", "txt"));
-    let dir = tree_of(&files);
-    pare(dir.path())
-        .args(["learn", "scraped", "-o", "sites.toml"])
-        .assert()
-        .success();
+    let dir = learned_sites("scraped/gazette", ("elsewhere/x", "Gazette"));
     pare(dir.path())
         .args(["clean", "elsewhere", "--profile-file", "sites.toml", "-o", "out"])
         .assert()
