@@ -4,7 +4,10 @@
 //!
 //! 1. `cut_after` / `cut_before` rules, in rule order, each narrowing the kept range: a
 //!    `cut_after` marker (its first match) goes with everything after it, a `cut_before` marker
-//!    (its last match) with everything before it.
+//!    (its last match) with everything before it. A match that would take every line of
+//!    running text in the range with it (running text no `drop` rule removes), leaving none,
+//!    is passed over: a marker met above the article (in a menu, say) does not cut the
+//!    article away.
 //! 2. `drop` rules with scope `any` remove every matching line in the range.
 //! 3. Edge rules (`head`, `tail`, `edge`) peel lines from the top and bottom of the range while
 //!    each line is blank, already removed, or matched by such a rule.
@@ -16,6 +19,7 @@
 use std::ops::Range;
 use std::sync::Arc;
 
+use crate::text::detect::line::is_running_text;
 use crate::text::rules::{Action, RuleSet};
 
 /// Why a piece of the normalised text was removed.
@@ -65,6 +69,39 @@ struct Line {
 impl Line {
     fn is_blank(&self) -> bool {
         self.start == self.end
+    }
+}
+
+/// Which lines are running text that stays (no `drop` rule matches it), counted so any range
+/// can be asked about at once: a cut marker is not taken where it would remove every such line
+/// the document has.
+struct RunningText {
+    /// Such lines before each line (one more entry than lines).
+    before: Vec<usize>,
+}
+
+impl RunningText {
+    fn new(stripper: &Stripper) -> RunningText {
+        let rules = stripper.rules.rules();
+        let mut before = Vec::with_capacity(stripper.lines.len() + 1);
+        before.push(0);
+        for (index, line) in stripper.lines.iter().enumerate() {
+            let dropped =
+                (stripper.line_hits(index).iter()).any(|&rule| rules[rule].action() == Action::Drop);
+            let running = !dropped && is_running_text(&stripper.text[line.start..line.end]);
+            before.push(before.last().copied().unwrap_or(0) + usize::from(running));
+        }
+        RunningText { before }
+    }
+
+    fn count(&self, lines: Range<usize>) -> usize {
+        self.before[lines.end] - self.before[lines.start]
+    }
+
+    /// Whether cutting `cut` and keeping `kept` keeps some running text, or there was none in
+    /// `cut` to lose.
+    fn keeps_some(&self, kept: Range<usize>, cut: Range<usize>) -> bool {
+        self.count(kept) > 0 || self.count(cut) == 0
     }
 }
 
@@ -151,17 +188,28 @@ impl<'r, 'a> Stripper<'r, 'a> {
 
     fn apply_cuts(&mut self) -> Range<usize> {
         let mut range = 0..self.lines.len();
+        let mut running = None;
         for (rule, spec) in self.rules.rules().iter().enumerate() {
             let has_hit = |index: &usize| self.line_hits(*index).contains(&rule);
+            let is_cut = matches!(spec.action(), Action::CutAfter | Action::CutBefore);
+            if !is_cut || !range.clone().any(|index| has_hit(&index)) {
+                continue;
+            }
+            // Measured once, and only on a page where some cut marker matches.
+            let running = running.get_or_insert_with(|| RunningText::new(self));
             match spec.action() {
                 Action::CutAfter => {
-                    if let Some(marker) = range.clone().find(has_hit) {
+                    let keeps_text =
+                        |index: &usize| running.keeps_some(range.start..*index, *index..range.end);
+                    if let Some(marker) = range.clone().filter(has_hit).find(keeps_text) {
                         (marker..range.end).for_each(|index| self.remove(index, rule));
                         range.end = marker;
                     }
                 }
                 Action::CutBefore => {
-                    if let Some(marker) = range.clone().rev().find(has_hit) {
+                    let keeps_text =
+                        |index: &usize| running.keeps_some(*index + 1..range.end, range.start..*index + 1);
+                    if let Some(marker) = range.clone().rev().filter(has_hit).find(keeps_text) {
                         (range.start..=marker).for_each(|index| self.remove(index, rule));
                         range.start = marker + 1;
                     }
@@ -410,6 +458,28 @@ mod tests {
     fn cut_before_takes_the_last_marker_and_everything_above() {
         let rules = rules("[[rule]]\nname = \"start\"\naction = \"cut_before\"\nline = \"Start\"\n");
         assert_eq!(kept(&rules, "menu\nStart\nx\nStart\nbody\n"), "body\n");
+    }
+
+    #[test]
+    fn a_cut_never_takes_all_the_running_text_with_it() {
+        let text = "It was a long day at the harbour, and the boats came in late again.";
+        let after = rules("[[rule]]\nname = \"c\"\naction = \"cut_after\"\nline = \"Comments\"\n");
+        // The marker in the menu is passed over; the one below the article is taken.
+        let page = format!("Menu\nComments\n{text}\n{text} Yes.\nComments\nA reader wrote in.\n");
+        assert_eq!(
+            kept(&after, &page),
+            format!("Menu\nComments\n{text}\n{text} Yes.\n")
+        );
+        // With no marker below the article, nothing is cut.
+        let page = format!("Comments\n{text}\n");
+        assert_eq!(kept(&after, &page), page);
+        // A page with no running text at all is cut as before.
+        assert_eq!(kept(&after, "Menu\nComments\nNo comments yet.\n"), "Menu\n");
+        let before = rules("[[rule]]\nname = \"s\"\naction = \"cut_before\"\nline = \"Start\"\n");
+        let page = format!("Start\n{text}\nStart\n");
+        assert_eq!(kept(&before, &page), format!("{text}\nStart\n"));
+        let page = format!("{text}\nStart\n");
+        assert_eq!(kept(&before, &page), page);
     }
 
     #[test]
