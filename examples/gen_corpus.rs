@@ -3,8 +3,11 @@
 //! clean body of each document.
 //!
 //! ```sh
-//! cargo run --release --example gen_corpus -- OUT_DIR [DOCS] [SEED]
+//! cargo run --release --example gen_corpus -- OUT_DIR [DOCS] [SEED] [--sections]
 //! ```
+//!
+//! With `--sections`, blogs whose posts end in comments, author boxes and related posts are
+//! mixed in with the news sites.
 //!
 //! Writes `OUT_DIR/tree/<site>/<year>/<month>/<id>.txt`, `OUT_DIR/corpus.jsonl` (fields `id`,
 //! `url`, `text`) and `OUT_DIR/expected/<site>/<year>/<month>/<id>.txt`.
@@ -16,14 +19,24 @@ use std::path::Path;
 mod synth;
 
 fn main() -> std::io::Result<()> {
-    let mut args = std::env::args().skip(1);
-    let out = args.next().expect("usage: gen_corpus OUT_DIR [DOCS] [SEED]");
+    let (flags, positional): (Vec<String>, Vec<String>) =
+        std::env::args().skip(1).partition(|arg| arg.starts_with("--"));
+    let sections = flags.iter().any(|flag| flag == "--sections");
+    let mut args = positional.into_iter();
+    let out = args
+        .next()
+        .expect("usage: gen_corpus OUT_DIR [DOCS] [SEED] [--sections]");
     let docs: usize = args.next().map_or(1000, |n| n.parse().expect("DOCS is a number"));
     let seed: u64 = args.next().map_or(1, |n| n.parse().expect("SEED is a number"));
     let out = Path::new(&out);
     std::fs::create_dir_all(out)?;
     let mut jsonl = std::io::BufWriter::new(std::fs::File::create(out.join("corpus.jsonl"))?);
-    for doc in synth::generate(docs, seed) {
+    let corpus = if sections {
+        synth::generate_with_sections(docs, seed)
+    } else {
+        synth::generate(docs, seed)
+    };
+    for doc in corpus {
         for (folder, text) in [("tree", &doc.raw), ("expected", &doc.expected)] {
             let path = out.join(folder).join(&doc.path);
             std::fs::create_dir_all(path.parent().unwrap())?;

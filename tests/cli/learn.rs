@@ -1,7 +1,7 @@
 //! `pare learn` and `pare clean --learn`: chrome learned from the corpus itself, on a synthetic
 //! multi-site corpus whose expected bodies are known.
 
-use crate::synth::{generate, SynthDoc};
+use crate::synth::{generate, generate_with_sections, SynthDoc};
 
 use crate::support::{files_under, pare, read, tree, tree_of};
 
@@ -15,27 +15,38 @@ fn tree_files(docs: &[SynthDoc], root: &str) -> Vec<(String, Vec<u8>)> {
         .collect()
 }
 
-#[test]
-fn clean_learn_reproduces_the_expected_bodies_without_site_rules() {
-    let docs = corpus(400, 7);
-    let dir = tree_of(&tree_files(&docs, "in"));
-    pare(dir.path())
-        .args(["clean", "in", "-q", "--learn", "--detect", "off", "-o", "out"])
+/// Runs `pare clean in --learn --detect DETECT -o out-DETECT` in `dir` and checks that at least
+/// 99% of `docs` come out as their expected body, and that no body line is ever removed.
+fn assert_learned_bodies_exact(dir: &std::path::Path, docs: &[SynthDoc], detect: &str) {
+    let out = format!("out-{detect}");
+    pare(dir)
+        .args(["clean", "in", "-q", "--learn", "--detect", detect, "-o", &out])
         .assert()
         .success();
     let mut exact = 0;
-    for doc in &docs {
-        let output = read(&dir.path().join("out").join(&doc.path));
+    for doc in docs {
+        let output = read(&dir.join(&out).join(&doc.path));
         exact += usize::from(output == doc.expected);
         for line in doc.expected.lines().filter(|line| !line.is_empty()) {
             assert!(
                 output.lines().any(|kept| kept == line),
-                "{}: body line removed: {line}",
+                "--detect {detect}, {}: body line removed: {line}",
                 doc.path
             );
         }
     }
-    assert!(exact * 100 >= docs.len() * 99, "{exact} of {} exact", docs.len());
+    assert!(
+        exact * 100 >= docs.len() * 99,
+        "--detect {detect}: {exact} of {} exact",
+        docs.len()
+    );
+}
+
+#[test]
+fn clean_learn_reproduces_the_expected_bodies_without_site_rules() {
+    let docs = corpus(400, 7);
+    let dir = tree_of(&tree_files(&docs, "in"));
+    assert_learned_bodies_exact(dir.path(), &docs, "off");
     // Without learning, the same run leaves the sites' chrome in.
     pare(dir.path())
         .args(["clean", "in", "-q", "--detect", "off", "-o", "plain"])
@@ -46,6 +57,30 @@ fn clean_learn_reproduces_the_expected_bodies_without_site_rules() {
         .filter(|doc| read(&dir.path().join("plain").join(&doc.path)) == doc.expected)
         .count();
     assert_eq!(plain_exact, 0);
+}
+
+#[test]
+fn clean_learn_cuts_sections_of_unique_text_after_the_article() {
+    // Blogs whose posts end in comments, an author box or related posts with excerpts: a
+    // heading every post has, then text no other post has.
+    let docs = generate_with_sections(600, 3);
+    let blogs = ["quietkitchen.test", "fieldnotes.test", "workbenchdiary.test"];
+    assert!(blogs
+        .iter()
+        .all(|blog| docs.iter().filter(|doc| doc.path.starts_with(blog)).count() >= 30));
+    let dir = tree_of(&tree_files(&docs, "in"));
+    for detect in ["off", "standard"] {
+        assert_learned_bodies_exact(dir.path(), &docs, detect);
+    }
+    // The heading is learned as where the chrome below starts, and says why.
+    let profile = pare(dir.path()).args(["learn", "in"]).output().unwrap();
+    let profile = String::from_utf8(profile.stdout).unwrap();
+    let comments = profile
+        .split("[[group.rule]]")
+        .find(|rule| rule.contains("line = \"Comments\"\n"))
+        .expect("a rule for the comments heading");
+    assert!(comments.contains("action = \"cut_after\""), "{comments}");
+    assert!(comments.contains("after the article in"), "{comments}");
 }
 
 #[test]

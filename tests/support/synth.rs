@@ -1,7 +1,9 @@
 //! Synthetic corpora of scraped articles, for tests and benchmarks: several made-up sites,
 //! each with its own header, menu, footer and a marker followed by related-story teasers that
 //! differ from article to article, bodies from a small sentence generator, and messy
-//! whitespace. Every document comes with its expected clean body. Deterministic for a seed.
+//! whitespace; and blogs whose posts end in sections of text unique to each post under a
+//! heading that repeats: reader comments, an author box, related posts with excerpts. Every
+//! document comes with its expected clean body. Deterministic for a seed.
 
 use std::fmt::Write as _;
 
@@ -24,12 +26,21 @@ pub struct SynthDoc {
     pub expected: String,
 }
 
-/// Generates `docs` documents from `seed`.
+/// Generates `docs` documents of the news sites from `seed`.
 pub fn generate(docs: usize, seed: u64) -> Vec<SynthDoc> {
+    generate_from(&SITES.iter().collect::<Vec<_>>(), docs, seed)
+}
+
+/// Generates `docs` documents of the news sites and the blogs from `seed`.
+pub fn generate_with_sections(docs: usize, seed: u64) -> Vec<SynthDoc> {
+    generate_from(&SITES.iter().chain(BLOGS).collect::<Vec<_>>(), docs, seed)
+}
+
+fn generate_from(sites: &[&Site], docs: usize, seed: u64) -> Vec<SynthDoc> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     (0..docs)
         .map(|id| {
-            let site = &SITES[rng.gen_range(0..SITES.len())];
+            let site = sites[rng.gen_range(0..sites.len())];
             let (raw, expected) = document(site, id, &mut rng);
             let year = 2015 + id % 10;
             SynthDoc {
@@ -112,8 +123,28 @@ struct Site {
     name: &'static str,
     host: &'static str,
     menu: &'static [&'static str],
-    marker: &'static str,
+    ending: Ending,
     footer: &'static [&'static str],
+}
+
+/// What comes between a page's article and its footer.
+enum Ending {
+    /// A marker, then headlines of other stories.
+    Teasers(&'static str),
+    /// Sections of a blog, in order.
+    Sections(&'static [Section]),
+}
+
+/// A section under a blog post: a heading every post has, then text of this post's own.
+enum Section {
+    /// The heading, then for each comment a name, a date, the comment and a reply link.
+    Comments(&'static str),
+    /// "About the author", then a bio that differs from post to post.
+    AuthorBox,
+    /// The heading, then for each related post its title, an excerpt and a link.
+    Related(&'static str),
+    /// A newsletter blurb, the same on every post.
+    Newsletter,
 }
 
 const SITES: &[Site] = &[
@@ -121,21 +152,21 @@ const SITES: &[Site] = &[
         name: "Kelsby Gazette",
         host: "kelsby-gazette.test",
         menu: &["News", "Sport", "Weather", "Jobs", "Property"],
-        marker: "More from the Gazette",
+        ending: Ending::Teasers("More from the Gazette"),
         footer: &["Contact us | Advertise | Privacy", "© Kelsby Gazette"],
     },
     Site {
         name: "The Northern Ledger",
         host: "northern-ledger.test",
         menu: &["Home", "Politics", "Business", "Culture", "Opinion", "Puzzles"],
-        marker: "Read next",
+        ending: Ending::Teasers("Read next"),
         footer: &["About the Ledger", "Terms and conditions", "All rights reserved"],
     },
     Site {
         name: "Valley Voice",
         host: "valleyvoice.test",
         menu: &["Latest", "Community", "Farming", "Events"],
-        marker: "You may have missed",
+        ending: Ending::Teasers("You may have missed"),
         footer: &[
             "Valley Voice is an independent paper.",
             "Subscribe to the print edition",
@@ -145,14 +176,14 @@ const SITES: &[Site] = &[
         name: "Harbour Post",
         host: "harbourpost.test",
         menu: &["Front page", "Harbour", "Schools", "Letters", "Obituaries"],
-        marker: "Other stories from the Post",
+        ending: Ending::Teasers("Other stories from the Post"),
         footer: &["Harbour Post Ltd, Quay Street", "Cookie settings"],
     },
     Site {
         name: "City Wire",
         host: "citywire.test",
         menu: &["City", "Transport", "Housing", "Arts"],
-        marker: "Trending on City Wire",
+        ending: Ending::Teasers("Trending on City Wire"),
         footer: &[
             "City Wire © all rights reserved",
             "Editorial standards",
@@ -163,23 +194,76 @@ const SITES: &[Site] = &[
         name: "Riverside Daily",
         host: "riversidedaily.test",
         menu: &["News", "Weather", "Traffic", "Sport", "TV"],
-        marker: "Around the region",
+        ending: Ending::Teasers("Around the region"),
         footer: &["Riverside Daily app", "Follow Riverside Daily"],
     },
     Site {
         name: "The Upland Times",
         host: "uplandtimes.test",
         menu: &["Home", "Hill farming", "Walking", "Nature"],
-        marker: "More stories",
+        ending: Ending::Teasers("More stories"),
         footer: &["The Upland Times is published weekly.", "Sitemap"],
     },
     Site {
         name: "Metro Bulletin",
         host: "metrobulletin.test",
         menu: &["Metro", "Money", "Life", "Tech", "Video"],
-        marker: "Elsewhere in the Bulletin",
+        ending: Ending::Teasers("Elsewhere in the Bulletin"),
         footer: &["Metro Bulletin — news for the city", "Manage preferences"],
     },
+];
+
+const BLOGS: &[Site] = &[
+    Site {
+        name: "Quiet Kitchen",
+        host: "quietkitchen.test",
+        menu: &["Recipes", "Journal", "About"],
+        ending: Ending::Sections(&[Section::Comments("Comments")]),
+        footer: &["Quiet Kitchen is written at a small table.", "Privacy policy"],
+    },
+    Site {
+        name: "Field Notes",
+        host: "fieldnotes.test",
+        menu: &["Walks", "Birds", "Maps", "Contact"],
+        ending: Ending::Sections(&[Section::AuthorBox, Section::Comments("Join the conversation")]),
+        footer: &["Field Notes, since 2009"],
+    },
+    Site {
+        name: "Workbench Diary",
+        host: "workbenchdiary.test",
+        menu: &["Projects", "Tools", "Shop"],
+        ending: Ending::Sections(&[Section::Related("Related posts"), Section::Newsletter]),
+        footer: &["Workbench Diary", "Terms of use"],
+    },
+];
+
+const NAMES: &[&str] = &[
+    "Maria Lopez",
+    "Tom",
+    "Jun Park",
+    "Aisha K.",
+    "Pete Walsh",
+    "Greta",
+    "Sam O'Neill",
+    "Lina Haddad",
+    "Oskar",
+    "Dee Rivers",
+];
+const MONTHS: &[&str] = &["January", "March", "May", "July", "September", "November"];
+const OPENERS: &[&str] = &[
+    "Thanks for writing this up.",
+    "I was there too and I agree.",
+    "Interesting, but I am not convinced.",
+    "My neighbour said the same thing last week.",
+    "Great post as always.",
+];
+const TOPICS: &[&str] = &["birds", "old maps", "rivers", "hill walks", "weather", "moths"];
+const PLACES: &[&str] = &[
+    "Kelsby",
+    "the valley",
+    "a narrow boat",
+    "the coast",
+    "the old mill",
 ];
 
 fn sentence(rng: &mut ChaCha8Rng) -> String {
@@ -202,6 +286,77 @@ fn paragraph(rng: &mut ChaCha8Rng) -> String {
     (0..count).map(|_| sentence(rng)).collect::<Vec<_>>().join(" ")
 }
 
+fn headline_of(rng: &mut ChaCha8Rng) -> String {
+    format!(
+        "{} {} {}",
+        SUBJECTS.choose(rng).unwrap(),
+        VERBS.choose(rng).unwrap(),
+        OBJECTS.choose(rng).unwrap()
+    )
+}
+
+/// The lines of one section under a blog post, with a blank line after it.
+fn section_lines(section: &Section, rng: &mut ChaCha8Rng) -> Vec<String> {
+    let mut lines = Vec::new();
+    match section {
+        Section::Comments(heading) => {
+            lines.push(heading.to_string());
+            let comments = rng.gen_range(0..=7);
+            if comments == 0 {
+                lines.push("No comments yet.".to_string());
+            }
+            for _ in 0..comments {
+                lines.push(NAMES.choose(rng).unwrap().to_string());
+                lines.push(format!(
+                    "{} {} {} at {:02}:{:02}",
+                    rng.gen_range(1..=28),
+                    MONTHS.choose(rng).unwrap(),
+                    rng.gen_range(2019..=2025),
+                    rng.gen_range(0..24),
+                    rng.gen_range(0..60)
+                ));
+                let sentences = rng.gen_range(1..=3);
+                let text: Vec<String> = (0..sentences).map(|_| sentence(rng)).collect();
+                lines.push(mess(
+                    &format!("{} {}", OPENERS.choose(rng).unwrap(), text.join(" ")),
+                    rng,
+                ));
+                lines.push("Reply".to_string());
+            }
+            lines.push("Leave a Reply".to_string());
+            lines.push("Your email address will not be published.".to_string());
+        }
+        Section::AuthorBox => {
+            lines.push("About the author".to_string());
+            let name = NAMES.choose(rng).unwrap();
+            let topics: Vec<&&str> = TOPICS.choose_multiple(rng, 2).collect();
+            lines.push(format!(
+                "{name} writes about {} and {} from {}, and has walked every path in this post at least {} times.",
+                topics[0],
+                topics[1],
+                PLACES.choose(rng).unwrap(),
+                rng.gen_range(2..=40)
+            ));
+            lines.push(format!("More posts by {name}"));
+        }
+        Section::Related(heading) => {
+            lines.push(heading.to_string());
+            for _ in 0..3 {
+                lines.push(headline_of(rng));
+                lines.push(format!("{} {}", sentence(rng), sentence(rng)));
+                lines.push("Continue reading".to_string());
+            }
+        }
+        Section::Newsletter => {
+            lines.push("Get new posts by email".to_string());
+            lines.push("Join four thousand readers and get every new post in your inbox, free.".to_string());
+            lines.push("Subscribe".to_string());
+        }
+    }
+    lines.push(String::new());
+    lines
+}
+
 /// Adds the kinds of whitespace damage scraped text carries.
 fn mess(line: &str, rng: &mut ChaCha8Rng) -> String {
     let mut line = line.to_string();
@@ -219,13 +374,12 @@ fn mess(line: &str, rng: &mut ChaCha8Rng) -> String {
 
 /// One document: its raw text and its expected clean body.
 fn document(site: &Site, id: usize, rng: &mut ChaCha8Rng) -> (String, String) {
-    let headline = format!(
-        "{} {} {}",
-        SUBJECTS.choose(rng).unwrap(),
-        VERBS.choose(rng).unwrap(),
-        OBJECTS.choose(rng).unwrap()
-    );
-    let paragraphs: Vec<String> = (0..rng.gen_range(6..=16)).map(|_| paragraph(rng)).collect();
+    let headline = headline_of(rng);
+    let paragraphs = match site.ending {
+        Ending::Teasers(_) => rng.gen_range(6..=16),
+        Ending::Sections(_) => rng.gen_range(2..=8),
+    };
+    let paragraphs: Vec<String> = (0..paragraphs).map(|_| paragraph(rng)).collect();
     let mut body = format!("{headline}\n");
     for paragraph in &paragraphs {
         let _ = write!(body, "\n{paragraph}\n");
@@ -247,14 +401,18 @@ fn document(site: &Site, id: usize, rng: &mut ChaCha8Rng) -> (String, String) {
             raw_lines.push(String::new());
         }
     }
-    raw_lines.push(site.marker.to_string());
-    for _ in 0..rng.gen_range(3..=5) {
-        raw_lines.push(format!(
-            "{} {} {}",
-            SUBJECTS.choose(rng).unwrap(),
-            VERBS.choose(rng).unwrap(),
-            OBJECTS.choose(rng).unwrap()
-        ));
+    match &site.ending {
+        Ending::Teasers(marker) => {
+            raw_lines.push(marker.to_string());
+            for _ in 0..rng.gen_range(3..=5) {
+                raw_lines.push(headline_of(rng));
+            }
+        }
+        Ending::Sections(sections) => {
+            for section in *sections {
+                raw_lines.extend(section_lines(section, rng));
+            }
+        }
     }
     raw_lines.push(String::new());
     raw_lines.extend(site.footer.iter().map(|line| line.to_string()));
