@@ -3,8 +3,11 @@
 //! and marks of chrome (bullets, links, separators, copyright). Also the one definition of
 //! running text.
 
+use std::sync::LazyLock;
+
 use super::language::{is_wide, Stopwords};
 use super::vocabulary::is_chrome_word;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 
 /// A line long and sentence-like enough to be taken as running text when judging neighbours.
 const TEXT_LINE_CHARS: usize = 60;
@@ -58,19 +61,11 @@ pub(super) fn line_stats(line: &str, stopwords: &Stopwords) -> LineStats {
     let mut stats = LineStats {
         terminal: ends_like_sentence(line),
         bullet: line.starts_with(['*', '•', '·', '-', '–', '►', '▪', '»', '>']) || line.starts_with("| "),
-        link_like: line.contains("://")
-            || line.contains("www.")
-            || line.contains('@')
-            || line.contains(".com"),
-        separators: line.contains(" | ")
-            || line.contains('›')
-            || line.contains(" » ")
-            || line.contains(" • "),
-        copyright: line.contains('©') || line.contains("(c)") || line.contains("(C)"),
         ends_with_colon: line.ends_with(':'),
         starts_lowercase: line.chars().next().is_some_and(char::is_lowercase),
         ..LineStats::default()
     };
+    mark(line, &mut stats);
     let chars = count_chars(line, stopwords, &mut stats);
     stats.all_caps = chars.letters >= 2 && chars.uppercase == chars.letters && chars.letters > chars.wide;
     let words = count_words(line, stopwords);
@@ -94,6 +89,49 @@ pub(super) fn line_stats(line: &str, stopwords: &Stopwords) -> LineStats {
         0.0
     };
     stats
+}
+
+/// The marks of links, separators and copyright a line can carry, by what they say of it.
+const MARKS: [(&str, Mark); 11] = [
+    ("://", Mark::Link),
+    ("www.", Mark::Link),
+    ("@", Mark::Link),
+    (".com", Mark::Link),
+    (" | ", Mark::Separator),
+    ("›", Mark::Separator),
+    (" » ", Mark::Separator),
+    (" • ", Mark::Separator),
+    ("©", Mark::Copyright),
+    ("(c)", Mark::Copyright),
+    ("(C)", Mark::Copyright),
+];
+
+#[derive(Clone, Copy)]
+enum Mark {
+    Link,
+    Separator,
+    Copyright,
+}
+
+/// Sets the link, separator and copyright flags of `stats` from one pass over `line`. Marks
+/// of two kinds never share a character, so no mark hides another kind's.
+fn mark(line: &str, stats: &mut LineStats) {
+    static FINDER: LazyLock<AhoCorasick> = LazyLock::new(|| {
+        AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(MARKS.iter().map(|(mark, _)| mark))
+            .expect("the marks build an automaton")
+    });
+    for found in FINDER.find_iter(line) {
+        match MARKS[found.pattern().as_usize()].1 {
+            Mark::Link => stats.link_like = true,
+            Mark::Separator => stats.separators = true,
+            Mark::Copyright => stats.copyright = true,
+        }
+        if stats.link_like && stats.separators && stats.copyright {
+            return;
+        }
+    }
 }
 
 /// Letter counts of a line, from one pass over its characters.
