@@ -41,7 +41,8 @@ class Cleaned:
 class Cleaner:
     """Rules, profiles and the body detector, compiled once and reused.
 
-    Bad rules raise ``ValueError`` with the message ``pare clean`` prints.
+    Bad rules raise ``ValueError`` with the message ``pare clean`` prints. With ``reasons``
+    false, lines the body detector removes carry no reason (a little faster; same text).
     """
 
     def __init__(
@@ -53,6 +54,7 @@ class Cleaner:
         profile_file: Optional[_Path] = None,
         detect: Literal["off", "conservative", "standard", "aggressive"] = "standard",
         default_rules: bool = True,
+        reasons: bool = True,
     ) -> None: ...
     def clean(self, text: str, group: Optional[str] = None) -> Cleaned:
         """Cleans one text; ``group`` names the site whose profile rules apply."""

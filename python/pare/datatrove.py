@@ -47,6 +47,8 @@ class PareCleaner(PipelineStep):
             rules_files=list(rules_files),
             profile_file=profile_file,
             detect=detect,
+            # The step records counts by rule, never the detector's reasons.
+            reasons=False,
         )
         self.keep_empty = keep_empty
         self.batch_size = batch_size

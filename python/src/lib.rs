@@ -213,12 +213,13 @@ struct Settings {
     profile_file: Option<PathBuf>,
     detect: String,
     default_rules: bool,
+    reasons: bool,
 }
 
 #[pymethods]
 impl Cleaner {
     #[new]
-    #[pyo3(signature = (*, profiles=Vec::new(), rules=None, rules_files=Vec::new(), profile_file=None, detect="standard", default_rules=true))]
+    #[pyo3(signature = (*, profiles=Vec::new(), rules=None, rules_files=Vec::new(), profile_file=None, detect="standard", default_rules=true, reasons=true))]
     fn new(
         profiles: Vec<String>,
         rules: Option<String>,
@@ -226,6 +227,7 @@ impl Cleaner {
         profile_file: Option<PathBuf>,
         detect: &str,
         default_rules: bool,
+        reasons: bool,
     ) -> PyResult<Cleaner> {
         let mut set = if default_rules {
             RuleSet::default_rules()
@@ -244,7 +246,9 @@ impl Cleaner {
             set.extend(RuleSet::from_toml("rules", source).map_err(value_error)?)
                 .map_err(value_error)?;
         }
-        let mut inner = pare::Cleaner::new(set).with_detect(detect_mode(detect)?);
+        let mut inner = pare::Cleaner::new(set)
+            .with_detect(detect_mode(detect)?)
+            .with_reasons(reasons);
         if let Some(path) = &profile_file {
             inner = inner
                 .with_profile(Profile::from_file(path).map_err(value_error)?)
@@ -257,6 +261,7 @@ impl Cleaner {
             profile_file,
             detect: detect.to_string(),
             default_rules,
+            reasons,
         };
         Ok(Cleaner { inner, settings })
     }
@@ -271,6 +276,7 @@ impl Cleaner {
         kwargs.set_item("profile_file", settings.profile_file)?;
         kwargs.set_item("detect", settings.detect)?;
         kwargs.set_item("default_rules", settings.default_rules)?;
+        kwargs.set_item("reasons", settings.reasons)?;
         Ok((PyTuple::empty(py), kwargs))
     }
 

@@ -52,6 +52,14 @@ def test_the_detector_explains_and_can_be_turned_off():
     assert "Home | News" not in detected.text
     assert any(r.rule == "detect" and r.reason for r in detected.removed)
     assert "Home | News" in pare.clean(page, detect="off").text
+    # Without reasons: the same text, the same removals, none of them explained.
+    quiet = pare.Cleaner(reasons=False).clean(page)
+    assert quiet.text == detected.text
+    assert [r.line for r in quiet.removed] == [r.line for r in detected.removed]
+    assert all(r.reason is None for r in quiet.removed)
+    import pickle
+
+    assert all(r.reason is None for r in pickle.loads(pickle.dumps(pare.Cleaner(reasons=False))).clean(page).removed)
 
 
 def test_profiles_and_inline_rules_apply():

@@ -251,7 +251,11 @@ fn execute(args: &CleanArgs, run: &mut Run) -> anyhow::Result<(Ended, Printed)> 
 
 /// The rules and profiles the command line names, compiled.
 fn build_cleaner(args: &CleanArgs) -> anyhow::Result<Cleaner> {
-    let mut cleaner = Cleaner::new(build_rules(args)?).with_detect(args.detect);
+    // Only ledgers and annotated diffs show why the detector removed a line.
+    let reasons = args.ledger.is_some() || args.diff;
+    let mut cleaner = Cleaner::new(build_rules(args)?)
+        .with_detect(args.detect)
+        .with_reasons(reasons);
     if let Some(path) = &args.profile_file {
         cleaner = cleaner
             .with_profile(Profile::from_file(path)?)

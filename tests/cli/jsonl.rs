@@ -400,6 +400,34 @@ fn the_ledger_lists_every_removed_line_with_its_rule() {
 }
 
 #[test]
+fn the_ledger_says_why_the_detector_removed_a_line() {
+    let body = "The harbour authority has approved plans for a floating solar farm on the disused north basin.\n\n\
+        The array of panels will sit on pontoons anchored to the basin floor and supply a fifth of the power.\n\n\
+        Engineers chose the basin because it has been closed to shipping for decades and is sheltered.\n\n\
+        Construction is due to start in the spring and should take about five months, weather permitting.\n";
+    let page = format!("Home\nNews\nSport\nWeather\nJobs\n\n{body}\nAbout us | Contact | Privacy\nTerms\n");
+    let dir = tree(&[("page.txt", page.as_bytes())]);
+    pare(dir.path())
+        .args([
+            "clean",
+            "page.txt",
+            "-o",
+            "out.txt",
+            "--ledger",
+            "ledger.jsonl",
+            "-q",
+        ])
+        .assert()
+        .success();
+    let entries = parse_lines(&read(&dir.path().join("ledger.jsonl")));
+    let menu = (entries.iter())
+        .find(|entry| entry["rule"] == "detect")
+        .expect("the detector removes part of the menu");
+    let reason = menu["reason"].as_str().unwrap_or_default();
+    assert!(reason.starts_with("before the body span"), "{menu}");
+}
+
+#[test]
 fn shards_of_one_jsonl_file_add_up_to_the_whole() {
     // Lines of very different lengths, so byte ranges cut through the middle of lines.
     let input: String = (0..200)

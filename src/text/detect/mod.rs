@@ -182,6 +182,12 @@ impl Detector {
     /// earlier pass over the same document found (its language, its lines' measures); pass a
     /// new [`PassMemo`] the first time.
     pub fn apply(&self, document: &mut Document<'_>, memo: &mut PassMemo) {
+        self.apply_explained(document, memo, true);
+    }
+
+    /// Like [`Detector::apply`]; with `reasons` false, the removals carry no reason (saying why
+    /// costs time nobody spends when no one reads it).
+    pub fn apply_explained(&self, document: &mut Document<'_>, memo: &mut PassMemo, reasons: bool) {
         // The detector sees the document as its output would read: removed lines are gone, not
         // blank, so a second run over the output sees exactly the same lines.
         let (indices, lines): (Vec<usize>, Vec<&str>) = (0..document.line_count())
@@ -233,7 +239,7 @@ impl Detector {
             features.iter().zip(&scored).zip(keep).enumerate()
         {
             if !kept {
-                let reason = match closing {
+                let reason = reasons.then(|| match closing {
                     Some((start, section)) if i >= start => {
                         format!(
                             "{}, from “{}”",
@@ -242,9 +248,9 @@ impl Detector {
                         )
                     }
                     _ => self.explain(*probability, line_features, context, in_list_outside[i]),
-                };
+                });
                 for line in &members[*index] {
-                    document.remove(indices[*line], self.rule.clone(), Some(reason.clone()));
+                    document.remove(indices[*line], self.rule.clone(), reason.clone());
                 }
             }
         }
@@ -640,6 +646,25 @@ mod tests {
             let reason = removal.reason.as_deref().unwrap();
             assert!(!reason.contains('_'), "{reason}");
         }
+    }
+
+    #[test]
+    fn without_reasons_the_same_lines_go_unexplained() {
+        let page =
+            format!("Home\nNews\nSport\nWeather\nJobs\n\n{BODY}\nAbout us | Contact | Privacy\nTerms\n");
+        let explained = detect(&page);
+        let quiet = Cleaner::new(RuleSet::empty())
+            .with_detect(DetectMode::Standard)
+            .with_reasons(false)
+            .clean(&page);
+        assert_eq!(quiet.text(), explained.text());
+        let lines = |cleaned: &crate::Cleaned| cleaned.removals().iter().map(|r| r.line).collect::<Vec<_>>();
+        assert_eq!(lines(&quiet), lines(&explained));
+        assert!(quiet.removals().iter().all(|removal| removal.reason.is_none()));
+        assert!(explained
+            .removals()
+            .iter()
+            .all(|removal| removal.reason.is_some()));
     }
 
     /// The reason given for removing the line that starts with `prefix`.
