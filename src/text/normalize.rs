@@ -48,23 +48,30 @@ fn map_chars(text: &str) -> Cow<'_, str> {
     let Some(first) = text.bytes().position(needs_char_pass) else {
         return Cow::Borrowed(text);
     };
+    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
-    out.push_str(&text[..first]);
-    let mut chars = text[first..].chars().peekable();
-    while let Some(c) = chars.next() {
+    let mut at = 0;
+    let mut next = Some(first);
+    while let Some(special) = next {
+        // Bytes that need nothing are copied a run at a time.
+        out.push_str(&text[at..special]);
+        let c = text[special..].chars().next().expect("a character starts here");
+        at = special + c.len_utf8();
         if c == '\r' {
             out.push('\n');
-            if chars.peek() == Some(&'\n') {
-                chars.next();
+            if bytes.get(at) == Some(&b'\n') {
+                at += 1;
             }
-            continue;
+        } else {
+            match classify(c) {
+                CharAction::Keep => out.push(c),
+                CharAction::Space => out.push(' '),
+                CharAction::Remove => {}
+            }
         }
-        match classify(c) {
-            CharAction::Keep => out.push(c),
-            CharAction::Space => out.push(' '),
-            CharAction::Remove => {}
-        }
+        next = (bytes[at..].iter().position(|&byte| needs_char_pass(byte))).map(|offset| at + offset);
     }
+    out.push_str(&text[at..]);
     Cow::Owned(out)
 }
 
