@@ -106,6 +106,11 @@ pub(super) fn is_wide(c: char) -> bool {
 /// trigram identifier.
 const VOTE_MIN_HITS: u32 = 3;
 
+/// When the plain vote is unclear, the shared votes (see [`by_stopword_vote`]) a language
+/// needs, and how many times the next language's it must have, to be taken.
+const VOTE_MIN_SHARES: f32 = 2.0;
+const VOTE_SHARES_LEAD: f32 = 3.0;
+
 /// The language whose stopwords the sample's words are, when the vote is clear: most text in
 /// a language with spaces holds many of its own stopwords and few of any other's. `None`
 /// (the trigram identifier decides) for text without clear winner, or in a script written
@@ -116,6 +121,9 @@ fn by_stopword_vote(sample: &str) -> Option<whatlang::Lang> {
         return None;
     }
     let mut hits = vec![0u32; langs.len()];
+    // The same hits, each word's vote shared among the languages that list it: "a" or "in"
+    // says little, "the" or "und" much.
+    let mut shares = vec![0f32; langs.len()];
     let mut lowered = String::new();
     for word in sample
         .split(|c: char| !c.is_alphanumeric())
@@ -124,25 +132,39 @@ fn by_stopword_vote(sample: &str) -> Option<whatlang::Lang> {
         lowered.clear();
         lowered.extend(word.chars().flat_map(char::to_lowercase));
         if let Some(mask) = by_word.get(lowered.as_str()) {
+            let share = 1.0 / mask.count_ones() as f32;
             let mut mask = *mask;
             while mask != 0 {
-                hits[mask.trailing_zeros() as usize] += 1;
+                let lang = mask.trailing_zeros() as usize;
+                hits[lang] += 1;
+                shares[lang] += share;
                 mask &= mask - 1;
             }
         }
     }
-    // The language with most hits (the first of them on a tie), and the most hits of any other.
-    let (mut best, mut second) = (0, 0);
-    for (index, &count) in hits.iter().enumerate().skip(1) {
-        if count > hits[best] {
-            second = hits[best];
+    let ((best, first), (_, second)) = top_two(&hits);
+    if first >= VOTE_MIN_HITS && first >= 2 * second.max(1) {
+        return Some(langs[best]);
+    }
+    let ((best, first), (_, second)) = top_two(&shares);
+    (first >= VOTE_MIN_SHARES && first >= VOTE_SHARES_LEAD * second).then(|| langs[best])
+}
+
+/// The index and count of the language with most votes (the first of them on a tie), and the
+/// most votes of any other.
+fn top_two<T: Copy + PartialOrd + Default>(votes: &[T]) -> ((usize, T), (usize, T)) {
+    let (mut best, mut second) = (0, T::default());
+    for (index, &count) in votes.iter().enumerate().skip(1) {
+        if count > votes[best] {
+            if votes[best] > second {
+                second = votes[best];
+            }
             best = index;
-        } else {
-            second = second.max(count);
+        } else if count > second {
+            second = count;
         }
     }
-    let first = *hits.get(best)?;
-    (first >= VOTE_MIN_HITS && first >= 2 * second.max(1)).then(|| langs[best])
+    ((best, votes.get(best).copied().unwrap_or_default()), (0, second))
 }
 
 /// The languages with a stopword list, and for each stopword the languages (bits, in that
@@ -277,5 +299,16 @@ mod tests {
     fn persian_and_bokmal_find_their_lists() {
         assert!(stopword_set(whatlang::Lang::Pes).is_some_and(|words| words.contains("این")));
         assert!(stopword_set(whatlang::Lang::Nob).is_some_and(|words| words.contains("og")));
+    }
+
+    #[test]
+    fn words_many_languages_list_weigh_less_in_the_vote() {
+        // Plenty of "a", "in" and "on", which Portuguese, Spanish and others list too: the
+        // plain count is unclear, the shared votes are not.
+        let sample = "The council approved a scheme to plant ten thousand trees in a close vote. \
+                      The harbour authority postponed a programme of free concerts in a statement on Friday";
+        assert_eq!(by_stopword_vote(sample), Some(whatlang::Lang::Eng));
+        // A sample with no clear winner either way still goes to the trigram identifier.
+        assert_eq!(by_stopword_vote("a a a"), None);
     }
 }
