@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Times `pare clean` against `cp` on the same synthetic corpus, in one run, and prints medians,
-# MiB/s, ratios and peak memory.
+# Times `pare clean` against `cp` and, for JSONL, against the floor program (`benches/floor.rs`:
+# parse, split, write, nothing else) on the same synthetic corpus, in one run, and prints
+# medians, MiB/s, ratios (to `cp` for trees, to the floor on all cores for JSONL) and peak
+# memory.
 #
 #   benches/throughput.sh [DOCS] [RUNS]      (defaults: 20000 documents, 3 rounds)
 #
@@ -12,8 +14,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 docs=${1:-20000}
 runs=${2:-3}
-cargo build --release --quiet --bin pare --example gen_corpus
+cargo build --release --quiet --bin pare --example gen_corpus --example floor
 pare=$PWD/target/release/pare
+floor=$PWD/target/release/examples/floor
 corpus=$PWD/target/bench-corpus/$docs
 if [ ! -f "$corpus/corpus.jsonl" ]; then
     rm -rf "$corpus"
@@ -66,7 +69,10 @@ for _ in $(seq "$runs"); do
 done
 for _ in $(seq "$runs"); do
     time_once cp_jsonl cp "$corpus/corpus.jsonl" "$scratch/out.jsonl"
+    time_once floor_jsonl "$floor" "$corpus/corpus.jsonl" "$scratch/out.jsonl" "$(nproc)"
+    time_once floor_jsonl_1 "$floor" "$corpus/corpus.jsonl" "$scratch/out.jsonl" 1
     time_once pare_jsonl "$pare" clean -q "$corpus/corpus.jsonl" -o "$scratch/out.jsonl"
+    time_once rules_jsonl "$pare" clean -q --detect off "$corpus/corpus.jsonl" -o "$scratch/out.jsonl"
     time_once pare_jsonl_1 "$pare" clean -q -j 1 "$corpus/corpus.jsonl" -o "$scratch/out.jsonl"
 done
 
@@ -80,11 +86,14 @@ line cp_tree "cp -r tree" "$tree_bytes" cp_tree
 line pare_tree "pare clean tree (default)" "$tree_bytes" cp_tree
 line rules_tree "pare clean tree (--detect off)" "$tree_bytes" cp_tree
 line cp_jsonl "cp corpus.jsonl" "$jsonl_bytes" cp_jsonl
-line pare_jsonl "pare clean corpus.jsonl" "$jsonl_bytes" cp_jsonl
-line pare_jsonl_1 "pare clean corpus.jsonl -j 1" "$jsonl_bytes" cp_jsonl
+line floor_jsonl "floor (parse, split, write; all cores)" "$jsonl_bytes" floor_jsonl
+line floor_jsonl_1 "floor -j 1" "$jsonl_bytes" floor_jsonl
+line pare_jsonl "pare clean corpus.jsonl" "$jsonl_bytes" floor_jsonl
+line rules_jsonl "pare clean corpus.jsonl --detect off" "$jsonl_bytes" floor_jsonl
+line pare_jsonl_1 "pare clean corpus.jsonl -j 1" "$jsonl_bytes" floor_jsonl
 echo "JSONL speed-up from -j 1 to all cores: $(ratio_median pare_jsonl_1 pare_jsonl)x"
 echo "each round's times (s):"
-for name in cp_tree pare_tree rules_tree cp_jsonl pare_jsonl pare_jsonl_1; do
+for name in cp_tree pare_tree rules_tree cp_jsonl floor_jsonl floor_jsonl_1 pare_jsonl rules_jsonl pare_jsonl_1; do
     declare -n times=SECONDS_$name
     echo "  $name: ${times[*]}"
 done
