@@ -2,6 +2,8 @@
 //! (`whatlang` to identify, `stop-words` for the lists).
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+
+use super::vocabulary::WORDS as CHROME_WORDS;
 use std::sync::OnceLock;
 
 /// How much text is given to language identification: enough to be sure, little enough to be
@@ -11,7 +13,8 @@ const SAMPLE_CHARS: usize = 160;
 /// The stopwords of a document's language, if it has a list.
 #[derive(Debug, Clone, Copy)]
 pub struct Stopwords {
-    words: Option<&'static HashSet<&'static str>>,
+    /// The language's bit in the word index ([`word_index`]).
+    bit: Option<u128>,
     /// True for scripts written without spaces (Chinese, Japanese, Thai...): stopwords are then
     /// counted per character.
     pub per_char: bool,
@@ -26,41 +29,46 @@ impl Stopwords {
     fn for_sample(sample: &str) -> Stopwords {
         if let Some(lang) = by_stopword_vote(sample) {
             return Stopwords {
-                words: stopword_set(lang),
+                bit: language_bit(lang),
                 per_char: false,
             };
         }
         let Some(info) = whatlang::detect(sample) else {
             return Stopwords {
-                words: None,
+                bit: None,
                 per_char: false,
             };
         };
         let code = info.lang().code();
         Stopwords {
-            words: stopword_set(info.lang()),
+            bit: language_bit(info.lang()),
             per_char: matches!(code, "cmn" | "jpn" | "tha" | "khm" | "mya"),
         }
     }
 
     /// Whether `other` is the same list.
     pub(super) fn same_as(&self, other: &Stopwords) -> bool {
-        let same_words = match (self.words, other.words) {
-            (Some(mine), Some(theirs)) => std::ptr::eq(mine, theirs),
-            (None, None) => true,
-            _ => false,
-        };
-        same_words && self.per_char == other.per_char
+        self.bit == other.bit && self.per_char == other.per_char
     }
 
     /// True when a list is known for the language.
     pub fn is_known(&self) -> bool {
-        self.words.is_some()
+        self.bit.is_some()
     }
 
     /// Whether `word` (already lower-cased) is a stopword.
     pub fn contains(&self, word: &str) -> bool {
-        self.words.is_some_and(|words| words.contains(word))
+        self.look_up(word).0
+    }
+
+    /// Whether `word` (already lower-cased) is a stopword, and whether it is a word of site
+    /// chrome (see [`super::vocabulary`]): one look-up for both.
+    pub(super) fn look_up(&self, word: &str) -> (bool, bool) {
+        let bits = word_index().1.get(word).copied().unwrap_or(0);
+        (
+            self.bit.is_some_and(|bit| bits & bit != 0),
+            bits & CHROME_BIT != 0,
+        )
     }
 }
 
@@ -116,7 +124,7 @@ const VOTE_SHARES_LEAD: f32 = 3.0;
 /// (the trigram identifier decides) for text without clear winner, or in a script written
 /// without spaces.
 fn by_stopword_vote(sample: &str) -> Option<whatlang::Lang> {
-    let (langs, by_word) = stopword_index();
+    let (langs, by_word) = word_index();
     if sample.chars().any(is_wide) {
         return None;
     }
@@ -131,9 +139,10 @@ fn by_stopword_vote(sample: &str) -> Option<whatlang::Lang> {
     {
         lowered.clear();
         lowered.extend(word.chars().flat_map(char::to_lowercase));
-        if let Some(mask) = by_word.get(lowered.as_str()) {
+        let mask = by_word.get(lowered.as_str()).map_or(0, |bits| bits & !CHROME_BIT);
+        if mask != 0 {
             let share = 1.0 / mask.count_ones() as f32;
-            let mut mask = *mask;
+            let mut mask = mask;
             while mask != 0 {
                 let lang = mask.trailing_zeros() as usize;
                 hits[lang] += 1;
@@ -167,14 +176,18 @@ fn top_two<T: Copy + PartialOrd + Default>(votes: &[T]) -> ((usize, T), (usize, 
     ((best, votes.get(best).copied().unwrap_or_default()), (0, second))
 }
 
-/// The languages with a stopword list, and for each stopword the languages (bits, in that
-/// order) that list it.
-fn stopword_index() -> &'static (Vec<whatlang::Lang>, HashMap<&'static str, u128>) {
+/// The bit of the word index that marks a word of site chrome.
+const CHROME_BIT: u128 = 1 << 127;
+
+/// The languages with a stopword list (at most 127), and the words the detector looks up: for
+/// each, the languages whose stopword lists have it (bits, in that order) and [`CHROME_BIT`]
+/// for a word of site chrome.
+fn word_index() -> &'static (Vec<whatlang::Lang>, HashMap<&'static str, u128>) {
     static INDEX: OnceLock<(Vec<whatlang::Lang>, HashMap<&'static str, u128>)> = OnceLock::new();
     INDEX.get_or_init(|| {
         let langs: Vec<whatlang::Lang> = (whatlang::Lang::all().iter().copied())
             .filter(|lang| stopword_set(*lang).is_some())
-            .take(128)
+            .take(127)
             .collect();
         let mut by_word: HashMap<&'static str, u128> = HashMap::default();
         for (bit, lang) in langs.iter().enumerate() {
@@ -182,8 +195,17 @@ fn stopword_index() -> &'static (Vec<whatlang::Lang>, HashMap<&'static str, u128
                 *by_word.entry(word).or_default() |= 1u128 << bit;
             }
         }
+        for word in CHROME_WORDS {
+            *by_word.entry(word).or_default() |= CHROME_BIT;
+        }
         (langs, by_word)
     })
+}
+
+/// The bit of `lang` in the word index, if it has a stopword list.
+fn language_bit(lang: whatlang::Lang) -> Option<u128> {
+    let position = word_index().0.iter().position(|known| *known == lang)?;
+    Some(1u128 << position)
 }
 
 /// The language of a document across the detector's passes over it. Identification is the

@@ -6,7 +6,6 @@
 use std::sync::LazyLock;
 
 use super::language::{is_wide, Stopwords};
-use super::vocabulary::is_chrome_word;
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 
 /// A line long and sentence-like enough to be taken as running text when judging neighbours.
@@ -223,8 +222,9 @@ fn count_words(line: &str, stopwords: &Stopwords) -> WordCounts {
             counts.capitalised += usize::from(word.as_bytes()[0].is_ascii_uppercase());
             if !word.bytes().any(|byte| byte.is_ascii_uppercase()) {
                 // Already lower case: looked up as it is, without a copy.
-                counts.stopwords += usize::from(stopwords.contains(word));
-                counts.chrome += usize::from(is_chrome_word(word));
+                let (stopword, chrome) = stopwords.look_up(word);
+                counts.stopwords += usize::from(stopword);
+                counts.chrome += usize::from(chrome);
                 continue;
             }
             lowered.clear();
@@ -240,8 +240,9 @@ fn count_words(line: &str, stopwords: &Stopwords) -> WordCounts {
             lowered.clear();
             lowered.extend(word.chars().flat_map(char::to_lowercase));
         }
-        counts.stopwords += usize::from(stopwords.contains(&lowered));
-        counts.chrome += usize::from(is_chrome_word(&lowered));
+        let (stopword, chrome) = stopwords.look_up(&lowered);
+        counts.stopwords += usize::from(stopword);
+        counts.chrome += usize::from(chrome);
     }
     counts
 }

@@ -3,12 +3,9 @@
 //! the benchmarks and users bring most (English, German, Spanish, French, Portuguese, Italian,
 //! Dutch, Polish). An article uses some of them too; a line made mostly of them rarely is one.
 
-use rustc_hash::FxHashSet as HashSet;
-use std::sync::LazyLock;
-
 /// Lower-case chrome words. Kept to words that mean chrome on their own: "data" or "use" would
 /// mark half of every article.
-const WORDS: &[&str] = &[
+pub(super) const WORDS: &[&str] = &[
     // English
     "cookie",
     "cookies",
@@ -239,25 +236,13 @@ const WORDS: &[&str] = &[
     "regulamin",
 ];
 
-static SET: LazyLock<HashSet<&'static str>> = LazyLock::new(|| WORDS.iter().copied().collect());
-
-/// The shortest chrome word, in bytes: most words of running text are shorter ("a", "of",
-/// "to"), and are not looked up.
-const SHORTEST: usize = 3;
-
-/// Whether `word` (already lower-cased) is a word of site chrome.
-pub(super) fn is_chrome_word(word: &str) -> bool {
-    word.len() >= SHORTEST && SET.contains(word)
-}
-
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use super::super::language::Stopwords;
 
-    #[test]
-    fn no_chrome_word_is_shorter_than_the_shortest_looked_up() {
-        assert!(WORDS.iter().all(|word| word.len() >= SHORTEST));
-        assert!(WORDS.iter().any(|word| word.len() == SHORTEST));
+    /// Whether the detector's word look-up takes `word` for a word of site chrome.
+    fn is_chrome_word(word: &str) -> bool {
+        Stopwords::for_lines(&[]).look_up(word).1
     }
 
     #[test]
@@ -272,8 +257,9 @@ mod tests {
         ] {
             assert!(is_chrome_word(word), "{word}");
         }
-        for word in ["harbour", "council", "stadtrat", "lentils", "data"] {
+        for word in ["harbour", "council", "stadtrat", "lentils", "data", "the"] {
             assert!(!is_chrome_word(word), "{word}");
         }
+        assert!(super::WORDS.iter().all(|word| is_chrome_word(word)));
     }
 }
