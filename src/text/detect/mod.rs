@@ -123,6 +123,9 @@ pub struct Detector {
     model: Model,
     threshold: f32,
     outside_span_threshold: f32,
+    /// Whether a heading that may also stand inside an article (other stories, "About" and a
+    /// name) can close it; not in conservative mode.
+    closes_on_doubtful_headings: bool,
     rule: Arc<str>,
 }
 
@@ -139,7 +142,8 @@ impl Detector {
             context: model::CONTEXT_WEIGHTS,
             reference: model::REFERENCE,
         };
-        let detector = Detector::with_model(model, mode.threshold()?);
+        let mut detector = Detector::with_model(model, mode.threshold()?);
+        detector.closes_on_doubtful_headings = mode != DetectMode::Conservative;
         Some(detector.keeping_outside_span(mode.outside_span_threshold()?))
     }
 
@@ -150,6 +154,7 @@ impl Detector {
             model,
             threshold,
             outside_span_threshold: threshold * OUTSIDE_SPAN_FACTOR,
+            closes_on_doubtful_headings: true,
             rule: Arc::from(RULE_NAME),
         }
     }
@@ -230,7 +235,12 @@ impl Detector {
         extend_body_end(&features, &scored, self.threshold, &mut keep);
         keep_lead(&features, &scored, self.threshold, &mut keep);
         keep_lists_in_body(&features, &scored, self.threshold, &mut keep);
-        let closing = closing_section(&paragraph_texts, &features, &keep);
+        let closing = closing_section(
+            &paragraph_texts,
+            &features,
+            &keep,
+            self.closes_on_doubtful_headings,
+        );
         if let Some((start, _)) = closing {
             keep[start..].fill(false);
         }
@@ -389,6 +399,23 @@ static AUTHOR_BOX_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     .expect("the author box heading pattern compiles")
 });
 
+/// "About" and a person's name, alone on a line: "Sobre Carlos Nadalim", "About Jane Doe". Could
+/// also be a subheading inside an article, so it closes the article only with little kept
+/// below it. Not in German, where every noun is capitalised.
+static ABOUT_NAME_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(About|Sobre|À propos de|Over) \p{Lu}\p{Ll}+( \p{Lu}\p{Ll}+){1,2}\s*:?$")
+        .expect("the about-a-person heading pattern compiles")
+});
+
+/// Headings of other stories' teasers under an article, alone on their line: "Related
+/// articles", "Top stories", "Lesen Sie auch", "Te puede interesar"...
+static RELATED_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(related( (articles?|stories|posts|news|content|coverage|reading))?|read (more|next|also)|more (stories|news|articles)|top stories|most (read|popular|viewed)|you (may|might) also like|recommended( for you)?|further reading|mehr zum thema|lesen sie (auch|mehr)|das könnte sie auch interessieren|weitere artikel|meistgelesen|auch interessant|te puede interesar|(noticias|artículos) relacionad[oa]s|lo más leído|(à )?lire aussi|sur le même sujet|les plus lus|articles similaires|(leia|veja) também|notícias relacionadas|mais lidas|leggi anche|articoli correlati|i più letti|lees ook|meer nieuws|meest gelezen|gerelateerde artikelen|czytaj (także|też)|zobacz (także|też)|najczęściej czytane|polecane)\s*:?$",
+    )
+    .expect("the related heading pattern compiles")
+});
+
 /// What closes an article: a section below it that reads like the article but is not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum ClosingSection {
@@ -396,15 +423,25 @@ enum ClosingSection {
     Comments,
     /// A box about the author: sentences about a person.
     AuthorBox,
+    /// Teasers of other stories: headlines and their first sentences.
+    Related,
 }
 
 impl ClosingSection {
+    /// Whether a section under this heading could as well be part of the article, and so
+    /// closes it only when little is kept below.
+    fn may_be_inside(line: &str) -> bool {
+        RELATED_HEADING.is_match(line) || ABOUT_NAME_HEADING.is_match(line)
+    }
+
     /// The section whose heading `line` is, if it is one.
     fn of_heading(line: &str) -> Option<ClosingSection> {
         if COMMENT_HEADING.is_match(line) {
             Some(ClosingSection::Comments)
-        } else if AUTHOR_BOX_HEADING.is_match(line) {
+        } else if AUTHOR_BOX_HEADING.is_match(line) || ABOUT_NAME_HEADING.is_match(line) {
             Some(ClosingSection::AuthorBox)
+        } else if RELATED_HEADING.is_match(line) {
+            Some(ClosingSection::Related)
         } else {
             None
         }
@@ -415,6 +452,7 @@ impl ClosingSection {
         match self {
             ClosingSection::Comments => "reader comments",
             ClosingSection::AuthorBox => "the box about the author",
+            ClosingSection::Related => "other stories",
         }
     }
 }
@@ -423,14 +461,25 @@ impl ClosingSection {
 /// beside the byline comes before the article, not after it.
 const SENTENCES_BEFORE_CLOSING: usize = 3;
 
-/// Where the article's closing sections start: the first heading of reader comments or an
-/// author box with some of the article's sentences kept above it. Everything from there on
+/// A heading that may stand inside an article ([`ClosingSection::may_be_inside`]) closes it only
+/// when what is kept below it is less than this fraction (its inverse) of what is kept above.
+const KEPT_SHARE_BELOW: usize = 2;
+
+/// Where the article's closing sections start: the first heading of reader comments, an author
+/// box or other stories with some of the article's sentences kept above it (a heading that may
+/// also stand inside an article only with `doubtful_headings`, and little kept below it). Everything from there on
 /// goes, however much it reads like the article.
 fn closing_section(
     lines: &[&str],
     features: &[(usize, Features)],
     keep: &[bool],
+    doubtful_headings: bool,
 ) -> Option<(usize, ClosingSection)> {
+    let kept_words = |range: std::ops::Range<usize>| -> usize {
+        (range.filter(|&i| keep[i]))
+            .map(|i| features::words(&features[i].1))
+            .sum()
+    };
     let mut sentences_above = 0;
     (0..features.len()).find_map(|i| {
         if keep[i] && is_sentence(&features[i].1) {
@@ -439,7 +488,17 @@ fn closing_section(
         if sentences_above < SENTENCES_BEFORE_CLOSING {
             return None;
         }
-        Some((i, ClosingSection::of_heading(lines[features[i].0])?))
+        let heading = lines[features[i].0];
+        let section = ClosingSection::of_heading(heading)?;
+        // A box of links to other stories inside the article, with more of the article below
+        // it, does not close it; nor does a subheading about a person.
+        let doubtful = ClosingSection::may_be_inside(heading);
+        if doubtful
+            && (!doubtful_headings || kept_words(i + 1..features.len()) * KEPT_SHARE_BELOW > kept_words(0..i))
+        {
+            return None;
+        }
+        Some((i, section))
     })
 }
 
@@ -860,6 +919,84 @@ mod tests {
     fn a_comment_heading_above_the_article_cuts_nothing() {
         let page = format!("Home\nNews\nSport\nWeather\nJobs\n\nLeave a comment\n\n{BODY}\nAbout us | Contact | Privacy\nTerms\nCareers\n");
         assert_eq!(detect(&page).text(), BODY);
+    }
+
+    /// The page's body followed by `heading` and two teasers of other stories, each a headline
+    /// and a sentence that reads like body.
+    fn page_with_related(heading: &str) -> String {
+        format!(
+            "Home\nNews\nSport\nWeather\nJobs\n\n{BODY}\n{heading}\n\n\
+             Ferry timetable to change in May\n\nThe operator says the winter crossings will leave half an hour earlier from next month.\n\n\
+             Lifeboat crew rescue stranded walkers\n\nTwo walkers cut off by the tide were brought ashore by the lifeboat late on Sunday.\n\n\
+             About us | Contact | Privacy\nTerms\nCareers\n"
+        )
+    }
+
+    #[test]
+    fn other_stories_go_from_their_heading_on() {
+        for heading in ["Related stories", "Lesen Sie auch:", "Te puede interesar"] {
+            let cleaned = detect(&page_with_related(heading));
+            assert_eq!(cleaned.text(), BODY, "{heading}");
+            let reason = reason_for(&cleaned, "The operator says");
+            assert!(reason.starts_with("other stories, from"), "{heading}: {reason}");
+        }
+    }
+
+    #[test]
+    fn conservative_mode_is_not_closed_by_a_heading_of_other_stories() {
+        // A longer article, so that the teasers are little beside it.
+        let page = page_with_related("Related stories").replace(
+            "weather permitting.\n",
+            "weather permitting.\n\n\
+             The authority will publish the full plans for consultation at the end of the month.\n\n\
+             It expects the first panels to be in the water by the end of the summer, if the consultation goes well.\n\n\
+             Fishermen who use the neighbouring basin have asked for a buffer zone, which the plans include.\n",
+        );
+        let standard = detect(&page);
+        assert!(reason_for(&standard, "The operator says").starts_with("other stories"));
+        let cleaned = Cleaner::new(RuleSet::empty())
+            .with_detect(DetectMode::Conservative)
+            .clean(&page);
+        let removal = (cleaned.removals().iter())
+            .find(|removal| cleaned.normalized()[removal.span.clone()].starts_with("The operator says"));
+        assert!(
+            removal.is_none_or(|removal| !removal
+                .reason
+                .as_deref()
+                .unwrap_or_default()
+                .starts_with("other stories")),
+            "{removal:?}"
+        );
+    }
+
+    #[test]
+    fn a_box_of_other_stories_inside_the_article_cuts_nothing_below_it() {
+        let (top, rest) = BODY.split_at(
+            BODY.find("Construction")
+                .expect("the body has a fourth paragraph"),
+        );
+        let page = format!(
+            "Home\nNews\nSport\nWeather\nJobs\n\n{top}Read more\n\n{rest}\n\
+             The authority will publish the full plans for consultation at the end of the month.\n\n\
+             It expects the first panels to be in the water by the end of the summer.\n\n\
+             About us | Contact | Privacy\nTerms\nCareers\n"
+        );
+        let cleaned = detect(&page);
+        assert!(cleaned.text().contains(rest.trim_end()), "{}", cleaned.text());
+        assert!(cleaned.text().contains("first panels"), "{}", cleaned.text());
+    }
+
+    #[test]
+    fn about_and_a_name_below_the_article_is_an_author_box() {
+        let page = format!(
+            "Home\nNews\nSport\nWeather\nJobs\n\n{BODY}\nAbout Jane Marsh\n\n\
+             Jane Marsh has covered the harbour and its industries for the paper since 2015, and sails at weekends.\n\n\
+             About us | Contact | Privacy\nTerms\nCareers\n"
+        );
+        let cleaned = detect(&page);
+        assert_eq!(cleaned.text(), BODY);
+        let reason = reason_for(&cleaned, "Jane Marsh has covered");
+        assert!(reason.starts_with("the box about the author"), "{reason}");
     }
 
     #[test]
