@@ -64,6 +64,7 @@ fn scraped_text() -> impl Strategy<Value = String> {
 const PAGE_LINES: &[&str] = &[
     "Home", "World", "Sport", "Business | Tech | Science", "Log in", "Subscribe", "Most read",
     "November 19, 2019 at 8:40 AM", "By Jane Doe", "© 2019 Example Media", "Read more »",
+    "Related stories", "Mehr zum Thema", "About Jane Doe", "Leave a Reply",
     "The committee voted on Tuesday to approve the plan, which will take effect next spring.",
     "Residents who spoke at the meeting said they had waited years for the change, and many were relieved.",
     "It is not clear how the scheme will be paid for, but officials said the money would be found.",

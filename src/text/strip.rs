@@ -362,6 +362,12 @@ impl<'a> Document<'a> {
         line.kept.then(|| &self.text[line.start..line.end])
     }
 
+    /// The text of line `index` (0-based) if an earlier stage removed it.
+    pub fn removed_line(&self, index: usize) -> Option<&'a str> {
+        let line = &self.lines[index];
+        (!line.kept).then(|| &self.text[line.start..line.end])
+    }
+
     /// Removes a whole line, recording `rule` (and why, if given) as the cause. Removing a blank
     /// or already removed line records nothing.
     pub fn remove(&mut self, index: usize, rule: Arc<str>, reason: Option<String>) {

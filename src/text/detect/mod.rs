@@ -22,6 +22,7 @@
 //! features that weighed most against it, or the section it belongs to. A document that has
 //! text is never emptied: if nothing passes, it is left as the rules made it.
 
+mod closing;
 pub mod features;
 pub mod language;
 pub mod line;
@@ -34,6 +35,7 @@ use std::sync::{Arc, LazyLock};
 use regex::Regex;
 
 use crate::text::strip::Document;
+use closing::{closing_section, removed_headings};
 use features::{
     context_features, document_features_with, join_wrapped, ContextFeatures, Features, LineMemo, FEATURES,
 };
@@ -235,13 +237,16 @@ impl Detector {
         extend_body_end(&features, &scored, self.threshold, &mut keep);
         keep_lead(&features, &scored, self.threshold, &mut keep);
         keep_lists_in_body(&features, &scored, self.threshold, &mut keep);
+        // Headings the rules removed still mark where a closing section starts.
+        let removed_headings = removed_headings(document, &indices, &members, &features);
         let closing = closing_section(
             &paragraph_texts,
+            &removed_headings,
             &features,
             &keep,
             self.closes_on_doubtful_headings,
         );
-        if let Some((start, _)) = closing {
+        if let Some((start, _, _)) = closing {
             keep[start..].fill(false);
         }
         keep_headline(&paragraph_texts, &features, &mut keep);
@@ -250,12 +255,8 @@ impl Detector {
         {
             if !kept {
                 let reason = reasons.then(|| match closing {
-                    Some((start, section)) if i >= start => {
-                        format!(
-                            "{}, from “{}”",
-                            section.what(),
-                            paragraph_texts[features[start].0]
-                        )
+                    Some((start, section, heading)) if i >= start => {
+                        format!("{}, from “{heading}”", section.what())
                     }
                     _ => self.explain(*probability, line_features, context, in_list_outside[i]),
                 });
@@ -377,129 +378,6 @@ fn long_blocks_outside_span(features: &[(usize, Features)], scored: &[(f32, Cont
 /// body-like text, found from first-stage probabilities).
 fn outside_span(context: &ContextFeatures) -> bool {
     context[features::BEFORE_SPAN] > 0.5 || context[features::AFTER_SPAN] > 0.5
-}
-
-/// Headings that open a reader-comment section, alone on their line: "34 responses to “…”",
-/// "6 thoughts on “…”", "Leave a Reply", "Post a Comment". Bare counts ("12 comments") and
-/// buttons ("View comments") are left out: they also stand under bylines and teasers.
-static COMMENT_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)^(\d+ (comments?|responses?|replies|thoughts) (on|to) .+|leave a (reply|comment)|post a comment|add a comment|join the (discussion|conversation)|reader comments|comments \(\d+\))$",
-    )
-    .expect("the comment heading pattern compiles")
-});
-
-/// Headings of the box about the author that sites put under an article, alone on their line:
-/// "About the author", "Über den Autor", "Sobre el autor"... A bare "Author" is left out: it
-/// also labels the byline.
-static AUTHOR_BOX_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)^(about the (author|writer)|über (den autor|die autorin)|zum autor|zur autorin|sobre (el autor|la autora|o autor|a autora)|à propos de l'auteur|o autorze|l'autore|over de auteur)\s*:?$",
-    )
-    .expect("the author box heading pattern compiles")
-});
-
-/// "About" and a person's name, alone on a line: "Sobre Carlos Nadalim", "About Jane Doe". Could
-/// also be a subheading inside an article, so it closes the article only with little kept
-/// below it. Not in German, where every noun is capitalised.
-static ABOUT_NAME_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(About|Sobre|À propos de|Over) \p{Lu}\p{Ll}+( \p{Lu}\p{Ll}+){1,2}\s*:?$")
-        .expect("the about-a-person heading pattern compiles")
-});
-
-/// Headings of other stories' teasers under an article, alone on their line: "Related
-/// articles", "Top stories", "Lesen Sie auch", "Te puede interesar"...
-static RELATED_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)^(related( (articles?|stories|posts|news|content|coverage|reading))?|read (more|next|also)|more (stories|news|articles)|top stories|most (read|popular|viewed)|you (may|might) also like|recommended( for you)?|further reading|mehr zum thema|lesen sie (auch|mehr)|das könnte sie auch interessieren|weitere artikel|meistgelesen|auch interessant|te puede interesar|(noticias|artículos) relacionad[oa]s|lo más leído|(à )?lire aussi|sur le même sujet|les plus lus|articles similaires|(leia|veja) também|notícias relacionadas|mais lidas|leggi anche|articoli correlati|i più letti|lees ook|meer nieuws|meest gelezen|gerelateerde artikelen|czytaj (także|też)|zobacz (także|też)|najczęściej czytane|polecane)\s*:?$",
-    )
-    .expect("the related heading pattern compiles")
-});
-
-/// What closes an article: a section below it that reads like the article but is not.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum ClosingSection {
-    /// Reader comments: sentences about the article.
-    Comments,
-    /// A box about the author: sentences about a person.
-    AuthorBox,
-    /// Teasers of other stories: headlines and their first sentences.
-    Related,
-}
-
-impl ClosingSection {
-    /// Whether a section under this heading could as well be part of the article, and so
-    /// closes it only when little is kept below.
-    fn may_be_inside(line: &str) -> bool {
-        RELATED_HEADING.is_match(line) || ABOUT_NAME_HEADING.is_match(line)
-    }
-
-    /// The section whose heading `line` is, if it is one.
-    fn of_heading(line: &str) -> Option<ClosingSection> {
-        if COMMENT_HEADING.is_match(line) {
-            Some(ClosingSection::Comments)
-        } else if AUTHOR_BOX_HEADING.is_match(line) || ABOUT_NAME_HEADING.is_match(line) {
-            Some(ClosingSection::AuthorBox)
-        } else if RELATED_HEADING.is_match(line) {
-            Some(ClosingSection::Related)
-        } else {
-            None
-        }
-    }
-
-    /// The section in the words of a removal's reason.
-    fn what(self) -> &'static str {
-        match self {
-            ClosingSection::Comments => "reader comments",
-            ClosingSection::AuthorBox => "the box about the author",
-            ClosingSection::Related => "other stories",
-        }
-    }
-}
-
-/// How many kept full sentences must stand above a closing section's heading: a comment count
-/// beside the byline comes before the article, not after it.
-const SENTENCES_BEFORE_CLOSING: usize = 3;
-
-/// A heading that may stand inside an article ([`ClosingSection::may_be_inside`]) closes it only
-/// when what is kept below it is less than this fraction (its inverse) of what is kept above.
-const KEPT_SHARE_BELOW: usize = 2;
-
-/// Where the article's closing sections start: the first heading of reader comments, an author
-/// box or other stories with some of the article's sentences kept above it (a heading that may
-/// also stand inside an article only with `doubtful_headings`, and little kept below it). Everything from there on
-/// goes, however much it reads like the article.
-fn closing_section(
-    lines: &[&str],
-    features: &[(usize, Features)],
-    keep: &[bool],
-    doubtful_headings: bool,
-) -> Option<(usize, ClosingSection)> {
-    let kept_words = |range: std::ops::Range<usize>| -> usize {
-        (range.filter(|&i| keep[i]))
-            .map(|i| features::words(&features[i].1))
-            .sum()
-    };
-    let mut sentences_above = 0;
-    (0..features.len()).find_map(|i| {
-        if keep[i] && is_sentence(&features[i].1) {
-            sentences_above += 1;
-        }
-        if sentences_above < SENTENCES_BEFORE_CLOSING {
-            return None;
-        }
-        let heading = lines[features[i].0];
-        let section = ClosingSection::of_heading(heading)?;
-        // A box of links to other stories inside the article, with more of the article below
-        // it, does not close it; nor does a subheading about a person.
-        let doubtful = ClosingSection::may_be_inside(heading);
-        if doubtful
-            && (!doubtful_headings || kept_words(i + 1..features.len()) * KEPT_SHARE_BELOW > kept_words(0..i))
-        {
-            return None;
-        }
-        Some((i, section))
-    })
 }
 
 /// Whether a line carries no mark of chrome: no link, no separators, no copyright sign.
@@ -967,6 +845,17 @@ mod tests {
                 .starts_with("other stories")),
             "{removal:?}"
         );
+    }
+
+    #[test]
+    fn a_heading_the_rules_removed_still_closes_the_article() {
+        // The default rules drop "Related stories" before the detector runs.
+        let cleaned = Cleaner::new(RuleSet::default_rules())
+            .with_detect(DetectMode::Standard)
+            .clean(&page_with_related("Related stories"));
+        assert_eq!(cleaned.text(), BODY);
+        let reason = reason_for(&cleaned, "The operator says");
+        assert_eq!(reason, "other stories, from “Related stories”");
     }
 
     #[test]

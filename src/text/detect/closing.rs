@@ -1,0 +1,169 @@
+//! The sections that close an article: reader comments, a box about the author, other stories'
+//! teasers. Each opens with a heading alone on its line; below the article it ends the body,
+//! however much the section reads like the article.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::features::{self, Features};
+use super::is_sentence;
+use crate::text::strip::Document;
+
+/// Headings that open a reader-comment section, alone on their line: "34 responses to “…”",
+/// "6 thoughts on “…”", "Leave a Reply", "Post a Comment". Bare counts ("12 comments") and
+/// buttons ("View comments") are left out: they also stand under bylines and teasers.
+static COMMENT_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(\d+ (comments?|responses?|replies|thoughts) (on|to) .+|leave a (reply|comment)|post a comment|add a comment|join the (discussion|conversation)|reader comments|comments \(\d+\))$",
+    )
+    .expect("the comment heading pattern compiles")
+});
+
+/// Headings of the box about the author that sites put under an article, alone on their line:
+/// "About the author", "Über den Autor", "Sobre el autor"... A bare "Author" is left out: it
+/// also labels the byline.
+static AUTHOR_BOX_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(about the (author|writer)|über (den autor|die autorin)|zum autor|zur autorin|sobre (el autor|la autora|o autor|a autora)|à propos de l'auteur|o autorze|l'autore|over de auteur)\s*:?$",
+    )
+    .expect("the author box heading pattern compiles")
+});
+
+/// "About" and a person's name, alone on a line: "Sobre Carlos Nadalim", "About Jane Doe". Could
+/// also be a subheading inside an article, so it closes the article only with little kept
+/// below it. Not in German, where every noun is capitalised.
+static ABOUT_NAME_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(About|Sobre|À propos de|Over) \p{Lu}\p{Ll}+( \p{Lu}\p{Ll}+){1,2}\s*:?$")
+        .expect("the about-a-person heading pattern compiles")
+});
+
+/// Headings of other stories' teasers under an article, alone on their line: "Related
+/// articles", "Top stories", "Lesen Sie auch", "Te puede interesar"...
+static RELATED_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(related( (articles?|stories|posts|news|content|coverage|reading))?|read (more|next|also)|more (stories|news|articles)|top stories|most (read|popular|viewed)|you (may|might) also like|recommended( for you)?|further reading|mehr zum thema|lesen sie (auch|mehr)|das könnte sie auch interessieren|weitere artikel|meistgelesen|auch interessant|te puede interesar|(noticias|artículos) relacionad[oa]s|lo más leído|(à )?lire aussi|sur le même sujet|les plus lus|articles similaires|(leia|veja) também|notícias relacionadas|mais lidas|leggi anche|articoli correlati|i più letti|lees ook|meer nieuws|meest gelezen|gerelateerde artikelen|czytaj (także|też)|zobacz (także|też)|najczęściej czytane|polecane)\s*:?$",
+    )
+    .expect("the related heading pattern compiles")
+});
+
+/// What closes an article: a section below it that reads like the article but is not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum ClosingSection {
+    /// Reader comments: sentences about the article.
+    Comments,
+    /// A box about the author: sentences about a person.
+    AuthorBox,
+    /// Teasers of other stories: headlines and their first sentences.
+    Related,
+}
+
+impl ClosingSection {
+    /// Whether a section under this heading could as well be part of the article, and so
+    /// closes it only when little is kept below.
+    fn may_be_inside(line: &str) -> bool {
+        RELATED_HEADING.is_match(line) || ABOUT_NAME_HEADING.is_match(line)
+    }
+
+    /// The section whose heading `line` is, if it is one.
+    fn of_heading(line: &str) -> Option<ClosingSection> {
+        if COMMENT_HEADING.is_match(line) {
+            Some(ClosingSection::Comments)
+        } else if AUTHOR_BOX_HEADING.is_match(line) || ABOUT_NAME_HEADING.is_match(line) {
+            Some(ClosingSection::AuthorBox)
+        } else if RELATED_HEADING.is_match(line) {
+            Some(ClosingSection::Related)
+        } else {
+            None
+        }
+    }
+
+    /// The section in the words of a removal's reason.
+    pub(super) fn what(self) -> &'static str {
+        match self {
+            ClosingSection::Comments => "reader comments",
+            ClosingSection::AuthorBox => "the box about the author",
+            ClosingSection::Related => "other stories",
+        }
+    }
+}
+
+/// How many kept full sentences must stand above a closing section's heading: a comment count
+/// beside the byline comes before the article, not after it.
+const SENTENCES_BEFORE_CLOSING: usize = 3;
+
+/// A heading that may stand inside an article ([`ClosingSection::may_be_inside`]) closes it only
+/// when what is kept below it is less than this fraction (its inverse) of what is kept above.
+const KEPT_SHARE_BELOW: usize = 2;
+
+/// The closing-section headings among the lines of `document` the rules removed, each with the
+/// line of `features` it stood above (`indices` are the kept lines' numbers in the document,
+/// `members` the kept lines of each paragraph).
+pub(super) fn removed_headings<'a>(
+    document: &Document<'a>,
+    indices: &[usize],
+    members: &[Vec<usize>],
+    features: &[(usize, Features)],
+) -> Vec<(usize, &'a str)> {
+    (0..document.line_count())
+        .filter_map(|index| {
+            let heading = document.removed_line(index)?;
+            ClosingSection::of_heading(heading)?;
+            let next_kept = indices.partition_point(|&kept| kept < index);
+            let at = (features.iter()).position(|(paragraph, _)| {
+                members[*paragraph].first().is_some_and(|&line| line >= next_kept)
+            })?;
+            Some((at, heading))
+        })
+        .collect()
+}
+
+/// Where the article's closing sections start: the first heading of reader comments, an author
+/// box or other stories with some of the article's sentences kept above it (a heading that may
+/// also stand inside an article only with `doubtful_headings`, and little kept below it). Kept
+/// lines are headings where they stand; `removed_headings` are headings the rules removed, each
+/// with the line it stood above. Returns where the section starts, what it is and its heading.
+pub(super) fn closing_section<'a>(
+    lines: &[&'a str],
+    removed_headings: &[(usize, &'a str)],
+    features: &[(usize, Features)],
+    keep: &[bool],
+    doubtful_headings: bool,
+) -> Option<(usize, ClosingSection, &'a str)> {
+    let kept_words = |range: std::ops::Range<usize>| -> usize {
+        (range.filter(|&i| keep[i]))
+            .map(|i| features::words(&features[i].1))
+            .sum()
+    };
+    // A heading whose section starts at line `start` and whose text below starts at `below`,
+    // with `sentences_above` kept above it.
+    let closes_at = |start: usize, below: usize, heading: &'a str, sentences_above: usize| {
+        if sentences_above < SENTENCES_BEFORE_CLOSING {
+            return None;
+        }
+        let section = ClosingSection::of_heading(heading)?;
+        // A box of links to other stories inside the article, with more of the article below
+        // it, does not close it; nor does a subheading about a person.
+        let doubtful = ClosingSection::may_be_inside(heading);
+        if doubtful
+            && (!doubtful_headings
+                || kept_words(below..features.len()) * KEPT_SHARE_BELOW > kept_words(0..start))
+        {
+            return None;
+        }
+        Some((start, section, heading))
+    };
+    let mut sentences_above = 0;
+    (0..features.len()).find_map(|i| {
+        let removed = (removed_headings.iter())
+            .filter(|(at, _)| *at == i)
+            .find_map(|(_, heading)| closes_at(i, i, heading, sentences_above));
+        if removed.is_some() {
+            return removed;
+        }
+        if keep[i] && is_sentence(&features[i].1) {
+            sentences_above += 1;
+        }
+        closes_at(i, i + 1, lines[features[i].0], sentences_above)
+    })
+}
