@@ -25,9 +25,9 @@ impl Position {
     pub(super) const NOTHING_AFTER: u8 = 4;
     /// No running text anywhere before it.
     pub(super) const NOTHING_BEFORE: u8 = 8;
-    /// After the article (see [`article_end`]).
+    /// After the article (see [`after_article`]).
     pub(super) const AFTER_ARTICLE: u8 = 16;
-    /// In a document where an article was found (a main run of text; see [`after_article`]).
+    /// In a document where an article was found (see [`after_article`]).
     pub(super) const WITH_ARTICLE: u8 = 32;
 
     pub(super) fn has(self, bit: u8) -> bool {
@@ -35,7 +35,7 @@ impl Position {
     }
 }
 
-/// One line of a prepared document: what [`Counts`] records about it.
+/// One line of a prepared document: what [`super::Counts`] records about it.
 pub(super) struct PreparedLine {
     pub(super) key: u64,
     pub(super) text: String,
