@@ -1,7 +1,7 @@
 //! Language identification and stopword lists for the body detector, from maintained crates
 //! (`whatlang` to identify, `stop-words` for the lists).
 
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashMap as HashMap;
 
 use super::vocabulary::WORDS as CHROME_WORDS;
 use std::sync::OnceLock;
@@ -186,12 +186,12 @@ fn word_index() -> &'static (Vec<whatlang::Lang>, HashMap<&'static str, u128>) {
     static INDEX: OnceLock<(Vec<whatlang::Lang>, HashMap<&'static str, u128>)> = OnceLock::new();
     INDEX.get_or_init(|| {
         let langs: Vec<whatlang::Lang> = (whatlang::Lang::all().iter().copied())
-            .filter(|lang| stopword_set(*lang).is_some())
+            .filter(|lang| stopword_list(*lang).is_some())
             .take(127)
             .collect();
         let mut by_word: HashMap<&'static str, u128> = HashMap::default();
         for (bit, lang) in langs.iter().enumerate() {
-            for word in stopword_set(*lang).into_iter().flatten() {
+            for word in stopword_list(*lang).into_iter().flatten() {
                 *by_word.entry(word).or_default() |= 1u128 << bit;
             }
         }
@@ -244,24 +244,9 @@ fn list_code(lang: whatlang::Lang) -> Option<&'static str> {
     }
 }
 
-/// The stopword set of one language, built on first use (most runs meet only a few
-/// languages, and building every list would cost more than cleaning a small file).
-fn stopword_set(lang: whatlang::Lang) -> Option<&'static HashSet<&'static str>> {
-    static SETS: OnceLock<Vec<OnceLock<Option<HashSet<&'static str>>>>> = OnceLock::new();
-    let all = whatlang::Lang::all();
-    let sets = SETS.get_or_init(|| all.iter().map(|_| OnceLock::new()).collect());
-    let index = all.iter().position(|known| *known == lang)?;
-    sets[index]
-        .get_or_init(|| {
-            let two_letter = list_code(lang)?;
-            Some(
-                stop_words::lookup(two_letter)?
-                    .iter()
-                    .copied()
-                    .collect::<HashSet<&'static str>>(),
-            )
-        })
-        .as_ref()
+/// The stopword list of one language, if the lists have it.
+fn stopword_list(lang: whatlang::Lang) -> Option<&'static [&'static str]> {
+    stop_words::lookup(list_code(lang)?)
 }
 
 #[cfg(test)]
@@ -319,8 +304,8 @@ mod tests {
 
     #[test]
     fn persian_and_bokmal_find_their_lists() {
-        assert!(stopword_set(whatlang::Lang::Pes).is_some_and(|words| words.contains("این")));
-        assert!(stopword_set(whatlang::Lang::Nob).is_some_and(|words| words.contains("og")));
+        assert!(stopword_list(whatlang::Lang::Pes).is_some_and(|words| words.contains(&"این")));
+        assert!(stopword_list(whatlang::Lang::Nob).is_some_and(|words| words.contains(&"og")));
     }
 
     #[test]
