@@ -59,20 +59,18 @@ pub(super) enum ClosingSection {
 }
 
 impl ClosingSection {
-    /// Whether a section under this heading could as well be part of the article, and so
-    /// closes it only when little is kept below.
-    fn may_be_inside(line: &str) -> bool {
-        RELATED_HEADING.is_match(line) || ABOUT_NAME_HEADING.is_match(line)
-    }
-
-    /// The section whose heading `line` is, if it is one.
-    fn of_heading(line: &str) -> Option<ClosingSection> {
+    /// The section whose heading `line` is, if it is one, and whether the heading could as
+    /// well stand inside the article (other stories, "About" and a name), so that it closes the
+    /// article only when little is kept below.
+    fn of_heading(line: &str) -> Option<(ClosingSection, bool)> {
         if COMMENT_HEADING.is_match(line) {
-            Some(ClosingSection::Comments)
-        } else if AUTHOR_BOX_HEADING.is_match(line) || ABOUT_NAME_HEADING.is_match(line) {
-            Some(ClosingSection::AuthorBox)
+            Some((ClosingSection::Comments, false))
+        } else if ABOUT_NAME_HEADING.is_match(line) {
+            Some((ClosingSection::AuthorBox, true))
+        } else if AUTHOR_BOX_HEADING.is_match(line) {
+            Some((ClosingSection::AuthorBox, false))
         } else if RELATED_HEADING.is_match(line) {
-            Some(ClosingSection::Related)
+            Some((ClosingSection::Related, true))
         } else {
             None
         }
@@ -92,7 +90,7 @@ impl ClosingSection {
 /// beside the byline comes before the article, not after it.
 const SENTENCES_BEFORE_CLOSING: usize = 3;
 
-/// A heading that may stand inside an article ([`ClosingSection::may_be_inside`]) closes it only
+/// A heading that may stand inside an article ([`ClosingSection::of_heading`]) closes it only
 /// when what is kept below it is less than this fraction (its inverse) of what is kept above.
 const KEPT_SHARE_BELOW: usize = 2;
 
@@ -141,10 +139,9 @@ pub(super) fn closing_section<'a>(
         if sentences_above < SENTENCES_BEFORE_CLOSING {
             return None;
         }
-        let section = ClosingSection::of_heading(heading)?;
+        let (section, doubtful) = ClosingSection::of_heading(heading)?;
         // A box of links to other stories inside the article, with more of the article below
         // it, does not close it; nor does a subheading about a person.
-        let doubtful = ClosingSection::may_be_inside(heading);
         if doubtful
             && (!doubtful_headings
                 || kept_words(below..features.len()) * KEPT_SHARE_BELOW > kept_words(0..start))
