@@ -34,7 +34,10 @@ pub fn strip_compression(name: &str) -> &str {
 }
 
 /// Wraps a reader in the decompressor `compression` needs.
-pub fn decompress<'a>(reader: impl Read + 'a, compression: Compression) -> io::Result<Box<dyn Read + 'a>> {
+pub fn decompress<'a>(
+    reader: impl Read + Send + 'a,
+    compression: Compression,
+) -> io::Result<Box<dyn Read + Send + 'a>> {
     Ok(match compression {
         Compression::None => Box::new(reader),
         Compression::Gzip => Box::new(flate2::read::MultiGzDecoder::new(BufReader::new(reader))),
@@ -43,7 +46,7 @@ pub fn decompress<'a>(reader: impl Read + 'a, compression: Compression) -> io::R
 }
 
 /// Opens a file for reading, decompressing by its extension.
-pub fn open(path: &Path) -> io::Result<Box<dyn Read>> {
+pub fn open(path: &Path) -> io::Result<Box<dyn Read + Send>> {
     decompress(File::open(path)?, Compression::of(path))
 }
 

@@ -53,7 +53,7 @@ impl std::fmt::Display for Position {
 
 /// The lines of an input, possibly only one worker's share of them.
 pub(crate) struct Lines {
-    reader: BufReader<Box<dyn Read>>,
+    reader: BufReader<Box<dyn Read + Send>>,
     /// Next line number, or next byte offset in a byte-range shard.
     next: u64,
     /// Byte-range shards: the offset where this share ends.
@@ -64,7 +64,7 @@ pub(crate) struct Lines {
 
 impl Lines {
     pub(crate) fn open(input: &Input, shard: Option<Shard>) -> io::Result<Lines> {
-        let buffered = |reader: Box<dyn Read>| BufReader::with_capacity(1 << 16, reader);
+        let buffered = |reader: Box<dyn Read + Send>| BufReader::with_capacity(1 << 16, reader);
         let path = match input {
             Input::Stdin => {
                 return Ok(Lines {

@@ -7,9 +7,9 @@ use std::path::PathBuf;
 
 use crate::input::compress::{Compression, Encoder};
 use crate::input::decode::{too_large, Bounded};
-use crate::input::discover::Input;
 use crate::input::jsonl::Record;
 use crate::input::lines::{record_content, Lines, Position};
+use crate::input::discover::Input;
 use crate::input::reading::ReadError;
 use crate::output::destination::{links_for, target_path, Destination};
 use crate::output::manifest::{file_hash, manifest_key};
@@ -243,6 +243,10 @@ fn apply_bad_record_policy(
 
 /// Reads, cleans and writes the records of one input in batches; returns whether any record
 /// changed. `write_error` turns a failed write into the input's error.
+///
+/// While one batch is cleaned, the batch before it is written and the one after it read, so
+/// that reading and writing do not keep the other threads waiting; with one thread the three
+/// simply take turns.
 fn stream_records(
     input: &Input,
     cleaner: &Cleaner,
@@ -250,70 +254,129 @@ fn stream_records(
     outcome: &mut Outcome,
     lines: &mut Lines,
     sink: &mut Sink,
-    write_error: &mut dyn FnMut(io::Error) -> Failure,
+    write_error: &mut (dyn FnMut(io::Error) -> Failure + Send),
 ) -> Result<bool, Failure> {
-    let mut counts = RecordCounts::default();
-    let mut errors = Vec::new();
-    let mut diff = Vec::new();
-    let mut batches = Batches::new(BATCH_RECORDS, BATCH_BYTES);
+    let mut tally = Tally::default();
+    let name = outcome.name.clone();
+    let limit = options.reading.max_doc_bytes;
+    let mut current = Batches::new(BATCH_RECORDS, BATCH_BYTES);
+    let mut next = Batches::new(BATCH_RECORDS, BATCH_BYTES);
+    let mut ended = read_batch(lines, limit, &mut next)?;
+    let mut cleaned: Option<Vec<LineResult>> = None;
     loop {
-        let ended = read_batch(lines, options.reading.max_doc_bytes, &mut batches)?;
         if options.stopped() {
             // The temporary output is dropped, and with it removed.
             return Err(Failure::Stopped);
         }
-        let bytes = batches.bytes();
-        outcome.bytes_in += bytes as u64;
-        options.read(bytes as u64);
-        let name = &outcome.name;
-        let results = batches.map(|(number, line)| clean_line(input, *number, line, cleaner, options, name));
-        let mut output = Vec::with_capacity(bytes);
+        std::mem::swap(&mut current, &mut next);
+        let bytes = current.bytes() as u64;
+        outcome.bytes_in += bytes;
+        options.read(bytes);
+        let read_ahead = matches!(ended, BatchEnd::Full);
+        let (results, read) = rayon::join(
+            || current.map(|(number, line)| clean_line(input, *number, line, cleaner, options, &name)),
+            || -> Result<Option<BatchEnd>, Failure> {
+                if let Some(results) = cleaned.take() {
+                    tally.hand_on(results, outcome, options.on_bad_record, sink, write_error)?;
+                }
+                Ok(if read_ahead {
+                    Some(read_batch(lines, limit, &mut next)?)
+                } else {
+                    None
+                })
+            },
+        );
+        let read = read?;
+        cleaned = Some(results);
+        ended = match (ended, read) {
+            (_, Some(end)) => end,
+            (BatchEnd::TooLarge(position, start), None) => {
+                if let Some(results) = cleaned.take() {
+                    tally.hand_on(results, outcome, options.on_bad_record, sink, write_error)?;
+                }
+                tally.count_oversized(position, options)?;
+                let (read, written) =
+                    pass_oversized(&start, options.on_bad_record, lines, sink, write_error)?;
+                outcome.bytes_in += read;
+                options.read(read);
+                outcome.bytes_out += written;
+                read_batch(lines, limit, &mut next)?
+            }
+            (_, None) => break,
+        };
+    }
+    if let Some(results) = cleaned.take() {
+        tally.hand_on(results, outcome, options.on_bad_record, sink, write_error)?;
+    }
+    Ok(tally.finish(outcome))
+}
+
+/// What the records handed on so far add up to.
+#[derive(Default)]
+struct Tally {
+    counts: RecordCounts,
+    errors: Vec<RecordIssue>,
+    diff: Vec<u8>,
+}
+
+impl Tally {
+    /// Adds one cleaned batch to the outcome and writes its output, in the records' order.
+    fn hand_on(
+        &mut self,
+        results: Vec<LineResult>,
+        outcome: &mut Outcome,
+        policy: BadRecordPolicy,
+        sink: &mut Sink,
+        write_error: &mut (dyn FnMut(io::Error) -> Failure + Send),
+    ) -> Result<(), Failure> {
+        let mut output = Vec::with_capacity(results.iter().map(|result| result.output.len()).sum());
         for result in results {
             if let Some(error) = result.error {
-                apply_bad_record_policy(options.on_bad_record, error, &mut errors)?;
+                apply_bad_record_policy(policy, error, &mut self.errors)?;
             }
-            counts.add(&result.counts);
+            self.counts.add(&result.counts);
             output.extend_from_slice(&result.output);
             outcome.ledger.extend(result.ledger);
             outcome.removed_lines.merge(&result.removed_lines);
             if let Some(text) = result.diff {
-                diff.extend_from_slice(text.as_bytes());
+                self.diff.extend_from_slice(text.as_bytes());
             }
         }
         outcome.bytes_out += output.len() as u64;
-        sink.write_batch(&output).map_err(&mut *write_error)?;
-        if let BatchEnd::TooLarge(position, start) = &ended {
-            let error = RecordIssue {
-                position: *position,
-                message: too_large(options.reading.max_doc_bytes),
-            };
-            counts.seen += 1;
-            counts.bad += 1;
-            apply_bad_record_policy(options.on_bad_record, error, &mut errors)?;
-            if options.on_bad_record != BadRecordPolicy::Pass {
-                counts.dropped_bad += 1;
-            }
-            let (read, written) = pass_oversized(start, options.on_bad_record, lines, sink, write_error)?;
-            outcome.bytes_in += read;
-            options.read(read);
-            outcome.bytes_out += written;
-        }
-        if let BatchEnd::Input = ended {
-            break;
-        }
+        sink.write_batch(&output).map_err(write_error)
     }
-    outcome.record_errors = errors;
-    let changed = counts.cleaned + counts.dropped_empty + counts.dropped_short + counts.dropped_bad > 0;
-    outcome.status = if changed {
-        Status::Changed
-    } else {
-        Status::Unchanged
-    };
-    outcome.records = Some(counts);
-    if !diff.is_empty() {
-        outcome.stdout = Some(diff);
+
+    /// Counts a record over the size limit as a bad record.
+    fn count_oversized(&mut self, position: Position, options: &Options) -> Result<(), Failure> {
+        let error = RecordIssue {
+            position,
+            message: too_large(options.reading.max_doc_bytes),
+        };
+        self.counts.seen += 1;
+        self.counts.bad += 1;
+        apply_bad_record_policy(options.on_bad_record, error, &mut self.errors)?;
+        if options.on_bad_record != BadRecordPolicy::Pass {
+            self.counts.dropped_bad += 1;
+        }
+        Ok(())
     }
-    Ok(changed)
+
+    /// Puts the totals in the outcome; returns whether any record changed.
+    fn finish(self, outcome: &mut Outcome) -> bool {
+        let counts = self.counts;
+        outcome.record_errors = self.errors;
+        let changed = counts.cleaned + counts.dropped_empty + counts.dropped_short + counts.dropped_bad > 0;
+        outcome.status = if changed {
+            Status::Changed
+        } else {
+            Status::Unchanged
+        };
+        outcome.records = Some(counts);
+        if !self.diff.is_empty() {
+            outcome.stdout = Some(self.diff);
+        }
+        changed
+    }
 }
 
 /// What ended a batch of lines.
@@ -355,7 +418,7 @@ fn pass_oversized(
     policy: BadRecordPolicy,
     lines: &mut Lines,
     sink: &mut Sink,
-    write_error: &mut dyn FnMut(io::Error) -> Failure,
+    write_error: &mut (dyn FnMut(io::Error) -> Failure + Send),
 ) -> Result<(u64, u64), Failure> {
     if policy != BadRecordPolicy::Pass {
         let rest = lines.rest_of_line(&mut io::sink()).map_err(ReadError::from)?;

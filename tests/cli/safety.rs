@@ -428,18 +428,25 @@ fn one_oversized_record_is_a_bad_record_and_the_rest_is_cleaned() {
     assert_eq!(kept.lines().count(), 2999);
     assert!(kept.contains("\"id\":2999") && !kept.contains("\"id\":2,"));
     assert_eq!(report(&dir.path().join("r.json"))["records"]["dropped_bad"], 1);
-    // Passed through as it was, whole, in its place.
-    pare(dir.path())
-        .args(["clean", "in.jsonl", "-o", "pass.jsonl"])
-        .args(limit)
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(
-            "in.jsonl:3: document larger than --max-doc-bytes",
-        ));
-    let passed = read(&dir.path().join("pass.jsonl"));
-    assert_eq!(passed.lines().count(), 3000);
-    assert_eq!(passed.lines().nth(2), input.lines().nth(2));
+    // Passed through as it was, whole, in its place: in the first batch of records, and in a
+    // later one, while the batch before it is still being written.
+    for big_at in [2, 2500] {
+        let input = records(3000, big_at, &big);
+        std::fs::write(dir.path().join("late.jsonl"), &input).unwrap();
+        pare(dir.path())
+            .args(["clean", "late.jsonl", "-o", "pass.jsonl"])
+            .args(limit)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(format!(
+                "late.jsonl:{}: document larger than --max-doc-bytes",
+                big_at + 1
+            )));
+        let passed = read(&dir.path().join("pass.jsonl"));
+        assert_eq!(passed.lines().count(), 3000);
+        assert_eq!(passed.lines().nth(big_at), input.lines().nth(big_at));
+        assert!(passed.lines().nth(2999).unwrap().contains("Record 2999."));
+    }
     pare(dir.path())
         .args(["clean", "in.jsonl", "-o", "fail.jsonl", "--on-bad-record", "fail"])
         .args(limit)
