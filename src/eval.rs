@@ -21,8 +21,9 @@ use serde::Serialize;
 
 use crate::input::compress::strip_compression;
 use crate::input::decode::{too_large, Bounded};
-use crate::input::discover::{discover, Input, Selection};
+use crate::input::discover::{discover, Selection};
 use crate::input::lines::{record_content, Lines};
+use crate::input::list::Input;
 use crate::input::reading::{read_input, DEFAULT_MAX_DOC_BYTES};
 
 /// Number of tokens in a shingle.
@@ -241,15 +242,15 @@ pub fn load_texts(
         return Err(LoadError::Read { path: file, message });
     }
     let mut texts = BTreeMap::new();
-    for input in &found.inputs {
-        let Input::File { path: file, relative } = input else {
+    for input in found.inputs.iter() {
+        let Input::File { path: file, relative } = &input else {
             continue;
         };
         let relative = relative.to_string_lossy();
         let Some(id) = strip_compression(&relative).strip_suffix(".txt") else {
             continue;
         };
-        let bytes = read_input(input, DEFAULT_MAX_DOC_BYTES).map_err(|err| LoadError::read(file, err))?;
+        let bytes = read_input(&input, DEFAULT_MAX_DOC_BYTES).map_err(|err| LoadError::read(file, err))?;
         let text = String::from_utf8(bytes).map_err(|err| LoadError::read(file, err))?;
         texts.insert(id.to_string(), text);
     }

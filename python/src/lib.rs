@@ -12,7 +12,7 @@ use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 
-use pare::input::discover::Input;
+use pare::input::list::Input;
 use pare::input::jsonl::Record;
 use pare::input::reading::GroupBy;
 use pare::text::detect::DetectMode;

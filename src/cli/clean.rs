@@ -9,7 +9,8 @@ use std::sync::{Arc, Mutex};
 use anyhow::{bail, Context};
 
 use pare::input::compress::strip_compression;
-use pare::input::discover::{discover, Discovered, Input};
+use pare::input::discover::{discover, Discovered};
+use pare::input::list::InputList;
 use pare::input::shard::Shard;
 use pare::output::checks::{check_side_outputs, check_targets, OutputDir};
 use pare::output::destination::Destination;
@@ -75,7 +76,7 @@ struct Run {
     cleaner: Cleaner,
     destination: Destination,
     sides: SideOutputs,
-    inputs: Vec<Input>,
+    inputs: InputList,
     options: Options,
     report: Report,
     pool: rayon::ThreadPool,
@@ -128,7 +129,7 @@ pub(super) fn clean(args: CleanArgs) -> anyhow::Result<Exit> {
     }
     let dry_run = matches!(destination, Destination::Check | Destination::Diff);
     // A filter (standard input to standard output) keeps quiet, as filters do.
-    let filter = inputs == [Input::Stdin] && destination == Destination::Stdout;
+    let filter = inputs.len() == 1 && inputs.has_stdin() && destination == Destination::Stdout;
     if !args.quiet && !filter {
         eprintln!("pare: {}", report.summary(dry_run));
     }
@@ -155,7 +156,12 @@ fn prepare(args: &CleanArgs) -> anyhow::Result<Run> {
         _ => (None, None),
     };
     let found = discover(&args.paths, &selection, exclude_dir).context("bad --glob")?;
-    let mut report = Report::default();
+    // Without --report the report is only summed up: the changed inputs need not be named.
+    let mut report = if args.report.is_some() {
+        Report::default()
+    } else {
+        Report::counting_only()
+    };
     report.files.not_taken = found.not_taken;
     for (path, message) in &found.errors {
         eprintln!("pare: {path}: {message}");
@@ -266,17 +272,14 @@ fn build_cleaner(args: &CleanArgs) -> anyhow::Result<Cleaner> {
 
 /// Warns when a profile's groups match none of the text files to clean: its group rules would
 /// apply to nothing. (JSONL records are grouped by the host of their URL, known only once read.)
-fn warn_of_unmatched_groups(cleaner: &Cleaner, inputs: &[Input], options: &Options) {
+fn warn_of_unmatched_groups(cleaner: &Cleaner, inputs: &InputList, options: &Options) {
     let reading = &options.reading;
-    let files: Vec<&Input> = (inputs.iter())
-        .filter(|input| !reading.format.is_jsonl(input))
-        .collect();
     let names = cleaner.group_names();
-    if names.is_empty() || files.is_empty() || files.len() < inputs.len() {
+    if names.is_empty() || inputs.is_empty() || inputs.iter().any(|input| reading.format.is_jsonl(&input)) {
         return;
     }
     let matched =
-        (files.iter()).any(|input| cleaner.has_group(&file_group(cleaner, input, reading.group_by)));
+        (inputs.iter()).any(|input| cleaner.has_group(&file_group(cleaner, &input, reading.group_by)));
     if !matched {
         let shown: Vec<&str> = names.iter().take(5).copied().collect();
         let more = names.len().saturating_sub(shown.len());
@@ -289,7 +292,7 @@ fn warn_of_unmatched_groups(cleaner: &Cleaner, inputs: &[Input], options: &Optio
             "pare: warning: the profile's groups ({}{more}) match none of the {} input file(s): \
              a file's group is a folder on its path named like one",
             shown.join(", "),
-            files.len()
+            inputs.len()
         );
     }
 }
@@ -385,7 +388,7 @@ fn with_learned_profile(
     pool: &rayon::ThreadPool,
     found: &Discovered,
 ) -> anyhow::Result<Cleaner> {
-    if found.inputs.contains(&Input::Stdin) {
+    if found.inputs.has_stdin() {
         bail!("--learn reads its inputs twice, so it needs files or directories, not standard input");
     }
     let learned = learn_profile_from(args, pool, &found.inputs);
@@ -424,9 +427,13 @@ fn record_in_manifest(manifest: Option<&Mutex<Manifest>>, outcome: &Outcome, pro
 
 /// This worker's share of the inputs under `--shard`: one JSONL input is shared by its lines
 /// (through `options`), several inputs are shared whole.
-fn take_shard(inputs: Vec<Input>, shard: Option<Shard>, options: &mut Options) -> anyhow::Result<Vec<Input>> {
+fn take_shard(inputs: InputList, shard: Option<Shard>, options: &mut Options) -> anyhow::Result<InputList> {
     let Some(shard) = shard else { return Ok(inputs) };
-    if inputs.len() == 1 && options.reading.format.is_jsonl(&inputs[0]) {
+    if inputs.len() == 1
+        && inputs
+            .first()
+            .is_some_and(|input| options.reading.format.is_jsonl(&input))
+    {
         if options.destination == Destination::InPlace {
             bail!(
                 "--in-place with --shard on one JSONL file would replace it with this worker's share of its \
@@ -442,7 +449,7 @@ fn take_shard(inputs: Vec<Input>, shard: Option<Shard>, options: &mut Options) -
         options.record_shard = Some(shard);
         return Ok(inputs);
     }
-    Ok((inputs.into_iter().enumerate())
+    Ok((inputs.iter().enumerate())
         .filter(|(position, _)| shard.takes(*position))
         .map(|(_, input)| input)
         .collect())

@@ -7,7 +7,8 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
-use pare::input::discover::{discover, Input};
+use pare::input::discover::discover;
+use pare::input::list::InputList;
 use pare::input::reading::{GroupBy, UNGROUPED};
 use pare::learn::{count_inputs, Counting, Counts, LearnedSummary, Thresholds};
 use pare::output::checks::check_side_outputs;
@@ -85,7 +86,7 @@ pub(super) fn learn(args: LearnArgs) -> anyhow::Result<Exit> {
 /// files as they are finished.
 fn count_showing_progress(
     args: &LearnArgs,
-    inputs: &[Input],
+    inputs: &InputList,
     pool: &rayon::ThreadPool,
     mergeable: bool,
 ) -> (Counts, Vec<(String, String)>) {
@@ -106,7 +107,7 @@ fn count_showing_progress(
 
 /// Warns when documents are to be grouped by the host of their URL but some inputs are text
 /// files, which have no URL: their documents all land in the group `_`.
-fn warn_of_hosts_text_lacks(args: &LearnArgs, inputs: &[Input]) {
+fn warn_of_hosts_text_lacks(args: &LearnArgs, inputs: &InputList) {
     let reading = args.read.reading();
     let text_inputs = (inputs.iter())
         .filter(|input| !reading.format.is_jsonl(input))
@@ -156,7 +157,7 @@ fn report_learned(summary: &LearnedSummary, args: &LearnArgs, not_taken: u64) {
 
 /// Learns a profile (TOML) from `inputs` for `clean --learn`. Inputs that cannot be read are
 /// left to the cleaning pass, which reports them.
-pub(super) fn learn_profile_from(args: &CleanArgs, pool: &rayon::ThreadPool, inputs: &[Input]) -> String {
+pub(super) fn learn_profile_from(args: &CleanArgs, pool: &rayon::ThreadPool, inputs: &InputList) -> String {
     let reading = args.read.reading();
     let (mut counts, _) = pool.install(|| count_inputs(inputs, &reading, false, &mut |_| {}));
     counts.prune();

@@ -12,7 +12,8 @@ use std::time::{Duration, Instant};
 use indicatif::{HumanBytes, HumanDuration, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use pare::input::compress::Compression;
-use pare::input::discover::Input;
+use pare::input::list::Input;
+use pare::input::list::InputList;
 
 use super::args::ProgressWhen;
 
@@ -80,7 +81,7 @@ impl Progress {
     pub(super) fn start(
         when: ProgressWhen,
         quiet: bool,
-        inputs: &[Input],
+        inputs: &InputList,
         bytes: Arc<AtomicU64>,
     ) -> Progress {
         let terminal = io::stderr().is_terminal();
@@ -183,10 +184,10 @@ fn bar(counts: &Counts) -> ProgressBar {
 }
 
 /// The bytes the inputs hold, when every one is a plain file.
-fn total_bytes(inputs: &[Input]) -> Option<u64> {
+fn total_bytes(inputs: &InputList) -> Option<u64> {
     inputs.iter().try_fold(0u64, |total, input| match input {
-        Input::File { path, .. } if Compression::of(path) == Compression::None => {
-            Some(total + std::fs::metadata(path).ok()?.len())
+        Input::File { path, .. } if Compression::of(&path) == Compression::None => {
+            Some(total + std::fs::metadata(&path).ok()?.len())
         }
         _ => None,
     })

@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 use ignore::overrides::{Override, OverrideBuilder};
 use ignore::WalkBuilder;
 
+use crate::input::list::{Input, InputList};
+
 /// Which files of a directory tree are taken.
 #[derive(Debug, Clone, Default)]
 pub struct Selection {
@@ -16,50 +18,11 @@ pub struct Selection {
     pub hidden: bool,
 }
 
-/// One document to clean.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Input {
-    /// Standard input.
-    Stdin,
-    /// A file. `relative` is where it sits under the directory it was found in (its file name
-    /// when it was named directly); outputs mirror it.
-    File {
-        /// The path to read.
-        path: PathBuf,
-        /// The path relative to its root, used to place the output.
-        relative: PathBuf,
-    },
-}
-
-impl Input {
-    /// The group (site) of a file found in a directory: the first folder under the directory
-    /// it was found in. Files named directly, and standard input, have none.
-    pub fn group(&self) -> Option<String> {
-        match self {
-            Input::File { relative, .. } => {
-                let mut parts = relative.components();
-                let first = parts.next()?;
-                parts.next()?;
-                Some(first.as_os_str().to_string_lossy().into_owned())
-            }
-            Input::Stdin => None,
-        }
-    }
-
-    /// The name used in messages and reports.
-    pub fn display_name(&self) -> String {
-        match self {
-            Input::Stdin => "<stdin>".to_string(),
-            Input::File { path, .. } => path.display().to_string(),
-        }
-    }
-}
-
 /// What discovery found.
 #[derive(Debug, Default)]
 pub struct Discovered {
     /// The inputs, in command-line order, each directory's files sorted by path.
-    pub inputs: Vec<Input>,
+    pub inputs: InputList,
     /// Files seen in directories but not taken by the selection (or not regular files).
     pub not_taken: u64,
     /// Paths that could not be read while walking, with the reason.
@@ -93,7 +56,7 @@ pub fn discover(
     }
     for path in paths {
         if path.as_os_str() == "-" {
-            if !found.inputs.contains(&Input::Stdin) {
+            if !found.inputs.has_stdin() {
                 found.inputs.push(Input::Stdin);
             }
             continue;
@@ -120,6 +83,7 @@ pub fn discover(
             Err(err) => found.errors.push((path.display().to_string(), err.to_string())),
         }
     }
+    found.inputs.shrink_to_fit();
     Ok(found)
 }
 
@@ -167,6 +131,7 @@ fn walk(root: &Path, overrides: &Override, hidden: bool, exclude_dir: Option<&Pa
             excluded.as_deref() != Some(entry.path())
         })
         .build();
+    found.inputs.enter_root(root);
     for entry in walker {
         let entry = match entry {
             Ok(entry) => entry,
@@ -219,7 +184,7 @@ mod tests {
         found
             .inputs
             .iter()
-            .map(|input| match input {
+            .map(|input| match &input {
                 Input::File { relative, .. } => relative.display().to_string(),
                 Input::Stdin => "-".to_string(),
             })
@@ -318,6 +283,6 @@ mod tests {
     #[test]
     fn no_path_means_stdin() {
         let found = discover(&[], &Selection::default(), None).unwrap();
-        assert_eq!(found.inputs, [Input::Stdin]);
+        assert_eq!(found.inputs.iter().collect::<Vec<_>>(), [Input::Stdin]);
     }
 }

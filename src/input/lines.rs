@@ -5,7 +5,7 @@ use std::io::{self, BufRead, BufReader, Read, Seek, Write};
 
 use crate::input::compress::Compression;
 use crate::input::decode::{read_line, Bounded};
-use crate::input::discover::Input;
+use crate::input::list::Input;
 use crate::input::shard::Shard;
 
 /// The record a JSONL line holds, without its newline; `None` for a blank line, which holds

@@ -1,4 +1,5 @@
-//! Inputs, as bytes: finding them (paths and directory walks), reading them under a size
+//! Inputs, as bytes: finding them (paths and directory walks) and listing them compactly,
+//! reading them under a size
 //! limit, decompressing and decoding them, the lines of a JSONL input and the text field of
 //! one record, and a worker's share of them.
 //!
@@ -9,5 +10,6 @@ pub mod decode;
 pub mod discover;
 pub mod jsonl;
 pub mod lines;
+pub mod list;
 pub mod reading;
 pub mod shard;

@@ -5,7 +5,7 @@ use std::io;
 
 use crate::input::compress::Compression;
 use crate::input::decode::{read_document, too_large, Bounded};
-use crate::input::discover::Input;
+use crate::input::list::Input;
 
 /// How an input is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

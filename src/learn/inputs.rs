@@ -2,9 +2,10 @@
 //! in parallel and counted in input order.
 
 use crate::input::decode::{too_large, Bounded};
-use crate::input::discover::Input;
 use crate::input::jsonl::Record;
 use crate::input::lines::{record_content, Lines};
+use crate::input::list::Input;
+use crate::input::list::InputList;
 use crate::input::reading::{read_input, GroupBy, Reading, UNGROUPED};
 use crate::run::batches::Batches;
 
@@ -29,7 +30,7 @@ pub enum Counting {
 /// the inputs (or records) that could not be read, with the reason. `watch` hears of each
 /// document read and each input finished.
 pub fn count_inputs(
-    inputs: &[Input],
+    inputs: &InputList,
     reading: &Reading,
     mergeable: bool,
     watch: &mut dyn FnMut(Counting),
@@ -51,7 +52,7 @@ pub fn count_inputs(
                     .for_each(|document| counts.add_prepared(document));
             }
         };
-        let result = for_each_document(input, reading, visit, &mut |bytes| watch(Counting::Read(bytes)));
+        let result = for_each_document(&input, reading, visit, &mut |bytes| watch(Counting::Read(bytes)));
         match result {
             Ok(record_errors) => errors.extend(record_errors),
             Err(err) => errors.push((input.display_name(), err)),

@@ -3,11 +3,14 @@
 //! input is rewritten twice, and an output directory inside an input tree holds only pare's own
 //! outputs.
 
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
+use std::hash::BuildHasher;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
-use crate::input::discover::{discover, Input, Selection};
+use crate::input::discover::{discover, Selection};
+use crate::input::list::{Input, InputList};
 use crate::output::destination::{target_path, Destination};
 
 /// The file that marks a directory inside an input tree as holding pare's outputs, so that a
@@ -25,26 +28,54 @@ fn identity(path: &Path) -> Option<(u64, u64)> {
         .map(|meta| (meta.dev(), meta.ino()))
 }
 
-/// The identities of the inputs that are files.
-fn input_identities(inputs: &[Input]) -> HashMap<(u64, u64), &Input> {
-    (inputs.iter())
-        .filter_map(|input| match input {
-            Input::File { path, .. } => identity(path).map(|id| (id, input)),
+/// The identities of the inputs that are files, each with the input's place in the list.
+fn input_identities(inputs: &InputList) -> HashMap<(u64, u64), usize> {
+    (inputs.iter().enumerate())
+        .filter_map(|(index, input)| match input {
+            Input::File { path, .. } => identity(&path).map(|id| (id, index)),
             Input::Stdin => None,
         })
         .collect()
 }
 
+/// The name of the input at `index` in messages.
+fn name_at(inputs: &InputList, index: usize) -> String {
+    inputs
+        .get(index)
+        .map_or_else(String::new, |input| input.display_name())
+}
+
 /// Every problem with where `inputs` would be written under `destination`, one message each
 /// naming the inputs and the output concerned; empty when the run may start.
-pub fn check_targets(inputs: &[Input], destination: &Destination) -> Vec<String> {
+///
+/// The outputs are told apart by a hash of their path, so that checking a million outputs
+/// does not hold a million paths; two outputs with one hash are compared by their paths.
+pub fn check_targets(inputs: &InputList, destination: &Destination) -> Vec<String> {
+    check_targets_by(inputs, destination, path_hash)
+}
+
+/// [`check_targets`], telling outputs apart by `hash`.
+fn check_targets_by(
+    inputs: &InputList,
+    destination: &Destination,
+    hash: impl Fn(&Path) -> u64,
+) -> Vec<String> {
     let mut problems = Vec::new();
-    let mut by_path: HashMap<PathBuf, &Input> = HashMap::new();
-    let mut by_identity: HashMap<(u64, u64), (&Input, PathBuf)> = HashMap::new();
+    let target_at = |index: usize| {
+        inputs
+            .get(index)
+            .and_then(|input| target_path(destination, &input).ok().flatten())
+    };
+    let mut outputs = Outputs {
+        hash,
+        by_hash: HashMap::new(),
+        by_path: HashMap::new(),
+    };
+    let mut by_identity: HashMap<(u64, u64), usize> = HashMap::new();
     // The inputs' identities, gathered only once some output already exists.
-    let mut inputs_by_identity: Option<HashMap<(u64, u64), &Input>> = None;
-    for input in inputs {
-        let target = match target_path(destination, input) {
+    let mut inputs_by_identity: Option<HashMap<(u64, u64), usize>> = None;
+    for (index, input) in inputs.iter().enumerate() {
+        let target = match target_path(destination, &input) {
             Ok(Some(target)) => target,
             Ok(None) => continue,
             Err(message) => {
@@ -52,29 +83,29 @@ pub fn check_targets(inputs: &[Input], destination: &Destination) -> Vec<String>
                 continue;
             }
         };
-        if let Some(other) = by_path.insert(target.clone(), input) {
+        if let Some(other) = outputs.claim(index, &target, target_at) {
             problems.push(format!(
                 "{} and {} would both be written to {}",
-                other.display_name(),
+                name_at(inputs, other),
                 input.display_name(),
                 target.display()
             ));
             continue;
         }
         let Some(id) = identity(&target) else { continue };
-        if let Some((other, other_target)) = by_identity.insert(id, (input, target.clone())) {
+        if let Some(other) = by_identity.insert(id, index) {
             let what = if *destination == Destination::InPlace {
                 "are the same file, which would be rewritten twice".to_string()
             } else {
                 format!(
                     "would both be written to one file ({} and {})",
-                    other_target.display(),
+                    target_at(other).unwrap_or_default().display(),
                     target.display()
                 )
             };
             problems.push(format!(
                 "{} and {} {what}",
-                other.display_name(),
+                name_at(inputs, other),
                 input.display_name()
             ));
             continue;
@@ -83,11 +114,11 @@ pub fn check_targets(inputs: &[Input], destination: &Destination) -> Vec<String>
             continue;
         }
         let identities = inputs_by_identity.get_or_insert_with(|| input_identities(inputs));
-        if let Some(owner) = identities.get(&id) {
+        if let Some(&owner) = identities.get(&id) {
             problems.push(format!(
                 "{} is the input {}; pare writes over its inputs only with --in-place",
                 target.display(),
-                owner.display_name()
+                name_at(inputs, owner)
             ));
         }
     }
@@ -99,18 +130,53 @@ pub fn check_targets(inputs: &[Input], destination: &Destination) -> Vec<String>
     problems
 }
 
+/// The outputs claimed so far, each by the place of its input in the list.
+struct Outputs<H> {
+    hash: H,
+    by_hash: HashMap<u64, usize>,
+    /// Outputs whose hash an earlier, different output has.
+    by_path: HashMap<PathBuf, usize>,
+}
+
+impl<H: Fn(&Path) -> u64> Outputs<H> {
+    /// Claims `target` for the input at `index`; returns the earlier input that claimed it, if
+    /// one did. `target_at` gives an earlier input's output again.
+    fn claim(
+        &mut self,
+        index: usize,
+        target: &Path,
+        target_at: impl Fn(usize) -> Option<PathBuf>,
+    ) -> Option<usize> {
+        match self.by_hash.entry((self.hash)(target)) {
+            Entry::Vacant(vacant) => {
+                vacant.insert(index);
+                None
+            }
+            Entry::Occupied(occupied) if target_at(*occupied.get()).as_deref() == Some(target) => {
+                Some(*occupied.get())
+            }
+            Entry::Occupied(_) => self.by_path.insert(target.to_path_buf(), index),
+        }
+    }
+}
+
+/// A hash of a path, the same for the same path throughout the run.
+fn path_hash(path: &Path) -> u64 {
+    rustc_hash::FxBuildHasher.hash_one(path)
+}
+
 /// Every problem with the run's other output files (`--report`, `--ledger`; `flag` names each):
 /// none may be an input, the output of an input, or another of them. Streams and standard output
 /// are not files and are not checked.
 pub fn check_side_outputs(
-    inputs: &[Input],
+    inputs: &InputList,
     destination: &Destination,
     side: &[(&str, &Path)],
 ) -> Vec<String> {
     let mut problems = Vec::new();
     let mut seen: Vec<(&str, PathBuf)> = Vec::new();
     // The inputs' identities, gathered only once some side output already exists.
-    let mut identities: Option<HashMap<(u64, u64), &Input>> = None;
+    let mut identities: Option<HashMap<(u64, u64), usize>> = None;
     for &(flag, path) in side {
         let Ok(crate::output::write::Target::File(file)) = crate::output::write::resolve(path) else {
             continue;
@@ -122,11 +188,11 @@ pub fn check_side_outputs(
         seen.push((flag, resolved.clone()));
         if let Some(id) = identity(&file) {
             let identities = identities.get_or_insert_with(|| input_identities(inputs));
-            if let Some(input) = identities.get(&id) {
+            if let Some(&index) = identities.get(&id) {
                 problems.push(format!(
                     "{flag} {} is the input {}",
                     path.display(),
-                    input.display_name()
+                    name_at(inputs, index)
                 ));
                 continue;
             }
@@ -264,6 +330,7 @@ mod tests {
     fn two_inputs_with_one_output_are_refused_naming_both() {
         let dir = tempfile::tempdir().unwrap();
         let inputs = [file(dir.path(), "ca/story.txt"), file(dir.path(), "cb/story.txt")];
+        let inputs = InputList::from(inputs.to_vec());
         let problems = check_targets(&inputs, &Destination::Mirror(dir.path().join("out")));
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert!(problems[0].contains("ca/story.txt and "), "{}", problems[0]);
@@ -271,9 +338,21 @@ mod tests {
     }
 
     #[test]
+    fn outputs_with_one_hash_are_told_apart_by_their_paths() {
+        let dir = tempfile::tempdir().unwrap();
+        let names = ["a/x.txt", "b/y.txt", "c/x.txt", "d/z.txt", "e/y.txt"];
+        let inputs: InputList = names.iter().map(|name| file(dir.path(), name)).collect();
+        let out = Destination::Mirror(dir.path().join("out"));
+        let problems = check_targets_by(&inputs, &out, |_| 7);
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(problems[0].contains("a/x.txt and ") && problems[0].contains("c/x.txt would both"));
+        assert!(problems[1].contains("b/y.txt and ") && problems[1].contains("e/y.txt would both"));
+    }
+
+    #[test]
     fn an_output_that_is_an_input_is_refused_but_in_place_is_not() {
         let dir = tempfile::tempdir().unwrap();
-        let inputs = [file(dir.path(), "g.txt")];
+        let inputs = InputList::from(vec![file(dir.path(), "g.txt")]);
         let problems = check_targets(&inputs, &Destination::File(dir.path().join("g.txt")));
         assert!(problems[0].contains("is the input"), "{problems:?}");
         // A link to the input is the input too.
@@ -287,7 +366,7 @@ mod tests {
     #[test]
     fn a_report_or_ledger_may_be_no_input_no_output_and_not_each_other() {
         let dir = tempfile::tempdir().unwrap();
-        let inputs = [file(dir.path(), "a.txt")];
+        let inputs = InputList::from(vec![file(dir.path(), "a.txt")]);
         let out = Destination::Mirror(dir.path().join("out"));
         let check = |side: &[(&str, &Path)]| check_side_outputs(&inputs, &out, side);
         let problems = check(&[("--report", &dir.path().join("a.txt"))]);
@@ -319,7 +398,7 @@ mod tests {
             path: dir.path().join("b.txt"),
             relative: "b.txt".into(),
         };
-        let problems = check_targets(&[a, b], &Destination::InPlace);
+        let problems = check_targets(&InputList::from(vec![a, b]), &Destination::InPlace);
         assert!(problems[0].contains("are the same file"), "{problems:?}");
     }
 

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use crate::input::compress::{Compression, Encoder};
-use crate::input::discover::Input;
+use crate::input::list::Input;
 use crate::output::write::{write_output, Links};
 
 /// Where cleaned text goes.

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::input::discover::Input;
+use crate::input::list::Input;
 use crate::output::destination::{target_path, Destination};
 
 /// File name of the manifest inside the output directory (hidden, so never taken as input).

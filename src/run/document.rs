@@ -1,7 +1,7 @@
 //! Cleaning one text input: read, decode, clean, and hand the text to its destination.
 
 use crate::input::decode::{decode, Decoded};
-use crate::input::discover::Input;
+use crate::input::list::Input;
 use crate::input::reading::{read_input, Format, GroupBy};
 use crate::output::destination::{target_path, write_file, Destination};
 use crate::output::manifest::{content_hash, manifest_key};

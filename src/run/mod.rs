@@ -15,7 +15,7 @@ pub mod report;
 
 use std::io;
 
-use crate::input::discover::Input;
+use crate::input::list::{Input, InputList};
 use crate::run::batches::Batches;
 use crate::run::failure::Failure;
 use crate::run::options::{interrupted, Options};
@@ -31,7 +31,7 @@ const BATCH: usize = 512;
 /// input order. Stops early when `on_outcome` returns an error (a closed pipe), or with
 /// [`interrupted`] when [`Options::stop`] is set.
 pub fn run(
-    inputs: &[Input],
+    inputs: &InputList,
     cleaner: &Cleaner,
     options: &Options,
     on_done: &(dyn Fn(&Outcome) + Sync),

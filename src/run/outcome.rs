@@ -4,7 +4,7 @@ use rustc_hash::FxHashMap as HashMap;
 use std::io::{self, Write};
 use std::sync::Arc;
 
-use crate::input::discover::Input;
+use crate::input::list::Input;
 use crate::run::failure::{Failure, RecordIssue};
 use crate::text::clean::Cleaned;
 use crate::text::strip::RemovalKind;

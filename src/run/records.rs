@@ -9,7 +9,7 @@ use crate::input::compress::{Compression, Encoder};
 use crate::input::decode::{too_large, Bounded};
 use crate::input::jsonl::Record;
 use crate::input::lines::{record_content, Lines, Position};
-use crate::input::discover::Input;
+use crate::input::list::Input;
 use crate::input::reading::ReadError;
 use crate::output::destination::{links_for, target_path, Destination};
 use crate::output::manifest::{file_hash, manifest_key};

@@ -83,13 +83,26 @@ pub struct Report {
     pub skipped: Vec<PathMessage>,
     /// Inputs that failed, with the error.
     pub errors: Vec<PathMessage>,
-    /// Inputs that cleaning changed (or, under `--check` and `--diff`, would change).
+    /// Inputs that cleaning changed (or, under `--check` and `--diff`, would change); empty in
+    /// a report made [`Report::counting_only`].
     pub changed: Vec<String>,
+    /// Changed inputs are counted, not named.
+    #[serde(skip)]
+    counting_only: bool,
     /// The run was stopped by a signal: the report covers the inputs finished before it.
     pub interrupted: bool,
 }
 
 impl Report {
+    /// A report that counts changed inputs without naming them, for a run whose report is
+    /// only summed up: memory then does not grow with the number of inputs.
+    pub fn counting_only() -> Report {
+        Report {
+            counting_only: true,
+            ..Report::default()
+        }
+    }
+
     /// Adds one input's outcome.
     pub fn add(&mut self, outcome: &Outcome) {
         if outcome.status == Status::Stopped {
@@ -103,7 +116,9 @@ impl Report {
         match &outcome.status {
             Status::Changed => {
                 self.files.cleaned += 1;
-                self.changed.push(outcome.name.clone());
+                if !self.counting_only {
+                    self.changed.push(outcome.name.clone());
+                }
             }
             Status::Unchanged => self.files.unchanged += 1,
             Status::UpToDate => self.files.up_to_date += 1,
@@ -261,7 +276,7 @@ mod tests {
     use std::sync::Arc;
 
     fn outcome(name: &str, status: Status) -> Outcome {
-        let mut outcome = Outcome::new(&crate::input::discover::Input::Stdin);
+        let mut outcome = Outcome::new(&crate::input::list::Input::Stdin);
         outcome.name = name.to_string();
         outcome.status = status;
         outcome.bytes_in = 10;
@@ -301,5 +316,14 @@ mod tests {
             .summary(true)
             .starts_with("4 files: 1 would change, 0 unchanged"));
         assert_eq!(report.changed, ["c"]);
+    }
+
+    #[test]
+    fn a_report_counting_only_names_no_changed_input() {
+        let mut report = Report::counting_only();
+        report.add(&outcome("c", Status::Changed));
+        report.finish();
+        assert_eq!(report.files.cleaned, 1);
+        assert!(report.changed.is_empty());
     }
 }
