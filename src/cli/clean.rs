@@ -352,7 +352,7 @@ fn destination(args: &CleanArgs) -> anyhow::Result<Destination> {
         return Ok(
             match resolve(out).with_context(|| format!("cannot write to {}", out.display()))? {
                 Target::Stdout => Destination::Stdout,
-                Target::File(_) | Target::Stream(_) => Destination::File(out.clone()),
+                Target::File(..) | Target::Stream(_) => Destination::File(out.clone()),
             },
         );
     }

@@ -66,14 +66,14 @@ fn check_targets_by(
             .get(index)
             .and_then(|input| target_path(destination, &input).ok().flatten())
     };
-    let mut outputs = Outputs {
-        hash,
-        by_hash: HashMap::new(),
-        by_path: HashMap::new(),
-    };
+    let mut outputs = Outputs::new(hash);
     let mut by_identity: HashMap<(u64, u64), usize> = HashMap::new();
     // The inputs' identities, gathered only once some output already exists.
     let mut inputs_by_identity: Option<HashMap<(u64, u64), usize>> = None;
+    // Nothing can be written over in an output directory that does not exist yet: its outputs
+    // need not be looked for one by one.
+    let none_exist =
+        matches!(destination, Destination::Mirror(dir) if std::fs::symlink_metadata(dir).is_err());
     for (index, input) in inputs.iter().enumerate() {
         let target = match target_path(destination, &input) {
             Ok(Some(target)) => target,
@@ -90,6 +90,9 @@ fn check_targets_by(
                 input.display_name(),
                 target.display()
             ));
+            continue;
+        }
+        if none_exist {
             continue;
         }
         let Some(id) = identity(&target) else { continue };
@@ -122,6 +125,11 @@ fn check_targets_by(
             ));
         }
     }
+    at_most_shown(problems)
+}
+
+/// The first [`SHOWN`] of `problems`, then how many more there are.
+fn at_most_shown(mut problems: Vec<String>) -> Vec<String> {
     if problems.len() > SHOWN {
         let more = problems.len() - SHOWN;
         problems.truncate(SHOWN);
@@ -139,6 +147,14 @@ struct Outputs<H> {
 }
 
 impl<H: Fn(&Path) -> u64> Outputs<H> {
+    fn new(hash: H) -> Outputs<H> {
+        Outputs {
+            hash,
+            by_hash: HashMap::new(),
+            by_path: HashMap::new(),
+        }
+    }
+
     /// Claims `target` for the input at `index`; returns the earlier input that claimed it, if
     /// one did. `target_at` gives an earlier input's output again.
     fn claim(
@@ -178,7 +194,7 @@ pub fn check_side_outputs(
     // The inputs' identities, gathered only once some side output already exists.
     let mut identities: Option<HashMap<(u64, u64), usize>> = None;
     for &(flag, path) in side {
-        let Ok(crate::output::write::Target::File(file)) = crate::output::write::resolve(path) else {
+        let Ok(crate::output::write::Target::File(file, _)) = crate::output::write::resolve(path) else {
             continue;
         };
         let resolved = resolve_partly(&file);

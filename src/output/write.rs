@@ -29,8 +29,18 @@ pub enum Target {
     /// Something written in place as a stream, never renamed over: a device, FIFO or socket, or
     /// a file descriptor link under `/proc` (`/dev/stdout`, `/dev/fd/N`).
     Stream(PathBuf),
-    /// A regular file, existing or not, at this path (every symlink on the way followed).
-    File(PathBuf),
+    /// A regular file at this path (every symlink on the way followed), and what it was when
+    /// resolved: nothing yet, or a file with these links and mode.
+    File(PathBuf, Option<Existing>),
+}
+
+/// What is known of a regular file an output replaces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Existing {
+    /// Its number of hard links.
+    pub links: u64,
+    /// Its permission bits.
+    pub mode: u32,
 }
 
 /// Finds what `path` leads to. Fails for a directory, and for a symlink loop.
@@ -42,7 +52,7 @@ pub fn resolve(path: &Path) -> io::Result<Target> {
     for _ in 0..MAX_LINKS {
         let meta = match std::fs::symlink_metadata(&path) {
             Ok(meta) => meta,
-            Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(Target::File(path)),
+            Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(Target::File(path, None)),
             Err(err) => return Err(err),
         };
         let kind = meta.file_type();
@@ -63,7 +73,11 @@ pub fn resolve(path: &Path) -> io::Result<Target> {
             return Err(io::Error::other("is a directory"));
         }
         return Ok(if kind.is_file() {
-            Target::File(path)
+            let existing = Existing {
+                links: meta.nlink(),
+                mode: meta.mode() & 0o7777,
+            };
+            Target::File(path, Some(existing))
         } else {
             Target::Stream(path)
         });
@@ -114,24 +128,19 @@ impl Output {
             // Appending: a descriptor link reopens the file behind it, and a shell's `>>` must
             // not be written over from its start (`>` has emptied it already).
             Target::Stream(path) => Sink::Stream(OpenOptions::new().append(true).open(path)?),
-            Target::File(path) => {
-                let existing = match std::fs::metadata(path) {
-                    Ok(meta) => Some(meta),
-                    Err(err) if err.kind() == io::ErrorKind::NotFound => None,
-                    Err(err) => return Err(err),
-                };
-                if let Some(meta) = &existing {
-                    if links == Links::Keep && meta.nlink() > 1 {
+            Target::File(path, existing) => {
+                if let Some(existing) = existing {
+                    if links == Links::Keep && existing.links > 1 {
                         return Err(io::Error::other(format!(
                             "has {} hard links; replacing it would leave the other names with the old text \
                              (clean into a directory with -o instead)",
-                            meta.nlink()
+                            existing.links
                         )));
                     }
                 }
                 let (file, temp) = temp_file_beside(path)?.into_parts();
-                if let Some(meta) = existing {
-                    file.set_permissions(Permissions::from_mode(meta.mode() & 0o7777))?;
+                if let Some(existing) = existing {
+                    file.set_permissions(Permissions::from_mode(existing.mode))?;
                 }
                 Sink::File {
                     file,
