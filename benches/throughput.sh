@@ -30,12 +30,19 @@ jsonl_bytes=$(stat -c %s "$corpus/corpus.jsonl")
 
 # The commands of one comparison run in rounds (cp, then each pare variant, then again), so
 # that every command sees the same state of a noisy file system; each is timed $runs times.
-# time_once NAME COMMAND...: runs COMMAND once on a clean $scratch/out, records its seconds in
-# SECONDS_<NAME> (a list) and its largest max RSS in KB_<NAME>.
+# time_once NAME COMMAND...: runs COMMAND once, writing to $scratch/out (a new directory each
+# time) or $scratch/out.jsonl, and records its seconds in SECONDS_<NAME> (a list) and its largest
+# max RSS in KB_<NAME>. Output trees are deleted only at the end: on some file systems, creating
+# files right after deleting many is much slower for a while, and would be timed.
+runs_done=0
 time_once() {
     local name=$1
     shift
-    rm -rf "$scratch/out" "$scratch/out.jsonl"
+    if [ -d "$scratch/out" ]; then
+        runs_done=$((runs_done + 1))
+        mv "$scratch/out" "$scratch/done.$runs_done"
+    fi
+    rm -f "$scratch/out.jsonl"
     sync
     /usr/bin/time -f '%e %M' -o "$scratch/time" "$@" >/dev/null 2>&1
     read -r seconds kb <"$scratch/time"
