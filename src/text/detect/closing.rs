@@ -47,6 +47,22 @@ static RELATED_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     .expect("the related heading pattern compiles")
 });
 
+/// A sentence about the writer that ends an article: a name, then "is a/an/the" and, within the
+/// sentence, what the person writes as ("Jane Doe is a staff writer at...", "Jeff Foust (...) is
+/// the editor and publisher..."), in English, German, Spanish, French, Italian.
+static AUTHOR_NOTE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(\p{Lu}[\p{L}'’.-]*\s+){1,4}(\([^)]*\)\s+)?(is|was|ist|es|est|è)\s+(a|an|the|ein|eine|un|una|une|)\s*[^.!?]{0,80}?\b(?i:writer|editor|reporter|journalist|correspondent|columnist|contributor|author|blogger|freelancer|redakteur|redakteurin|journalistin|autorin|autor|periodista|redactora?|journaliste|rédact(eur|rice)|giornalista)",
+    )
+    .expect("the author note pattern compiles")
+});
+
+/// How many of the article's last kept lines are looked at for a note about the author.
+const AUTHOR_NOTE_LAST_LINES: usize = 3;
+
+/// How many words a note about the author may have, and how many may be kept below it.
+const AUTHOR_NOTE_MAX_WORDS: usize = 80;
+
 /// What closes an article: a section below it that reads like the article but is not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum ClosingSection {
@@ -56,6 +72,8 @@ pub(super) enum ClosingSection {
     AuthorBox,
     /// Teasers of other stories: headlines and their first sentences.
     Related,
+    /// A sentence or two about the writer, with no heading.
+    AuthorNote,
 }
 
 impl ClosingSection {
@@ -82,6 +100,7 @@ impl ClosingSection {
             ClosingSection::Comments => "reader comments",
             ClosingSection::AuthorBox => "the box about the author",
             ClosingSection::Related => "other stories",
+            ClosingSection::AuthorNote => "a note about the author",
         }
     }
 }
@@ -118,16 +137,18 @@ pub(super) fn removed_headings<'a>(
 
 /// Where the article's closing sections start: the first heading of reader comments, an author
 /// box or other stories with some of the article's sentences kept above it (a heading that may
-/// also stand inside an article only with `doubtful_headings`, and little kept below it). Kept
-/// lines are headings where they stand; `removed_headings` are headings the rules removed, each
-/// with the line it stood above. Returns where the section starts, what it is and its heading.
-pub(super) fn closing_section<'a>(
+/// also stand inside an article only with `doubtful_headings`, and little kept below it), and
+/// a note about the author among the last kept lines above that. Kept lines are headings where
+/// they stand; `removed_headings` are headings the rules removed, each with the line it stood
+/// above. Returns, in order, where each section starts, what it is and its heading (for a note,
+/// its first words).
+pub(super) fn closing_sections<'a>(
     lines: &[&'a str],
     removed_headings: &[(usize, &'a str)],
     features: &[(usize, Features)],
     keep: &[bool],
     doubtful_headings: bool,
-) -> Option<(usize, ClosingSection, &'a str)> {
+) -> Vec<(usize, ClosingSection, &'a str)> {
     let kept_words = |range: std::ops::Range<usize>| -> usize {
         (range.filter(|&i| keep[i]))
             .map(|i| features::words(&features[i].1))
@@ -151,7 +172,7 @@ pub(super) fn closing_section<'a>(
         Some((start, section, heading))
     };
     let mut sentences_above = 0;
-    (0..features.len()).find_map(|i| {
+    let by_heading = (0..features.len()).find_map(|i| {
         let removed = (removed_headings.iter())
             .filter(|(at, _)| *at == i)
             .find_map(|(_, heading)| closes_at(i, i, heading, sentences_above));
@@ -162,5 +183,39 @@ pub(super) fn closing_section<'a>(
             sentences_above += 1;
         }
         closes_at(i, i + 1, lines[features[i].0], sentences_above)
+    });
+    let end = by_heading.map_or(features.len(), |(start, ..)| start);
+    let note = author_note(lines, features, &keep[..end]);
+    note.into_iter().chain(by_heading).collect()
+}
+
+/// A note about the author among the article's last kept lines, with the article's sentences
+/// above it and little kept below: where it starts, and its first words.
+fn author_note<'a>(
+    lines: &[&'a str],
+    features: &[(usize, Features)],
+    keep: &[bool],
+) -> Option<(usize, ClosingSection, &'a str)> {
+    let kept: Vec<usize> = (0..keep.len()).filter(|&i| keep[i]).collect();
+    let last = kept.len().saturating_sub(AUTHOR_NOTE_LAST_LINES);
+    let sentences_above = |i: usize| {
+        (kept.iter())
+            .filter(|&&j| j < i && is_sentence(&features[j].1))
+            .count()
+    };
+    let words = |i: usize| features::words(&features[i].1);
+    kept[last..].iter().find_map(|&i| {
+        let line = lines[features[i].0];
+        let below: usize = (kept.iter()).filter(|&&j| j > i).map(|&j| words(j)).sum();
+        let fits = words(i) <= AUTHOR_NOTE_MAX_WORDS && below <= AUTHOR_NOTE_MAX_WORDS;
+        (fits && sentences_above(i) >= SENTENCES_BEFORE_CLOSING && AUTHOR_NOTE.is_match(line))
+            .then(|| (i, ClosingSection::AuthorNote, first_words(line, 6)))
     })
+}
+
+/// The first `count` words of `line`.
+fn first_words(line: &str, count: usize) -> &str {
+    let end = (line.split_whitespace().nth(count))
+        .map_or(line.len(), |word| word.as_ptr() as usize - line.as_ptr() as usize);
+    line[..end].trim_end()
 }

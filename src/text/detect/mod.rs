@@ -35,7 +35,7 @@ use std::sync::{Arc, LazyLock};
 use regex::Regex;
 
 use crate::text::strip::Document;
-use closing::{closing_section, removed_headings};
+use closing::{closing_sections, removed_headings};
 use features::{
     context_features, document_features_with, join_wrapped, ContextFeatures, Features, LineMemo, FEATURES,
 };
@@ -239,26 +239,24 @@ impl Detector {
         keep_lists_in_body(&features, &scored, self.threshold, &mut keep);
         // Headings the rules removed still mark where a closing section starts.
         let removed_headings = removed_headings(document, &indices, &members, &features);
-        let closing = closing_section(
+        let closing = closing_sections(
             &paragraph_texts,
             &removed_headings,
             &features,
             &keep,
             self.closes_on_doubtful_headings,
         );
-        if let Some((start, _, _)) = closing {
-            keep[start..].fill(false);
+        if let Some((start, _, _)) = closing.first() {
+            keep[*start..].fill(false);
         }
         keep_headline(&paragraph_texts, &features, &mut keep);
         for (i, (((index, line_features), (probability, context)), kept)) in
             features.iter().zip(&scored).zip(keep).enumerate()
         {
             if !kept {
-                let reason = reasons.then(|| match closing {
-                    Some((start, section, heading)) if i >= start => {
-                        format!("{}, from “{heading}”", section.what())
-                    }
-                    _ => self.explain(*probability, line_features, context, in_list_outside[i]),
+                let reason = reasons.then(|| match closing.iter().rfind(|(start, ..)| i >= *start) {
+                    Some((_, section, heading)) => format!("{}, from “{heading}”", section.what()),
+                    None => self.explain(*probability, line_features, context, in_list_outside[i]),
                 });
                 for line in &members[*index] {
                     document.remove(indices[*line], self.rule.clone(), reason.clone());
@@ -886,6 +884,23 @@ mod tests {
         assert_eq!(cleaned.text(), BODY);
         let reason = reason_for(&cleaned, "Jane Marsh has covered");
         assert!(reason.starts_with("the box about the author"), "{reason}");
+    }
+
+    #[test]
+    fn a_note_about_the_writer_at_the_end_goes_but_a_sentence_about_a_person_inside_stays() {
+        let note = "Jane Marsh is a staff writer at the Gazette covering the harbour, shipping and the \
+                    town's industries. She sails at weekends.";
+        let page = format!("Home\nNews\nSport\nWeather\nJobs\n\n{BODY}\n{note}\n\nAbout us | Contact | Privacy\nTerms\nCareers\n");
+        let cleaned = detect(&page);
+        assert_eq!(cleaned.text(), BODY);
+        let reason = reason_for(&cleaned, "Jane Marsh is a staff writer");
+        assert_eq!(
+            reason,
+            "a note about the author, from “Jane Marsh is a staff writer”"
+        );
+        // The same sentence with the article going on below it is the article's.
+        let inside = format!("Home\nNews\nSport\nWeather\nJobs\n\n{note}\n\n{BODY}\nAbout us | Contact | Privacy\nTerms\nCareers\n");
+        assert!(detect(&inside).text().contains("Jane Marsh is a staff writer"));
     }
 
     #[test]
