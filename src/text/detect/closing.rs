@@ -63,6 +63,10 @@ const AUTHOR_NOTE_LAST_LINES: usize = 3;
 /// How many words a note about the author may have, and how many may be kept below it.
 const AUTHOR_NOTE_MAX_WORDS: usize = 80;
 
+/// The longest line taken for a heading ("34 responses to “…”" quotes a whole title); longer
+/// lines are paragraphs, and are not matched against every heading pattern.
+const HEADING_MAX_BYTES: usize = 300;
+
 /// What closes an article: a section below it that reads like the article but is not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum ClosingSection {
@@ -81,7 +85,9 @@ impl ClosingSection {
     /// well stand inside the article (other stories, "About" and a name), so that it closes the
     /// article only when little is kept below.
     fn of_heading(line: &str) -> Option<(ClosingSection, bool)> {
-        if COMMENT_HEADING.is_match(line) {
+        if line.len() > HEADING_MAX_BYTES {
+            None
+        } else if COMMENT_HEADING.is_match(line) {
             Some((ClosingSection::Comments, false))
         } else if ABOUT_NAME_HEADING.is_match(line) {
             Some((ClosingSection::AuthorBox, true))
