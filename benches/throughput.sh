@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Times `pare clean` against `cp` and, for JSONL, against the floor program (`benches/floor.rs`:
-# parse, split, write, nothing else) on the same synthetic corpus, in one run, and prints
-# medians, MiB/s, ratios (to `cp` for trees, to the floor on all cores for JSONL) and peak
-# memory.
+# Times `pare clean` against `cp`, against a Python multiprocessing script applying the default
+# regex rules (`benches/python_rules.py`) and, for JSONL, against the floor program
+# (`benches/floor.rs`: parse, split, write, nothing else) on the same synthetic corpus, in one
+# run, and prints medians, MiB/s, ratios (to `cp` for trees, to the floor on all cores for
+# JSONL) and peak memory.
 #
 #   benches/throughput.sh [DOCS] [RUNS]      (defaults: 20000 documents, 3 rounds)
 #
@@ -69,10 +70,12 @@ report() { # LABEL BYTES MEDIAN_SECONDS PEAK_KB RATIO_TO_BASELINE
 }
 
 echo "corpus: $docs documents; tree $((tree_bytes / 1048576)) MiB; JSONL $((jsonl_bytes / 1048576)) MiB; $runs rounds, medians"
+python_rules=(python3 benches/python_rules.py)
 for _ in $(seq "$runs"); do
     time_once cp_tree cp -r "$corpus/tree" "$scratch/out"
     time_once pare_tree "$pare" clean -q "$corpus/tree" -o "$scratch/out"
     time_once rules_tree "$pare" clean -q --detect off "$corpus/tree" -o "$scratch/out"
+    time_once python_tree "${python_rules[@]}" tree "$corpus/tree" "$scratch/out"
 done
 for _ in $(seq "$runs"); do
     time_once cp_jsonl cp "$corpus/corpus.jsonl" "$scratch/out.jsonl"
@@ -81,6 +84,7 @@ for _ in $(seq "$runs"); do
     time_once pare_jsonl "$pare" clean -q "$corpus/corpus.jsonl" -o "$scratch/out.jsonl"
     time_once rules_jsonl "$pare" clean -q --detect off "$corpus/corpus.jsonl" -o "$scratch/out.jsonl"
     time_once pare_jsonl_1 "$pare" clean -q -j 1 "$corpus/corpus.jsonl" -o "$scratch/out.jsonl"
+    time_once python_jsonl "${python_rules[@]}" jsonl "$corpus/corpus.jsonl" "$scratch/out.jsonl"
 done
 
 # line NAME LABEL BYTES BASE: one line of the table.
@@ -92,15 +96,18 @@ line() {
 line cp_tree "cp -r tree" "$tree_bytes" cp_tree
 line pare_tree "pare clean tree (default)" "$tree_bytes" cp_tree
 line rules_tree "pare clean tree (--detect off)" "$tree_bytes" cp_tree
+line python_tree "python_rules.py tree" "$tree_bytes" cp_tree
 line cp_jsonl "cp corpus.jsonl" "$jsonl_bytes" cp_jsonl
 line floor_jsonl "floor (parse, split, write; all cores)" "$jsonl_bytes" floor_jsonl
 line floor_jsonl_1 "floor -j 1" "$jsonl_bytes" floor_jsonl
 line pare_jsonl "pare clean corpus.jsonl" "$jsonl_bytes" floor_jsonl
 line rules_jsonl "pare clean corpus.jsonl --detect off" "$jsonl_bytes" floor_jsonl
 line pare_jsonl_1 "pare clean corpus.jsonl -j 1" "$jsonl_bytes" floor_jsonl
+line python_jsonl "python_rules.py jsonl" "$jsonl_bytes" floor_jsonl
+echo "pare (default) against python_rules.py: tree $(ratio_median pare_tree python_tree)x, JSONL $(ratio_median pare_jsonl python_jsonl)x of its time"
 echo "JSONL speed-up from -j 1 to all cores: $(ratio_median pare_jsonl_1 pare_jsonl)x"
 echo "each round's times (s):"
-for name in cp_tree pare_tree rules_tree cp_jsonl floor_jsonl floor_jsonl_1 pare_jsonl rules_jsonl pare_jsonl_1; do
+for name in cp_tree pare_tree rules_tree python_tree cp_jsonl floor_jsonl floor_jsonl_1 pare_jsonl rules_jsonl pare_jsonl_1 python_jsonl; do
     declare -n times=SECONDS_$name
     echo "  $name: ${times[*]}"
 done
