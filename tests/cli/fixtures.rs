@@ -73,6 +73,11 @@ fn an_author_box_and_newsletter_text_after_a_short_article_go() {
 }
 
 #[test]
+fn teasers_under_a_breaking_news_heading_above_the_article_go() {
+    assert_page_cleans_to_expected("breaking-news.txt");
+}
+
+#[test]
 fn a_read_also_link_inside_the_article_goes() {
     assert_page_cleans_to_expected("read-also.txt");
 }

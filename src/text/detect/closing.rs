@@ -1,6 +1,8 @@
 //! The sections that close an article: reader comments, a box about the author, other stories'
-//! teasers. Each opens with a heading alone on its line; below the article it ends the body,
-//! however much the section reads like the article.
+//! teasers. Each opens with a heading alone on its line (or, for a note about the writer, is one
+//! sentence naming them as one); below the article it ends the body, however much the section
+//! reads like the article. Also a box of other stories' teasers above the article, under a
+//! heading of its own.
 
 use std::sync::LazyLock;
 
@@ -67,6 +69,19 @@ const AUTHOR_NOTE_MAX_WORDS: usize = 80;
 /// lines are paragraphs, and are not matched against every heading pattern.
 const HEADING_MAX_BYTES: usize = 300;
 
+/// Headings of a box of other stories above an article, alone on their line, besides those of
+/// [`RELATED_HEADING`]: "Breaking News", "Latest news", "Trending now", "Eilmeldung"...
+static TEASERS_ABOVE_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(breaking news|latest( news| stories| headlines)?|trending( now| stories)?|just in|top (news|headlines)|news ticker|aktuelle nachrichten|eilmeldung|(ú|u)ltimas noticias|derni(è|e)res (nouvelles|infos)|ostatnie wiadomości)\s*:?$",
+    )
+    .expect("the teasers-above heading pattern compiles")
+});
+
+/// How many lines the block under a heading of other stories must hold to be taken for their
+/// teasers when it stands above the article.
+const TEASERS_MIN_LINES: usize = 3;
+
 /// What closes an article: a section below it that reads like the article but is not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum ClosingSection {
@@ -111,6 +126,50 @@ impl ClosingSection {
     }
 }
 
+/// The sections of other text cut from around an article: a box of other stories' teasers
+/// above it, and the sections that close it.
+pub(super) struct Sections<'a> {
+    /// The teasers' lines and their heading.
+    teasers: Option<(std::ops::Range<usize>, &'a str)>,
+    /// Where each closing section starts, what it is and its heading, in order.
+    closing: Vec<(usize, ClosingSection, &'a str)>,
+}
+
+impl<'a> Sections<'a> {
+    /// Finds the sections (see [`teasers_above`] and [`closing_sections`]) and takes their lines
+    /// out of `keep`; teasers above the article only with `doubtful_headings`.
+    pub(super) fn cut(
+        lines: &[&'a str],
+        removed_headings: &[(usize, &'a str)],
+        features: &[(usize, Features)],
+        keep: &mut [bool],
+        doubtful_headings: bool,
+    ) -> Sections<'a> {
+        // A heading of other stories might label the article itself: a conservative run keeps
+        // what is under it.
+        let teasers = teasers_above(lines, features, keep).filter(|_| doubtful_headings);
+        if let Some((block, _)) = &teasers {
+            keep[block.clone()].fill(false);
+        }
+        let closing = closing_sections(lines, removed_headings, features, keep, doubtful_headings);
+        if let Some(&(start, ..)) = closing.first() {
+            keep[start..].fill(false);
+        }
+        Sections { teasers, closing }
+    }
+
+    /// Why line `i` went, if a section took it.
+    pub(super) fn reason(&self, i: usize) -> Option<String> {
+        if let Some((block, heading)) = &self.teasers {
+            if block.contains(&i) {
+                return Some(format!("other stories, under “{heading}” above the article"));
+            }
+        }
+        let (_, section, heading) = self.closing.iter().rfind(|(start, ..)| i >= *start)?;
+        Some(format!("{}, from “{heading}”", section.what()))
+    }
+}
+
 /// How many kept full sentences must stand above a closing section's heading: a comment count
 /// beside the byline comes before the article, not after it.
 const SENTENCES_BEFORE_CLOSING: usize = 3;
@@ -148,7 +207,7 @@ pub(super) fn removed_headings<'a>(
 /// they stand; `removed_headings` are headings the rules removed, each with the line it stood
 /// above. Returns, in order, where each section starts, what it is and its heading (for a note,
 /// its first words).
-pub(super) fn closing_sections<'a>(
+fn closing_sections<'a>(
     lines: &[&'a str],
     removed_headings: &[(usize, &'a str)],
     features: &[(usize, Features)],
@@ -224,4 +283,35 @@ fn first_words(line: &str, count: usize) -> &str {
     let end = (line.split_whitespace().nth(count))
         .map_or(line.len(), |word| word.as_ptr() as usize - line.as_ptr() as usize);
     line[..end].trim_end()
+}
+
+/// A box of other stories' teasers above the article: a heading of other stories, then a block
+/// of at least [`TEASERS_MIN_LINES`] lines with no blank line between them, some of it kept,
+/// with the article's sentences below it. Returns the heading's and the block's lines, and the
+/// heading. (Headings the rules removed are not looked at here: counting them cost a snippet
+/// page two of its three must-keep phrases and gained nothing.)
+fn teasers_above<'a>(
+    lines: &[&'a str],
+    features: &[(usize, Features)],
+    keep: &[bool],
+) -> Option<(std::ops::Range<usize>, &'a str)> {
+    (0..features.len()).find_map(|heading_at| {
+        let heading = lines[features[heading_at].0];
+        if heading.len() > HEADING_MAX_BYTES
+            || !(TEASERS_ABOVE_HEADING.is_match(heading) || RELATED_HEADING.is_match(heading))
+        {
+            return None;
+        }
+        let start = heading_at + 1;
+        let end = (start + 1..features.len())
+            .find(|&i| features[i].0 != features[i - 1].0 + 1)
+            .unwrap_or(features.len());
+        let sentences_below = (end..features.len())
+            .filter(|&i| keep[i] && is_sentence(&features[i].1))
+            .count();
+        (end.saturating_sub(start) >= TEASERS_MIN_LINES
+            && keep[start.min(end)..end].contains(&true)
+            && sentences_below >= SENTENCES_BEFORE_CLOSING)
+            .then_some((heading_at..end, heading))
+    })
 }

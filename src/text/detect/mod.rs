@@ -35,7 +35,7 @@ use std::sync::{Arc, LazyLock};
 use regex::Regex;
 
 use crate::text::strip::Document;
-use closing::{closing_sections, removed_headings};
+use closing::{removed_headings, Sections};
 use features::{
     context_features, document_features_with, join_wrapped, ContextFeatures, Features, LineMemo, FEATURES,
 };
@@ -239,24 +239,22 @@ impl Detector {
         keep_lists_in_body(&features, &scored, self.threshold, &mut keep);
         // Headings the rules removed still mark where a closing section starts.
         let removed_headings = removed_headings(document, &indices, &members, &features);
-        let closing = closing_sections(
+        let sections = Sections::cut(
             &paragraph_texts,
             &removed_headings,
             &features,
-            &keep,
+            &mut keep,
             self.closes_on_doubtful_headings,
         );
-        if let Some((start, _, _)) = closing.first() {
-            keep[*start..].fill(false);
-        }
         keep_headline(&paragraph_texts, &features, &mut keep);
         for (i, (((index, line_features), (probability, context)), kept)) in
             features.iter().zip(&scored).zip(keep).enumerate()
         {
             if !kept {
-                let reason = reasons.then(|| match closing.iter().rfind(|(start, ..)| i >= *start) {
-                    Some((_, section, heading)) => format!("{}, from “{heading}”", section.what()),
-                    None => self.explain(*probability, line_features, context, in_list_outside[i]),
+                let reason = reasons.then(|| {
+                    (sections.reason(i)).unwrap_or_else(|| {
+                        self.explain(*probability, line_features, context, in_list_outside[i])
+                    })
                 });
                 for line in &members[*index] {
                     document.remove(indices[*line], self.rule.clone(), reason.clone());
@@ -901,6 +899,32 @@ mod tests {
         // The same sentence with the article going on below it is the article's.
         let inside = format!("Home\nNews\nSport\nWeather\nJobs\n\n{note}\n\n{BODY}\nAbout us | Contact | Privacy\nTerms\nCareers\n");
         assert!(detect(&inside).text().contains("Jane Marsh is a staff writer"));
+    }
+
+    /// Four teasers of other stories, one per line with no blank line between them: a headline
+    /// run into the story's first sentence.
+    const TEASERS: &str = "Council approves the new harbour budget after a long night of debate KELSBY: Councillors voted on Tuesday to approve the port's budget for the next three years.\n\
+        Ferry timetable changes for the winter months announced KELSBY: The island ferry will run four times a day from November, the operator said on Monday.\n\
+        Lifeboat crew rescue two walkers cut off by the tide KELSBY: Two walkers were brought ashore on Sunday evening after being stranded on the sandbank.\n\
+        Old lighthouse to open as a museum next summer KELSBY: The trust that owns the lighthouse has raised the money to restore the lamp room and the stairs.\n";
+
+    #[test]
+    fn teasers_under_a_heading_of_other_stories_above_the_article_go() {
+        let page = format!(
+            "Home\nNews\nSport\nWeather\nJobs\n\nBreaking News\n\n{TEASERS}\n{BODY}\nAbout us | Contact | Privacy\nTerms\nCareers\n"
+        );
+        let cleaned = detect(&page);
+        assert_eq!(cleaned.text(), BODY);
+        let reason = reason_for(&cleaned, "Ferry timetable changes");
+        assert_eq!(reason, "other stories, under “Breaking News” above the article");
+        // A conservative run keeps them: the heading might have labelled the article.
+        let conservative = Cleaner::new(RuleSet::empty())
+            .with_detect(DetectMode::Conservative)
+            .clean(&page);
+        assert!(conservative.text().contains("Ferry timetable changes"));
+        // With no article below them, the lines under the heading are the page's text.
+        let alone = format!("Home\nNews\nSport\nWeather\nJobs\n\nBreaking News\n\n{TEASERS}\nAbout us | Contact | Privacy\nTerms\nCareers\n");
+        assert!(detect(&alone).text().contains("Ferry timetable changes"));
     }
 
     #[test]
