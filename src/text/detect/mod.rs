@@ -22,6 +22,7 @@
 //! features that weighed most against it, or the section it belongs to. A document that has
 //! text is never emptied: if nothing passes, it is left as the rules made it.
 
+mod captions;
 mod closing;
 pub mod features;
 pub mod language;
@@ -247,11 +248,22 @@ impl Detector {
             self.closes_on_doubtful_headings,
         );
         keep_headline(&paragraph_texts, &features, &mut keep);
+        let feature_texts: Vec<&str> = features
+            .iter()
+            .map(|(index, _)| paragraph_texts[*index])
+            .collect();
+        let captions = captions::gallery_captions(&feature_texts);
+        for &i in &captions {
+            keep[i] = false;
+        }
         for (i, (((index, line_features), (probability, context)), kept)) in
             features.iter().zip(&scored).zip(keep).enumerate()
         {
             if !kept {
                 let reason = reasons.then(|| {
+                    if captions.contains(&i) {
+                        return "a caption of a numbered photo gallery".to_string();
+                    }
                     (sections.reason(i)).unwrap_or_else(|| {
                         self.explain(*probability, line_features, context, in_list_outside[i])
                     })
@@ -925,6 +937,23 @@ mod tests {
         // With no article below them, the lines under the heading are the page's text.
         let alone = format!("Home\nNews\nSport\nWeather\nJobs\n\nBreaking News\n\n{TEASERS}\nAbout us | Contact | Privacy\nTerms\nCareers\n");
         assert!(detect(&alone).text().contains("Ferry timetable changes"));
+    }
+
+    #[test]
+    fn the_captions_of_a_numbered_gallery_inside_the_article_go() {
+        let (first, rest) = BODY.split_once("\n\n").unwrap();
+        let page = format!(
+            "Home\nNews\nSport\nWeather\nJobs\n\n{first}\n\n\
+             1 of 2 Pontoons wait on the quay before being floated out to the north basin on Tuesday.\n\n\
+             2 of 2 An engineer checks the anchor chains at the edge of the basin, which has been closed for decades.\n\n\
+             {rest}\nAbout us | Contact | Privacy\nTerms\nCareers\n"
+        );
+        let cleaned = detect(&page);
+        assert_eq!(cleaned.text(), BODY);
+        assert_eq!(
+            reason_for(&cleaned, "2 of 2 An engineer"),
+            "a caption of a numbered photo gallery"
+        );
     }
 
     #[test]
