@@ -12,8 +12,8 @@ use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 
-use pare::input::list::Input;
 use pare::input::jsonl::Record;
+use pare::input::list::Input;
 use pare::input::reading::GroupBy;
 use pare::text::detect::DetectMode;
 use pare::text::rules::{Profile, RuleError};
