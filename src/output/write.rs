@@ -6,7 +6,8 @@
 //! any symlinks on the way. A stream is opened and written as it is; a regular file is written to
 //! a temporary file in its own directory and renamed over it, so a reader (or an interrupted run)
 //! never sees half an output, and a symlink keeps pointing at the file it named. A file that
-//! is replaced keeps its permissions; a new one gets 0666 less the umask.
+//! is replaced keeps its permissions; a new one gets 0666 less the umask. A file that already
+//! holds the bytes to write is not rewritten.
 
 use std::fs::{File, OpenOptions, Permissions};
 use std::io::{self, Write};
@@ -41,6 +42,8 @@ pub struct Existing {
     pub links: u64,
     /// Its permission bits.
     pub mode: u32,
+    /// Its size in bytes.
+    pub len: u64,
 }
 
 /// Finds what `path` leads to. Fails for a directory, and for a symlink loop.
@@ -76,6 +79,7 @@ pub fn resolve(path: &Path) -> io::Result<Target> {
             let existing = Existing {
                 links: meta.nlink(),
                 mode: meta.mode() & 0o7777,
+                len: meta.len(),
             };
             Target::File(path, Some(existing))
         } else {
@@ -219,8 +223,16 @@ pub fn write_output(path: &Path, contents: &[u8], links: Links) -> io::Result<()
     write_to(&resolve(path)?, contents, links)
 }
 
-/// Writes `contents` to a target already resolved.
+/// Writes `contents` to a target already resolved. A file that holds them already is left as
+/// it is.
 pub fn write_to(target: &Target, contents: &[u8], links: Links) -> io::Result<()> {
+    if let Target::File(path, Some(existing)) = target {
+        if existing.len == contents.len() as u64 && std::fs::read(path).is_ok_and(|bytes| bytes == contents) {
+            // It holds these bytes already: rewriting it would change nothing but its inode
+            // and times (a second run into the same folder rewrites nothing).
+            return Ok(());
+        }
+    }
     // Written through the file itself: its errors then name no temporary file that will be
     // gone by the time they are read.
     let mut output = Output::create(target, links)?;
@@ -249,6 +261,19 @@ mod tests {
         write_output(&target, b"hello\n", Links::Split).unwrap();
         assert_eq!(std::fs::read(&target).unwrap(), b"hello\n");
         assert_eq!(names(target.parent().unwrap()), ["out.txt"]);
+    }
+
+    #[test]
+    fn a_file_holding_the_same_bytes_is_not_rewritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out.txt");
+        write_output(&target, b"same\n", Links::Split).unwrap();
+        let first = std::fs::metadata(&target).unwrap().ino();
+        write_output(&target, b"same\n", Links::Split).unwrap();
+        assert_eq!(std::fs::metadata(&target).unwrap().ino(), first, "left as it was");
+        write_output(&target, b"new!\n", Links::Split).unwrap();
+        assert_eq!(std::fs::read(&target).unwrap(), b"new!\n");
+        assert_ne!(std::fs::metadata(&target).unwrap().ino(), first, "replaced whole");
     }
 
     #[test]
