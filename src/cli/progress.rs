@@ -12,8 +12,7 @@ use std::time::{Duration, Instant};
 use indicatif::{HumanBytes, HumanDuration, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use pare::input::compress::Compression;
-use pare::input::list::Input;
-use pare::input::list::InputList;
+use pare::input::list::{Input, InputList};
 
 use super::args::ProgressWhen;
 

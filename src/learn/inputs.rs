@@ -4,8 +4,7 @@
 use crate::input::decode::{too_large, Bounded};
 use crate::input::jsonl::Record;
 use crate::input::lines::{record_content, Lines};
-use crate::input::list::Input;
-use crate::input::list::InputList;
+use crate::input::list::{Input, InputList};
 use crate::input::reading::{read_input, GroupBy, Reading, UNGROUPED};
 use crate::run::batches::Batches;
 

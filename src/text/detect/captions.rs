@@ -11,10 +11,10 @@ static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(\d{1,2}) of (\d{1,2}) \p{Lu}").expect("the caption count pattern compiles")
 });
 
-/// The lines (by their place in `lines`) that are captions of a gallery: lines numbered "N of
-/// M" where another line counts the same M with another N.
-pub(super) fn gallery_captions(lines: &[&str]) -> Vec<usize> {
-    let numbered: Vec<(usize, u32, u32)> = (lines.iter().enumerate())
+/// The lines (by their place among `lines`) that are captions of a gallery: lines numbered "N
+/// of M" where another line counts the same M with another N.
+pub(super) fn gallery_captions<'a>(lines: impl Iterator<Item = &'a str>) -> Vec<usize> {
+    let numbered: Vec<(usize, u32, u32)> = (lines.enumerate())
         .filter_map(|(i, line)| {
             let count = NUMBERED.captures(line)?;
             let number = count[1].parse().ok()?;
@@ -43,7 +43,7 @@ mod tests {
             "3 of 5 Voters said they would back the plan.",
             "2 of 3 weeks went by.",
         ];
-        assert_eq!(gallery_captions(&lines), [0, 2]);
-        assert!(gallery_captions(&lines[3..]).is_empty());
+        assert_eq!(gallery_captions(lines.iter().copied()), [0, 2]);
+        assert!(gallery_captions(lines[3..].iter().copied()).is_empty());
     }
 }

@@ -2,12 +2,14 @@
 //! teasers. Each opens with a heading alone on its line (or, for a note about the writer, is one
 //! sentence naming them as one); below the article it ends the body, however much the section
 //! reads like the article. Also a box of other stories' teasers above the article, under a
-//! heading of its own.
+//! heading of its own; and `Sections`, which cuts all of these and a gallery's captions
+//! (`captions`) and says why each of their lines went.
 
 use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::captions::gallery_captions;
 use super::features::{self, Features};
 use super::is_sentence;
 use crate::text::strip::Document;
@@ -126,13 +128,16 @@ impl ClosingSection {
     }
 }
 
-/// The sections of other text cut from around an article: a box of other stories' teasers
-/// above it, and the sections that close it.
+/// The text the detector cuts as whole sections rather than line by line: a box of other
+/// stories' teasers above the article, the sections that close it, and the captions of a
+/// numbered photo gallery inside it.
 pub(super) struct Sections<'a> {
     /// The teasers' lines and their heading.
     teasers: Option<(std::ops::Range<usize>, &'a str)>,
     /// Where each closing section starts, what it is and its heading, in order.
     closing: Vec<(usize, ClosingSection, &'a str)>,
+    /// The gallery's caption lines.
+    captions: Vec<usize>,
 }
 
 impl<'a> Sections<'a> {
@@ -155,11 +160,27 @@ impl<'a> Sections<'a> {
         if let Some(&(start, ..)) = closing.first() {
             keep[start..].fill(false);
         }
-        Sections { teasers, closing }
+        Sections {
+            teasers,
+            closing,
+            captions: Vec::new(),
+        }
+    }
+
+    /// Takes the captions of a numbered photo gallery ([`gallery_captions`]) out of `keep`;
+    /// done once the headline is back, whatever else was kept.
+    pub(super) fn cut_captions(&mut self, lines: &[&str], features: &[(usize, Features)], keep: &mut [bool]) {
+        self.captions = gallery_captions(features.iter().map(|(index, _)| lines[*index]));
+        for &i in &self.captions {
+            keep[i] = false;
+        }
     }
 
     /// Why line `i` went, if a section took it.
     pub(super) fn reason(&self, i: usize) -> Option<String> {
+        if self.captions.contains(&i) {
+            return Some("a caption of a numbered photo gallery".to_string());
+        }
         if let Some((block, heading)) = &self.teasers {
             if block.contains(&i) {
                 return Some(format!("other stories, under “{heading}” above the article"));
@@ -285,6 +306,12 @@ fn first_words(line: &str, count: usize) -> &str {
     line[..end].trim_end()
 }
 
+/// Whether `line` is a heading of other stories that may stand above an article.
+fn heads_teasers_above(line: &str) -> bool {
+    line.len() <= HEADING_MAX_BYTES
+        && (TEASERS_ABOVE_HEADING.is_match(line) || RELATED_HEADING.is_match(line))
+}
+
 /// A box of other stories' teasers above the article: a heading of other stories, then a block
 /// of at least [`TEASERS_MIN_LINES`] lines with no blank line between them, some of it kept,
 /// with the article's sentences below it. Returns the heading's and the block's lines, and the
@@ -297,9 +324,7 @@ fn teasers_above<'a>(
 ) -> Option<(std::ops::Range<usize>, &'a str)> {
     (0..features.len()).find_map(|heading_at| {
         let heading = lines[features[heading_at].0];
-        if heading.len() > HEADING_MAX_BYTES
-            || !(TEASERS_ABOVE_HEADING.is_match(heading) || RELATED_HEADING.is_match(heading))
-        {
+        if !heads_teasers_above(heading) {
             return None;
         }
         let start = heading_at + 1;

@@ -240,7 +240,7 @@ impl Detector {
         keep_lists_in_body(&features, &scored, self.threshold, &mut keep);
         // Headings the rules removed still mark where a closing section starts.
         let removed_headings = removed_headings(document, &indices, &members, &features);
-        let sections = Sections::cut(
+        let mut sections = Sections::cut(
             &paragraph_texts,
             &removed_headings,
             &features,
@@ -248,22 +248,12 @@ impl Detector {
             self.closes_on_doubtful_headings,
         );
         keep_headline(&paragraph_texts, &features, &mut keep);
-        let feature_texts: Vec<&str> = features
-            .iter()
-            .map(|(index, _)| paragraph_texts[*index])
-            .collect();
-        let captions = captions::gallery_captions(&feature_texts);
-        for &i in &captions {
-            keep[i] = false;
-        }
+        sections.cut_captions(&paragraph_texts, &features, &mut keep);
         for (i, (((index, line_features), (probability, context)), kept)) in
             features.iter().zip(&scored).zip(keep).enumerate()
         {
             if !kept {
                 let reason = reasons.then(|| {
-                    if captions.contains(&i) {
-                        return "a caption of a numbered photo gallery".to_string();
-                    }
                     (sections.reason(i)).unwrap_or_else(|| {
                         self.explain(*probability, line_features, context, in_list_outside[i])
                     })
