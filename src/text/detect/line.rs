@@ -1,12 +1,9 @@
 //! What the detector measures on a line alone: its length (a character of a script written
 //! without spaces counting as three), words, sentence end, stopword share, punctuation, case,
 //! and marks of chrome (bullets, links, separators, copyright). Also the one definition of
-//! running text.
-
-use std::sync::LazyLock;
+//! running text. A line is measured in one pass over its bytes (see `Scan`).
 
 use super::language::{is_wide, Stopwords};
-use aho_corasick::{AhoCorasick, AhoCorasickKind};
 
 /// A line long and sentence-like enough to be taken as running text when judging neighbours.
 const TEXT_LINE_CHARS: usize = 60;
@@ -57,17 +54,20 @@ pub(super) fn ends_like_sentence(line: &str) -> bool {
 }
 
 pub(super) fn line_stats(line: &str, stopwords: &Stopwords) -> LineStats {
-    let mut stats = LineStats {
+    let stats = LineStats {
         terminal: ends_like_sentence(line),
         bullet: line.starts_with(['*', '•', '·', '-', '–', '►', '▪', '»', '>']) || line.starts_with("| "),
         ends_with_colon: line.ends_with(':'),
         starts_lowercase: line.chars().next().is_some_and(char::is_lowercase),
         ..LineStats::default()
     };
-    mark(line, &mut stats);
-    let chars = count_chars(line, stopwords, &mut stats);
+    let Scan {
+        mut stats,
+        chars,
+        words,
+        ..
+    } = Scan::of(line, stopwords, stats);
     stats.all_caps = chars.letters >= 2 && chars.uppercase == chars.letters && chars.letters > chars.wide;
-    let words = count_words(line, stopwords);
     // Scripts without spaces: about two characters a word.
     stats.words = words.words + chars.wide / 2;
     stats.title_case = if words.words > 0 {
@@ -90,50 +90,7 @@ pub(super) fn line_stats(line: &str, stopwords: &Stopwords) -> LineStats {
     stats
 }
 
-/// The marks of links, separators and copyright a line can carry, by what they say of it.
-const MARKS: [(&str, Mark); 11] = [
-    ("://", Mark::Link),
-    ("www.", Mark::Link),
-    ("@", Mark::Link),
-    (".com", Mark::Link),
-    (" | ", Mark::Separator),
-    ("›", Mark::Separator),
-    (" » ", Mark::Separator),
-    (" • ", Mark::Separator),
-    ("©", Mark::Copyright),
-    ("(c)", Mark::Copyright),
-    ("(C)", Mark::Copyright),
-];
-
-#[derive(Clone, Copy)]
-enum Mark {
-    Link,
-    Separator,
-    Copyright,
-}
-
-/// Sets the link, separator and copyright flags of `stats` from one pass over `line`. Marks
-/// of two kinds never share a character, so no mark hides another kind's.
-fn mark(line: &str, stats: &mut LineStats) {
-    static FINDER: LazyLock<AhoCorasick> = LazyLock::new(|| {
-        AhoCorasick::builder()
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(MARKS.iter().map(|(mark, _)| mark))
-            .expect("the marks build an automaton")
-    });
-    for found in FINDER.find_iter(line) {
-        match MARKS[found.pattern().as_usize()].1 {
-            Mark::Link => stats.link_like = true,
-            Mark::Separator => stats.separators = true,
-            Mark::Copyright => stats.copyright = true,
-        }
-        if stats.link_like && stats.separators && stats.copyright {
-            return;
-        }
-    }
-}
-
-/// Letter counts of a line, from one pass over its characters.
+/// Letter counts of a line.
 #[derive(Default)]
 struct CharCounts {
     letters: usize,
@@ -142,61 +99,6 @@ struct CharCounts {
     wide: usize,
     /// Wide characters that are stopwords of their own (`Stopwords::per_char`).
     wide_stopwords: usize,
-}
-
-/// Counts the characters of `line`, adding its length, digits and inner punctuation to `stats`.
-fn count_chars(line: &str, stopwords: &Stopwords, stats: &mut LineStats) -> CharCounts {
-    let mut counts = CharCounts::default();
-    if line.is_ascii() {
-        // The common case, byte by byte: no decoding, no Unicode tables.
-        for byte in line.bytes() {
-            match byte {
-                b'0'..=b'9' => stats.digits += 1,
-                b',' | b';' => stats.inner_punctuation += 1,
-                b'A'..=b'Z' => {
-                    counts.letters += 1;
-                    counts.uppercase += 1;
-                }
-                b'a'..=b'z' => counts.letters += 1,
-                _ => {}
-            }
-        }
-        stats.chars += line.len();
-        return counts;
-    }
-    let mut buffer = [0u8; 4];
-    for c in line.chars() {
-        if c.is_ascii() {
-            // The common case, without Unicode table lookups.
-            stats.chars += 1;
-            if c.is_ascii_digit() {
-                stats.digits += 1;
-            } else if c == ',' || c == ';' {
-                stats.inner_punctuation += 1;
-            } else if c.is_ascii_alphabetic() {
-                counts.letters += 1;
-                counts.uppercase += usize::from(c.is_ascii_uppercase());
-            }
-            continue;
-        }
-        // A character of a script written without spaces carries about a word's worth of
-        // text, so it counts as three toward the line's length.
-        stats.chars += if is_wide(c) { WIDE_CHAR_WIDTH } else { 1 };
-        if matches!(c, '，' | '、' | '；' | '،') {
-            stats.inner_punctuation += 1;
-        }
-        if c.is_alphabetic() {
-            counts.letters += 1;
-            counts.uppercase += usize::from(c.is_uppercase());
-        }
-        if is_wide(c) {
-            counts.wide += 1;
-            if stopwords.per_char && stopwords.contains(c.encode_utf8(&mut buffer)) {
-                counts.wide_stopwords += 1;
-            }
-        }
-    }
-    counts
 }
 
 /// Word counts of a line (words of scripts written without spaces are not counted here).
@@ -208,43 +110,174 @@ struct WordCounts {
     chrome: usize,
 }
 
-fn count_words(line: &str, stopwords: &Stopwords) -> WordCounts {
-    let mut counts = WordCounts::default();
-    let mut lowered = String::new();
-    for word in line.split(' ') {
-        if word.is_ascii() {
-            // The common case, without Unicode table lookups.
-            let word = word.trim_matches(|c: char| !c.is_ascii_alphanumeric());
-            if word.is_empty() {
-                continue;
-            }
-            counts.words += 1;
-            counts.capitalised += usize::from(word.as_bytes()[0].is_ascii_uppercase());
-            if !word.bytes().any(|byte| byte.is_ascii_uppercase()) {
-                // Already lower case: looked up as it is, without a copy.
-                let (stopword, chrome) = stopwords.look_up(word);
-                counts.stopwords += usize::from(stopword);
-                counts.chrome += usize::from(chrome);
-                continue;
-            }
-            lowered.clear();
-            lowered.push_str(word);
-            lowered.make_ascii_lowercase();
-        } else {
-            let word = word.trim_matches(|c: char| !c.is_alphanumeric());
-            if word.is_empty() || word.chars().all(is_wide) {
-                continue;
-            }
-            counts.words += 1;
-            counts.capitalised += usize::from(word.chars().next().is_some_and(char::is_uppercase));
-            lowered.clear();
-            lowered.extend(word.chars().flat_map(char::to_lowercase));
+/// The word being read by [`Scan::of`]: where it starts, its first and last letter or digit,
+/// and what kinds of byte it holds.
+#[derive(Clone, Copy)]
+struct WordSpan {
+    start: usize,
+    alphanumeric: Option<(usize, usize)>,
+    uppercase: bool,
+    non_ascii: bool,
+}
+
+impl WordSpan {
+    fn at(start: usize) -> WordSpan {
+        WordSpan {
+            start,
+            alphanumeric: None,
+            uppercase: false,
+            non_ascii: false,
         }
-        let (stopword, chrome) = stopwords.look_up(&lowered);
-        counts.stopwords += usize::from(stopword);
-        counts.chrome += usize::from(chrome);
     }
-    counts
+
+    fn alphanumeric_at(&mut self, at: usize) {
+        let first = self.alphanumeric.map_or(at, |(first, _)| first);
+        self.alphanumeric = Some((first, at));
+    }
+}
+
+/// One pass over a line's bytes, word by word (words are split at spaces): its length, digits,
+/// inner punctuation and marks go to `stats`, its letters to `chars`, its words to `words`.
+/// ASCII is read byte by byte; only a word holding other characters is decoded.
+struct Scan<'a> {
+    line: &'a str,
+    stopwords: &'a Stopwords,
+    stats: LineStats,
+    chars: CharCounts,
+    words: WordCounts,
+    /// A word in lower case, when it was not.
+    lowered: String,
+}
+
+impl<'a> Scan<'a> {
+    fn of(line: &'a str, stopwords: &'a Stopwords, stats: LineStats) -> Scan<'a> {
+        let mut scan = Scan {
+            line,
+            stopwords,
+            stats,
+            chars: CharCounts::default(),
+            words: WordCounts::default(),
+            lowered: String::new(),
+        };
+        let bytes = line.as_bytes();
+        let mut word = WordSpan::at(0);
+        let mut non_ascii_bytes = 0;
+        for (at, &byte) in bytes.iter().enumerate() {
+            match byte {
+                b' ' => {
+                    scan.count_word(word, at);
+                    word = WordSpan::at(at + 1);
+                    scan.stats.separators |= bytes[at..].starts_with(b" | ");
+                }
+                b'0'..=b'9' => {
+                    scan.stats.digits += 1;
+                    word.alphanumeric_at(at);
+                }
+                b'A'..=b'Z' => {
+                    scan.chars.letters += 1;
+                    scan.chars.uppercase += 1;
+                    word.uppercase = true;
+                    word.alphanumeric_at(at);
+                }
+                b'a'..=b'z' => {
+                    scan.chars.letters += 1;
+                    word.alphanumeric_at(at);
+                    scan.stats.link_like |= byte == b'w' && bytes[at..].starts_with(b"www.");
+                }
+                b',' | b';' => scan.stats.inner_punctuation += 1,
+                b':' => scan.stats.link_like |= bytes[at..].starts_with(b"://"),
+                b'@' => scan.stats.link_like = true,
+                b'.' => scan.stats.link_like |= bytes[at..].starts_with(b".com"),
+                b'(' => {
+                    scan.stats.copyright |=
+                        bytes[at..].starts_with(b"(c)") || bytes[at..].starts_with(b"(C)");
+                }
+                0x80.. => {
+                    word.non_ascii = true;
+                    non_ascii_bytes += 1;
+                    mark_non_ascii(&bytes[at..], at > 0 && bytes[at - 1] == b' ', &mut scan.stats);
+                }
+                _ => {}
+            }
+        }
+        scan.count_word(word, bytes.len());
+        // Every ASCII byte is a character; the others were counted word by word.
+        scan.stats.chars += bytes.len() - non_ascii_bytes;
+        scan
+    }
+
+    /// Counts the word `word` began, ending before `end`: a word, its capital, whether it is a
+    /// stopword or a word of chrome.
+    fn count_word(&mut self, word: WordSpan, end: usize) {
+        if word.non_ascii {
+            self.count_wide_word(&self.line[word.start..end]);
+            return;
+        }
+        let Some((first, last)) = word.alphanumeric else {
+            return;
+        };
+        let text = &self.line[first..=last];
+        self.words.words += 1;
+        self.words.capitalised += usize::from(word.uppercase && text.as_bytes()[0].is_ascii_uppercase());
+        let (stopword, chrome) = if word.uppercase {
+            self.lowered.clear();
+            self.lowered.push_str(text);
+            self.lowered.make_ascii_lowercase();
+            self.stopwords.look_up(&self.lowered)
+        } else {
+            // Already lower case: looked up as it is, without a copy.
+            self.stopwords.look_up(text)
+        };
+        self.words.stopwords += usize::from(stopword);
+        self.words.chrome += usize::from(chrome);
+    }
+
+    /// [`Scan::count_word`] for a word with characters outside ASCII, which also counts those
+    /// characters (its ASCII bytes are counted already).
+    fn count_wide_word(&mut self, text: &str) {
+        let mut buffer = [0u8; 4];
+        for c in text.chars().filter(|c| !c.is_ascii()) {
+            // A character of a script written without spaces carries about a word's worth of
+            // text, so it counts as three toward the line's length.
+            self.stats.chars += if is_wide(c) { WIDE_CHAR_WIDTH } else { 1 };
+            if matches!(c, '，' | '、' | '；' | '،') {
+                self.stats.inner_punctuation += 1;
+            }
+            if c.is_alphabetic() {
+                self.chars.letters += 1;
+                self.chars.uppercase += usize::from(c.is_uppercase());
+            }
+            if is_wide(c) {
+                self.chars.wide += 1;
+                if self.stopwords.per_char && self.stopwords.contains(c.encode_utf8(&mut buffer)) {
+                    self.chars.wide_stopwords += 1;
+                }
+            }
+        }
+        let word = text.trim_matches(|c: char| !c.is_alphanumeric());
+        if word.is_empty() || word.chars().all(is_wide) {
+            return;
+        }
+        self.words.words += 1;
+        self.words.capitalised += usize::from(word.chars().next().is_some_and(char::is_uppercase));
+        self.lowered.clear();
+        self.lowered.extend(word.chars().flat_map(char::to_lowercase));
+        let (stopword, chrome) = self.stopwords.look_up(&self.lowered);
+        self.words.stopwords += usize::from(stopword);
+        self.words.chrome += usize::from(chrome);
+    }
+}
+
+/// The marks written outside ASCII, at the start of `rest` (`after_space` when a space comes
+/// before it): "›", " » " and " • " (separators), "©".
+fn mark_non_ascii(rest: &[u8], after_space: bool, stats: &mut LineStats) {
+    let spaced =
+        |mark: &str| after_space && rest.starts_with(mark.as_bytes()) && rest.get(mark.len()) == Some(&b' ');
+    if rest.starts_with("›".as_bytes()) || spaced("»") || spaced("•") {
+        stats.separators = true;
+    } else if rest.starts_with("©".as_bytes()) {
+        stats.copyright = true;
+    }
 }
 
 #[cfg(test)]
@@ -258,6 +291,71 @@ mod tests {
         assert_eq!(consent.chrome_density, 2.0 / 8.0);
         let article = line_stats("The council voted to keep the ferry running.", &stopwords);
         assert_eq!(article.chrome_density, 0.0);
+    }
+
+    #[test]
+    fn links_separators_and_copyright_are_marked_wherever_they_stand() {
+        let stopwords = Stopwords::for_lines(&[]);
+        let marks = |line: &str| {
+            let stats = line_stats(line, &stopwords);
+            (stats.link_like, stats.separators, stats.copyright)
+        };
+        for link in [
+            "see https://example.org",
+            "www.example",
+            "mail me@here",
+            "Example.com today",
+        ] {
+            assert_eq!(marks(link), (true, false, false), "{link}");
+        }
+        for separator in [
+            "Home | News",
+            "Home › News",
+            "Home » News",
+            "Home • News",
+            "Bücher › Romane",
+        ] {
+            assert_eq!(marks(separator), (false, true, false), "{separator}");
+        }
+        for copyright in ["© 2024 Example", "(c) 2024", "Copyright (C) Example"] {
+            assert_eq!(marks(copyright), (false, false, true), "{copyright}");
+        }
+        for plain in [
+            "a|b",
+            "Home »News",
+            "Home •News",
+            "so (cf. above)",
+            "ww.a",
+            "a: b",
+            "dot.co",
+            "Ünter",
+        ] {
+            assert_eq!(marks(plain), (false, false, false), "{plain}");
+        }
+        assert_eq!(marks("© www.a | b"), (true, true, true));
+    }
+
+    #[test]
+    fn words_and_letters_are_counted_in_ascii_and_beyond() {
+        let stopwords =
+            Stopwords::for_lines(&["Der Hund und die Katze sind in dem Haus, aber nicht mit dem Mann."]);
+        let stats = line_stats("Über die Brücke, sagte DER Mann: 1984 (ja).", &stopwords);
+        assert_eq!(
+            (stats.words, stats.chars, stats.digits, stats.inner_punctuation),
+            (8, 43, 4, 1)
+        );
+        // Words are looked up in lower case ("Über", "DER"); "Über", "Brücke", "DER" and "Mann"
+        // are capitalised.
+        let is_stopword = |word: &str| stopwords.contains(word);
+        let listed = ["über", "die", "brücke", "sagte", "der", "mann", "1984", "ja"].map(is_stopword);
+        let share = listed.iter().filter(|listed| **listed).count() as f32 / 8.0;
+        assert!(listed[0] && listed[1] && listed[4] && !listed[2]);
+        assert_eq!((stats.stopword_density, stats.title_case), (share, 4.0 / 8.0));
+        let wide = line_stats(
+            "東京の天気",
+            &Stopwords::for_lines(&["東京の天気は晴れです。今日はとても暑いので、水を飲みましょう。"]),
+        );
+        assert_eq!((wide.chars, wide.words), (15, 2));
     }
 
     #[test]
