@@ -16,6 +16,8 @@ static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
 pub(super) fn gallery_captions<'a>(lines: impl Iterator<Item = &'a str>) -> Vec<usize> {
     let numbered: Vec<(usize, u32, u32)> = (lines.enumerate())
         .filter_map(|(i, line)| {
+            // Most lines do not start with a digit: no need to run the pattern on them.
+            line.as_bytes().first().filter(|byte| byte.is_ascii_digit())?;
             let count = NUMBERED.captures(line)?;
             let number = count[1].parse().ok()?;
             let of = count[2].parse().ok()?;

@@ -205,7 +205,7 @@ const KEPT_SHARE_BELOW: usize = 2;
 pub(super) fn removed_headings<'a>(
     document: &Document<'a>,
     indices: &[usize],
-    members: &[Vec<usize>],
+    members: &[std::ops::Range<usize>],
     features: &[(usize, Features)],
 ) -> Vec<(usize, &'a str)> {
     (0..document.line_count())
@@ -213,9 +213,7 @@ pub(super) fn removed_headings<'a>(
             let heading = document.removed_line(index)?;
             ClosingSection::of_heading(heading)?;
             let next_kept = indices.partition_point(|&kept| kept < index);
-            let at = (features.iter()).position(|(paragraph, _)| {
-                members[*paragraph].first().is_some_and(|&line| line >= next_kept)
-            })?;
+            let at = (features.iter()).position(|(paragraph, _)| members[*paragraph].start >= next_kept)?;
             Some((at, heading))
         })
         .collect()

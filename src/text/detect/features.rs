@@ -106,9 +106,9 @@ fn continues_on_next(line: &str, next: &str) -> bool {
 /// Joins the lines of hard-wrapped paragraphs, so that text wrapped at a fixed width is judged
 /// paragraph by paragraph like text with one paragraph per line. Returns the joined lines
 /// (blank lines kept as empty strings) and, for each, the indices of the lines it joins.
-pub fn join_wrapped<'a>(lines: &[&'a str]) -> (Vec<std::borrow::Cow<'a, str>>, Vec<Vec<usize>>) {
+pub fn join_wrapped<'a>(lines: &[&'a str]) -> (Vec<std::borrow::Cow<'a, str>>, Vec<std::ops::Range<usize>>) {
     let mut joined: Vec<std::borrow::Cow<'a, str>> = Vec::with_capacity(lines.len());
-    let mut members: Vec<Vec<usize>> = Vec::with_capacity(lines.len());
+    let mut members: Vec<std::ops::Range<usize>> = Vec::with_capacity(lines.len());
     for (index, line) in lines.iter().enumerate() {
         let continues = index > 0 && continues_on_next(lines[index - 1], line);
         match (continues, joined.last_mut(), members.last_mut()) {
@@ -116,11 +116,11 @@ pub fn join_wrapped<'a>(lines: &[&'a str]) -> (Vec<std::borrow::Cow<'a, str>>, V
                 let text = text.to_mut();
                 text.push(' ');
                 text.push_str(line);
-                group.push(index);
+                group.end = index + 1;
             }
             _ => {
                 joined.push(std::borrow::Cow::Borrowed(line));
-                members.push(vec![index]);
+                members.push(index..index + 1);
             }
         }
     }
@@ -600,7 +600,7 @@ mod tests {
             joined[0],
             "The council said that it would meet on Tuesday, and that the plan would go ahead."
         );
-        assert_eq!(members, [vec![0, 1, 2], vec![3], vec![4], vec![5]]);
+        assert_eq!(members, [0..3, 3..4, 4..5, 5..6]);
     }
 
     #[test]

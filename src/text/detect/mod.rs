@@ -258,8 +258,8 @@ impl Detector {
                         self.explain(*probability, line_features, context, in_list_outside[i])
                     })
                 });
-                for line in &members[*index] {
-                    document.remove(indices[*line], self.rule.clone(), reason.clone());
+                for line in members[*index].clone() {
+                    document.remove(indices[line], self.rule.clone(), reason.clone());
                 }
             }
         }
