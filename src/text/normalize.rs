@@ -13,6 +13,7 @@
 //!    exactly one newline (or is empty).
 
 use std::borrow::Cow;
+use std::sync::LazyLock;
 
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
@@ -43,9 +44,30 @@ fn needs_char_pass(byte: u8) -> bool {
     byte >= 0x80 || (byte < 0x20 && byte != b'\n') || byte == 0x7F
 }
 
+/// Where the first byte at or after `from` that [`needs_char_pass`] is. Bytes are looked at a
+/// block at a time, which the compiler turns into vector instructions: most text has long runs
+/// of plain bytes.
+fn next_char_pass(bytes: &[u8], from: usize) -> Option<usize> {
+    first_byte_where(bytes, from, needs_char_pass)
+}
+
+/// The first byte at or after `from` for which `wanted` holds, testing a block of bytes at a
+/// time.
+fn first_byte_where(bytes: &[u8], from: usize, wanted: impl Fn(u8) -> bool) -> Option<usize> {
+    const BLOCK: usize = 32;
+    let mut at = from;
+    for block in bytes[from..].chunks_exact(BLOCK) {
+        if block.iter().fold(false, |any, &byte| any | wanted(byte)) {
+            break;
+        }
+        at += BLOCK;
+    }
+    (bytes[at..].iter().position(|&byte| wanted(byte))).map(|offset| at + offset)
+}
+
 /// Line endings, special spaces and invisible characters (steps 1 and 2).
 fn map_chars(text: &str) -> Cow<'_, str> {
-    let Some(first) = text.bytes().position(needs_char_pass) else {
+    let Some(first) = next_char_pass(text.as_bytes(), 0) else {
         return Cow::Borrowed(text);
     };
     let bytes = text.as_bytes();
@@ -69,24 +91,42 @@ fn map_chars(text: &str) -> Cow<'_, str> {
                 CharAction::Remove => {}
             }
         }
-        next = (bytes[at..].iter().position(|&byte| needs_char_pass(byte))).map(|offset| at + offset);
+        next = next_char_pass(bytes, at);
     }
     out.push_str(&text[at..]);
     Cow::Owned(out)
 }
 
 fn compose(text: Cow<'_, str>) -> Cow<'_, str> {
-    if text.is_ascii() || is_nfc_quick(text.chars()) == IsNormalized::Yes {
+    if is_nfc(&text) {
         text
     } else {
         Cow::Owned(text.nfc().collect())
     }
 }
 
+/// Whether `text` is in NFC by the quick check. Characters below U+0300 (whose UTF-8 starts
+/// below 0xCC) are all in NFC and combine with nothing before them, so only the runs of other
+/// characters after them need the check, each on its own.
+fn is_nfc(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while let Some(start) = first_byte_where(bytes, at, |byte| byte >= 0xCC) {
+        let end = first_byte_where(bytes, start, |byte| byte < 0x80).unwrap_or(bytes.len());
+        if is_nfc_quick(text[start..end].chars()) != IsNormalized::Yes {
+            return false;
+        }
+        at = end;
+    }
+    true
+}
+
 /// Collapses runs of spaces inside a line that is already trimmed, appending it to `out`.
 fn push_collapsed(out: &mut String, line: &str) {
     let mut rest = line;
-    while let Some(pos) = memchr::memmem::find(rest.as_bytes(), b"  ") {
+    static DOUBLE_SPACE: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new(b"  "));
+    while let Some(pos) = DOUBLE_SPACE.find(rest.as_bytes()) {
         out.push_str(&rest[..=pos]);
         rest = rest[pos..].trim_start_matches(' ');
     }
@@ -164,6 +204,15 @@ mod tests {
     #[test]
     fn text_is_composed_to_nfc() {
         assert_eq!(normalize("Cafe\u{301}"), "Caf\u{E9}\n");
+    }
+
+    #[test]
+    fn characters_far_into_a_long_line_are_mapped_and_composed() {
+        // Past the first blocks of plain bytes, and between runs of them.
+        let plain = "x".repeat(100);
+        let text = format!("{plain}\u{A0}{plain}“Cafe\u{301}”{plain}\u{200B}{plain}e\u{301}");
+        let expected = format!("{plain} {plain}“Caf\u{E9}”{plain}{plain}\u{E9}\n");
+        assert_eq!(normalize(&text), expected);
     }
 
     #[test]
