@@ -110,12 +110,13 @@ struct WordCounts {
     chrome: usize,
 }
 
-/// The word being read by [`Scan::of`]: where it starts, its first and last letter or digit,
-/// and what kinds of byte it holds.
+/// The word being read by [`Scan::of`]: where it starts, its first and last letter or digit
+/// (none while `first > last`), and what kinds of byte it holds.
 #[derive(Clone, Copy)]
 struct WordSpan {
     start: usize,
-    alphanumeric: Option<(usize, usize)>,
+    first: usize,
+    last: usize,
     uppercase: bool,
     non_ascii: bool,
 }
@@ -124,15 +125,16 @@ impl WordSpan {
     fn at(start: usize) -> WordSpan {
         WordSpan {
             start,
-            alphanumeric: None,
+            first: usize::MAX,
+            last: 0,
             uppercase: false,
             non_ascii: false,
         }
     }
 
     fn alphanumeric_at(&mut self, at: usize) {
-        let first = self.alphanumeric.map_or(at, |(first, _)| first);
-        self.alphanumeric = Some((first, at));
+        self.first = self.first.min(at);
+        self.last = at;
     }
 }
 
@@ -161,28 +163,33 @@ impl<'a> Scan<'a> {
         };
         let bytes = line.as_bytes();
         let mut word = WordSpan::at(0);
-        let mut non_ascii_bytes = 0;
+        // Counted in locals, which stay in registers.
+        let (mut letters, mut uppercase, mut digits, mut non_ascii_bytes) = (0, 0, 0, 0);
         for (at, &byte) in bytes.iter().enumerate() {
             match byte {
+                b'a'..=b'v' | b'x'..=b'z' => {
+                    letters += 1;
+                    word.alphanumeric_at(at);
+                }
                 b' ' => {
                     scan.count_word(word, at);
                     word = WordSpan::at(at + 1);
                     scan.stats.separators |= bytes[at..].starts_with(b" | ");
                 }
-                b'0'..=b'9' => {
-                    scan.stats.digits += 1;
-                    word.alphanumeric_at(at);
-                }
                 b'A'..=b'Z' => {
-                    scan.chars.letters += 1;
-                    scan.chars.uppercase += 1;
+                    letters += 1;
+                    uppercase += 1;
                     word.uppercase = true;
                     word.alphanumeric_at(at);
                 }
-                b'a'..=b'z' => {
-                    scan.chars.letters += 1;
+                b'0'..=b'9' => {
+                    digits += 1;
                     word.alphanumeric_at(at);
-                    scan.stats.link_like |= byte == b'w' && bytes[at..].starts_with(b"www.");
+                }
+                b'w' => {
+                    letters += 1;
+                    word.alphanumeric_at(at);
+                    scan.stats.link_like |= bytes[at..].starts_with(b"www.");
                 }
                 b',' | b';' => scan.stats.inner_punctuation += 1,
                 b':' => scan.stats.link_like |= bytes[at..].starts_with(b"://"),
@@ -201,6 +208,9 @@ impl<'a> Scan<'a> {
             }
         }
         scan.count_word(word, bytes.len());
+        scan.chars.letters += letters;
+        scan.chars.uppercase += uppercase;
+        scan.stats.digits += digits;
         // Every ASCII byte is a character; the others were counted word by word.
         scan.stats.chars += bytes.len() - non_ascii_bytes;
         scan
@@ -213,20 +223,27 @@ impl<'a> Scan<'a> {
             self.count_wide_word(&self.line[word.start..end]);
             return;
         }
-        let Some((first, last)) = word.alphanumeric else {
+        if word.first > word.last {
             return;
-        };
-        let text = &self.line[first..=last];
+        }
+        let text = &self.line[word.first..=word.last];
         self.words.words += 1;
         self.words.capitalised += usize::from(word.uppercase && text.as_bytes()[0].is_ascii_uppercase());
-        let (stopword, chrome) = if word.uppercase {
+        let mut buffer = [0u8; 32];
+        let (stopword, chrome) = if !word.uppercase {
+            // Already lower case: looked up as it is, without a copy.
+            self.stopwords.look_up(text)
+        } else if let Some(short) = buffer.get_mut(..text.len()) {
+            // Lowered on the stack: most words are short.
+            short.copy_from_slice(text.as_bytes());
+            short.make_ascii_lowercase();
+            self.stopwords
+                .look_up(std::str::from_utf8(short).unwrap_or_default())
+        } else {
             self.lowered.clear();
             self.lowered.push_str(text);
             self.lowered.make_ascii_lowercase();
             self.stopwords.look_up(&self.lowered)
-        } else {
-            // Already lower case: looked up as it is, without a copy.
-            self.stopwords.look_up(text)
         };
         self.words.stopwords += usize::from(stopword);
         self.words.chrome += usize::from(chrome);
