@@ -17,6 +17,12 @@ pub const SPLITS: usize = (1 << DEPTH) - 1;
 /// Leaves of a tree, left to right.
 pub const LEAVES: usize = 1 << DEPTH;
 
+/// [`FEATURES`] rounded up to a power of two.
+const PADDED: usize = FEATURES.next_power_of_two();
+
+/// A line's features followed by zeros, [`PADDED`] in all.
+type PaddedFeatures = [f32; PADDED];
+
 /// One split: lines whose feature is above the threshold go right.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Split {
@@ -75,15 +81,16 @@ impl Tree {
     }
 
     /// The tree's log-odds for a line: [`Tree::descend`] without the visits, in a loop of fixed
-    /// length the compiler unrolls.
-    fn predict(&self, features: &Features) -> f32 {
+    /// length the compiler unrolls, over the features padded to a power of two so that picking
+    /// a feature needs no bounds check.
+    fn predict(&self, features: &PaddedFeatures) -> f32 {
         let mut node = 0;
         for _ in 0..DEPTH {
             let split = &self.splits[node];
-            let right = features[usize::from(split.feature)] > split.threshold;
+            let right = features[usize::from(split.feature) % PADDED] > split.threshold;
             node = 2 * node + 1 + usize::from(right);
         }
-        self.leaves[node - SPLITS]
+        self.leaves[(node - SPLITS) % LEAVES]
     }
 }
 
@@ -99,7 +106,9 @@ pub struct Forest {
 impl Forest {
     /// The log-odds that a line with these features is body.
     pub fn log_odds(&self, features: &Features) -> f32 {
-        self.base + self.trees.iter().map(|tree| tree.predict(features)).sum::<f32>()
+        let mut padded = [0.0; PADDED];
+        padded[..FEATURES].copy_from_slice(features);
+        self.base + self.trees.iter().map(|tree| tree.predict(&padded)).sum::<f32>()
     }
 
     /// How much each feature moved the line's log-odds away from what the trees expect of any
