@@ -138,7 +138,12 @@ fn by_stopword_vote(sample: &str) -> Option<whatlang::Lang> {
         .filter(|word| !word.is_empty())
     {
         lowered.clear();
-        lowered.extend(word.chars().flat_map(char::to_lowercase));
+        if word.is_ascii() {
+            lowered.push_str(word);
+            lowered.make_ascii_lowercase();
+        } else {
+            lowered.extend(word.chars().flat_map(char::to_lowercase));
+        }
         let mask = by_word.get(lowered.as_str()).map_or(0, |bits| bits & !CHROME_BIT);
         if mask != 0 {
             let share = 1.0 / mask.count_ones() as f32;
