@@ -137,8 +137,11 @@ fn push_collapsed(out: &mut String, line: &str) {
 fn layout(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 1);
     let mut pending_blank = false;
-    for line in text.split('\n') {
-        let line = line.trim_matches(' ');
+    let mut start = 0;
+    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain(std::iter::once(text.len()));
+    for end in ends {
+        let line = text[start..end].trim_matches(' ');
+        start = end + 1;
         if line.is_empty() {
             pending_blank = !out.is_empty();
             continue;

@@ -136,8 +136,10 @@ impl<'r, 'a> Stripper<'r, 'a> {
         let mut lines = Vec::new();
         let mut hits = Vec::new();
         let mut start = 0;
-        for line in text.split_terminator('\n') {
-            let end = start + line.len();
+        // The lines' ends: each newline, and the end of a text that does not end in one.
+        let unterminated = (!text.is_empty() && !text.ends_with('\n')).then_some(text.len());
+        for end in memchr::memchr_iter(b'\n', text.as_bytes()).chain(unterminated) {
+            let line = &text[start..end];
             let first_hit = hits.len();
             if !line.is_empty() && !rules.rules().is_empty() {
                 rules.matching_rules(line, &mut hits);
@@ -376,8 +378,7 @@ impl<'a> Document<'a> {
             return;
         }
         line.kept = false;
-        let full_end = self.text[line.start..]
-            .find('\n')
+        let full_end = memchr::memchr(b'\n', &self.text.as_bytes()[line.start..])
             .map_or(self.text.len(), |n| line.start + n);
         if full_end > line.start {
             self.removals.push(Removal {
