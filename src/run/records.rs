@@ -141,16 +141,18 @@ fn clean_line(
         &record.text,
         Some(&options.reading.group_by.group(input, || record.host())),
     );
-    let words = cleaned.text().split_whitespace().count();
+    let too_short = |min| cleaned.text().split_whitespace().count() < min;
     if options.drop_empty && cleaned.text().is_empty() {
         result.counts.dropped_empty = 1;
-    } else if options.min_words.is_some_and(|min| words < min) {
+    } else if options.min_words.is_some_and(too_short) {
         result.counts.dropped_short = 1;
     } else if cleaned.text() == record.text {
         result.counts.unchanged = 1;
         result.output.extend_from_slice(raw);
     } else {
         result.counts.cleaned = 1;
+        // The cleaned record is about as long as the raw one, or shorter.
+        result.output.reserve(raw.len());
         record.splice_into(cleaned.text(), &mut result.output);
         if raw.ends_with(b"\n") {
             result.output.push(b'\n');

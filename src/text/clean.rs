@@ -167,9 +167,11 @@ impl Cleaner {
 
 /// Byte offset of the start of each line.
 fn line_starts(text: &str) -> Vec<usize> {
-    std::iter::once(0)
-        .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|at| at + 1))
-        .collect()
+    let newlines = memchr::memchr_iter(b'\n', text.as_bytes());
+    let mut starts = Vec::with_capacity(newlines.clone().count() + 1);
+    starts.push(0);
+    starts.extend(newlines.map(|at| at + 1));
+    starts
 }
 
 /// The result of cleaning one document.

@@ -133,7 +133,7 @@ pub fn strip_document<'a>(rules: &RuleSet, normalized: &'a str) -> Document<'a> 
 
 impl<'r, 'a> Stripper<'r, 'a> {
     fn new(rules: &'r RuleSet, text: &'a str) -> Stripper<'r, 'a> {
-        let mut lines = Vec::new();
+        let mut lines = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
         let mut hits = Vec::new();
         let mut start = 0;
         // The lines' ends: each newline, and the end of a text that does not end in one.
@@ -407,7 +407,7 @@ impl<'a> Document<'a> {
     /// line it came from (`None` for blank lines).
     pub fn finish_mapped(mut self) -> (String, Vec<Removal>, Vec<Option<usize>>) {
         let mut out = String::with_capacity(self.text.len());
-        let mut origins = Vec::new();
+        let mut origins = Vec::with_capacity(self.lines.len());
         let mut pending_blank = false;
         for (index, line) in self.lines.iter().enumerate().filter(|(_, line)| line.kept) {
             if line.start == line.end {

@@ -176,6 +176,7 @@ impl LineMemo {
         }
         self.stopwords = Some(*stopwords);
         self.text.clear();
+        self.text.reserve(lines.iter().map(|line| line.len()).sum());
         self.lines.clear();
         for (line, measured) in lines.iter().zip(&stats) {
             let start = self.text.len();

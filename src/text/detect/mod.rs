@@ -198,9 +198,14 @@ impl Detector {
     pub fn apply_explained(&self, document: &mut Document<'_>, memo: &mut PassMemo, reasons: bool) {
         // The detector sees the document as its output would read: removed lines are gone, not
         // blank, so a second run over the output sees exactly the same lines.
-        let (indices, lines): (Vec<usize>, Vec<&str>) = (0..document.line_count())
-            .filter_map(|index| Some((index, document.kept_line(index)?)))
-            .unzip();
+        let mut indices = Vec::with_capacity(document.line_count());
+        let mut lines = Vec::with_capacity(document.line_count());
+        for index in 0..document.line_count() {
+            if let Some(line) = document.kept_line(index) {
+                indices.push(index);
+                lines.push(line);
+            }
+        }
         let (paragraphs, members) = join_wrapped(&lines);
         let paragraph_texts: Vec<&str> = paragraphs.iter().map(|text| text.as_ref()).collect();
         let non_blank: Vec<&str> = paragraph_texts
