@@ -178,6 +178,7 @@ impl LineMemo {
         self.text.clear();
         self.text.reserve(lines.iter().map(|line| line.len()).sum());
         self.lines.clear();
+        self.lines.reserve(lines.len());
         for (line, measured) in lines.iter().zip(&stats) {
             let start = self.text.len();
             self.text.push_str(line);
