@@ -405,6 +405,8 @@ fn options(args: &CleanArgs, destination: Destination, stop: Arc<std::sync::atom
         drop_empty: args.drop_empty,
         min_words: args.min_words,
         ledger: args.ledger.is_some(),
+        // Only a written report lists the most removed lines.
+        removed_texts: args.report.is_some(),
         annotate_diff: !args.no_annotate,
         stop,
         ..Options::new(destination)

@@ -54,7 +54,7 @@ pub(crate) fn process_text(
     };
     outcome.bytes_out = clean.len() as u64;
     outcome.left_empty = clean.is_empty() && !bytes.is_empty();
-    collect_removed_lines(&mut outcome.removed_lines, &cleaned);
+    collect_removed_lines(&mut outcome.removed_lines, &cleaned, options.removed_texts);
     if options.ledger {
         ledger_lines(&outcome.name, None, &cleaned, &mut outcome.ledger);
     }

@@ -24,6 +24,9 @@ pub struct Options {
     pub min_words: Option<usize>,
     /// Collect a removal ledger entry for every removed line.
     pub ledger: bool,
+    /// Tally the text of every removed line, for the report's most removed lines of each rule;
+    /// without, removed lines are only counted by rule.
+    pub removed_texts: bool,
     /// Note the removing rule on each removed line of a diff (`--diff`); without, the diff is
     /// a plain patch.
     pub annotate_diff: bool,
@@ -69,6 +72,7 @@ impl Options {
             drop_empty: false,
             min_words: None,
             ledger: false,
+            removed_texts: true,
             annotate_diff: true,
             record_shard: None,
             up_to_date: None,

@@ -114,14 +114,15 @@ impl Outcome {
     }
 }
 
-/// Counts each whole line removed from `cleaned` in `removed`, under its rule.
-pub(crate) fn collect_removed_lines(removed: &mut RemovedLines, cleaned: &Cleaned) {
+/// Counts each whole line removed from `cleaned` in `removed`, under its rule, with its text
+/// when `texts`.
+pub(crate) fn collect_removed_lines(removed: &mut RemovedLines, cleaned: &Cleaned, texts: bool) {
     let lines = cleaned
         .removals()
         .iter()
         .filter(|removal| removal.kind == RemovalKind::Line);
     for removal in lines {
-        removed.add(&removal.rule, cleaned.removed_text(removal));
+        removed.add(&removal.rule, texts.then(|| cleaned.removed_text(removal)));
     }
 }
 
@@ -191,11 +192,13 @@ impl RuleLines {
 }
 
 impl RemovedLines {
-    /// Counts one line `rule` removed.
-    pub fn add(&mut self, rule: &Arc<str>, text: &str) {
+    /// Counts one line `rule` removed, and its text if given.
+    pub fn add(&mut self, rule: &Arc<str>, text: Option<&str>) {
         let lines = self.per_rule.entry(rule.clone()).or_default();
         lines.total += 1;
-        lines.count_text(text, 1);
+        if let Some(text) = text {
+            lines.count_text(text, 1);
+        }
     }
 
     /// Each rule with the number of lines it removed and the tracked texts with their counts.
@@ -227,9 +230,9 @@ mod tests {
         let rule: Arc<str> = Arc::from("detect");
         let mut removed = RemovedLines::default();
         for i in 0..DISTINCT_LINES_PER_RULE + 500 {
-            removed.add(&rule, &format!("teaser {i}"));
+            removed.add(&rule, Some(&format!("teaser {i}")));
         }
-        removed.add(&rule, "teaser 0");
+        removed.add(&rule, Some("teaser 0"));
         let mut merged = RemovedLines::default();
         merged.merge(&removed);
         merged.merge(&removed);
@@ -237,5 +240,18 @@ mod tests {
         assert_eq!(lines.texts.len(), DISTINCT_LINES_PER_RULE);
         assert_eq!(lines.total, 2 * (DISTINCT_LINES_PER_RULE as u64 + 501));
         assert_eq!(lines.texts["teaser 0"], 4);
+    }
+
+    #[test]
+    fn removed_lines_are_counted_by_rule_with_their_texts_only_when_asked() {
+        let cleaner = crate::Cleaner::new(crate::RuleSet::default_rules());
+        let cleaned = cleaner.clean("Share\nThe body of the story.\nShare\n");
+        let (mut counted, mut with_texts) = (RemovedLines::default(), RemovedLines::default());
+        collect_removed_lines(&mut counted, &cleaned, false);
+        collect_removed_lines(&mut with_texts, &cleaned, true);
+        let share = |removed: &RemovedLines| removed.per_rule["share-buttons"].clone();
+        assert_eq!((share(&counted).total, share(&counted).texts.len()), (2, 0));
+        assert_eq!(share(&with_texts).total, 2);
+        assert_eq!(share(&with_texts).texts["Share"], 2);
     }
 }

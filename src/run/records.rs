@@ -158,7 +158,7 @@ fn clean_line(
             result.output.push(b'\n');
         }
     }
-    collect_removed_lines(&mut result.removed_lines, &cleaned);
+    collect_removed_lines(&mut result.removed_lines, &cleaned, options.removed_texts);
     if options.ledger {
         ledger_lines(
             name,

@@ -282,8 +282,8 @@ mod tests {
         outcome.bytes_in = 10;
         outcome.bytes_out = 4;
         let share: Arc<str> = Arc::from("share");
-        outcome.removed_lines.add(&share, "Share");
-        outcome.removed_lines.add(&share, "Share");
+        outcome.removed_lines.add(&share, Some("Share"));
+        outcome.removed_lines.add(&share, Some("Share"));
         outcome
     }
 
