@@ -58,12 +58,12 @@ impl Stopwords {
 
     /// Whether `word` (already lower-cased) is a stopword.
     pub fn contains(&self, word: &str) -> bool {
-        self.look_up(word).0
+        self.look_up(word.as_bytes()).0
     }
 
     /// Whether `word` (already lower-cased) is a stopword, and whether it is a word of site
     /// chrome (see [`super::vocabulary`]): one look-up for both.
-    pub(super) fn look_up(&self, word: &str) -> (bool, bool) {
+    pub(super) fn look_up(&self, word: &[u8]) -> (bool, bool) {
         let bits = word_index().1.get(word).copied().unwrap_or(0);
         (
             self.bit.is_some_and(|bit| bits & bit != 0),
@@ -144,7 +144,9 @@ fn by_stopword_vote(sample: &str) -> Option<whatlang::Lang> {
         } else {
             lowered.extend(word.chars().flat_map(char::to_lowercase));
         }
-        let mask = by_word.get(lowered.as_str()).map_or(0, |bits| bits & !CHROME_BIT);
+        let mask = by_word
+            .get(lowered.as_bytes())
+            .map_or(0, |bits| bits & !CHROME_BIT);
         if mask != 0 {
             let share = 1.0 / mask.count_ones() as f32;
             let mut mask = mask;
@@ -184,24 +186,27 @@ fn top_two<T: Copy + PartialOrd + Default>(votes: &[T]) -> ((usize, T), (usize, 
 /// The bit of the word index that marks a word of site chrome.
 const CHROME_BIT: u128 = 1 << 127;
 
+/// The languages with a stopword list and, by their bytes, the words the detector looks up.
+type WordIndex = (Vec<whatlang::Lang>, HashMap<&'static [u8], u128>);
+
 /// The languages with a stopword list (at most 127), and the words the detector looks up: for
 /// each, the languages whose stopword lists have it (bits, in that order) and [`CHROME_BIT`]
 /// for a word of site chrome.
-fn word_index() -> &'static (Vec<whatlang::Lang>, HashMap<&'static str, u128>) {
-    static INDEX: OnceLock<(Vec<whatlang::Lang>, HashMap<&'static str, u128>)> = OnceLock::new();
+fn word_index() -> &'static WordIndex {
+    static INDEX: OnceLock<WordIndex> = OnceLock::new();
     INDEX.get_or_init(|| {
         let langs: Vec<whatlang::Lang> = (whatlang::Lang::all().iter().copied())
             .filter(|lang| stopword_list(*lang).is_some())
             .take(127)
             .collect();
-        let mut by_word: HashMap<&'static str, u128> = HashMap::default();
+        let mut by_word: HashMap<&'static [u8], u128> = HashMap::default();
         for (bit, lang) in langs.iter().enumerate() {
             for word in stopword_list(*lang).into_iter().flatten() {
-                *by_word.entry(word).or_default() |= 1u128 << bit;
+                *by_word.entry(word.as_bytes()).or_default() |= 1u128 << bit;
             }
         }
         for word in CHROME_WORDS {
-            *by_word.entry(word).or_default() |= CHROME_BIT;
+            *by_word.entry(word.as_bytes()).or_default() |= CHROME_BIT;
         }
         (langs, by_word)
     })

@@ -165,11 +165,22 @@ impl<'a> Scan<'a> {
         let mut word = WordSpan::at(0);
         // Counted in locals, which stay in registers.
         let (mut letters, mut uppercase, mut digits, mut non_ascii_bytes) = (0, 0, 0, 0);
-        for (at, &byte) in bytes.iter().enumerate() {
+        let mut at = 0;
+        while let Some(&byte) = bytes.get(at) {
             match byte {
-                b'a'..=b'v' | b'x'..=b'z' => {
-                    letters += 1;
+                b'a'..=b'z' => {
+                    // A run of lower-case letters, the commonest bytes, in one go.
+                    let run = (bytes[at..].iter())
+                        .position(|byte| !byte.is_ascii_lowercase())
+                        .unwrap_or(bytes.len() - at);
+                    letters += run;
                     word.alphanumeric_at(at);
+                    word.alphanumeric_at(at + run - 1);
+                    // "www." ends a run of lower-case letters.
+                    let end = at + run;
+                    scan.stats.link_like |= bytes[at..end].ends_with(b"www") && bytes.get(end) == Some(&b'.');
+                    at = end;
+                    continue;
                 }
                 b' ' => {
                     scan.count_word(word, at);
@@ -186,11 +197,6 @@ impl<'a> Scan<'a> {
                     digits += 1;
                     word.alphanumeric_at(at);
                 }
-                b'w' => {
-                    letters += 1;
-                    word.alphanumeric_at(at);
-                    scan.stats.link_like |= bytes[at..].starts_with(b"www.");
-                }
                 b',' | b';' => scan.stats.inner_punctuation += 1,
                 b':' => scan.stats.link_like |= bytes[at..].starts_with(b"://"),
                 b'@' => scan.stats.link_like = true,
@@ -206,6 +212,7 @@ impl<'a> Scan<'a> {
                 }
                 _ => {}
             }
+            at += 1;
         }
         scan.count_word(word, bytes.len());
         scan.chars.letters += letters;
@@ -232,18 +239,17 @@ impl<'a> Scan<'a> {
         let mut buffer = [0u8; 32];
         let (stopword, chrome) = if !word.uppercase {
             // Already lower case: looked up as it is, without a copy.
-            self.stopwords.look_up(text)
+            self.stopwords.look_up(text.as_bytes())
         } else if let Some(short) = buffer.get_mut(..text.len()) {
             // Lowered on the stack: most words are short.
             short.copy_from_slice(text.as_bytes());
             short.make_ascii_lowercase();
-            self.stopwords
-                .look_up(std::str::from_utf8(short).unwrap_or_default())
+            self.stopwords.look_up(short)
         } else {
             self.lowered.clear();
             self.lowered.push_str(text);
             self.lowered.make_ascii_lowercase();
-            self.stopwords.look_up(&self.lowered)
+            self.stopwords.look_up(self.lowered.as_bytes())
         };
         self.words.stopwords += usize::from(stopword);
         self.words.chrome += usize::from(chrome);
@@ -279,7 +285,7 @@ impl<'a> Scan<'a> {
         self.words.capitalised += usize::from(word.chars().next().is_some_and(char::is_uppercase));
         self.lowered.clear();
         self.lowered.extend(word.chars().flat_map(char::to_lowercase));
-        let (stopword, chrome) = self.stopwords.look_up(&self.lowered);
+        let (stopword, chrome) = self.stopwords.look_up(self.lowered.as_bytes());
         self.words.stopwords += usize::from(stopword);
         self.words.chrome += usize::from(chrome);
     }

@@ -242,7 +242,7 @@ mod tests {
 
     /// Whether the detector's word look-up takes `word` for a word of site chrome.
     fn is_chrome_word(word: &str) -> bool {
-        Stopwords::for_lines(&[]).look_up(word).1
+        Stopwords::for_lines(&[]).look_up(word.as_bytes()).1
     }
 
     #[test]
