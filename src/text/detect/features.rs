@@ -207,10 +207,7 @@ pub fn document_features_with(
     let texts: Vec<&str> = non_blank.iter().map(|(_, line)| *line).collect();
     let stats = memo.measure(&texts, stopwords);
 
-    let mut occurrences: HashMap<&str, usize> = HashMap::default();
-    for line in &texts {
-        *occurrences.entry(line).or_default() += 1;
-    }
+    let repeated = repeated_lines(&texts);
 
     let blocks = Blocks::new(&non_blank, &stats);
 
@@ -244,7 +241,7 @@ pub fn document_features_with(
             f32::from(u8::from(s.bullet)),
             f32::from(u8::from(s.link_like)),
             f32::from(u8::from(s.separators)),
-            f32::from(u8::from(occurrences[texts[i]] > 1)),
+            f32::from(u8::from(repeated[i])),
             f32::from(u8::from(s.all_caps)),
             f32::from(u8::from(s.copyright)),
             position,
@@ -269,6 +266,21 @@ pub fn document_features_with(
         out.push((non_blank[i].0, features));
     }
     out
+}
+
+/// For each line, whether another line has the same text: each line's text is hashed once.
+fn repeated_lines(texts: &[&str]) -> Vec<bool> {
+    let mut first_of: HashMap<&str, usize> =
+        HashMap::with_capacity_and_hasher(texts.len(), Default::default());
+    let mut copies = vec![0usize; texts.len()];
+    let firsts: Vec<usize> = (texts.iter().enumerate())
+        .map(|(i, text)| {
+            let first = *first_of.entry(text).or_insert(i);
+            copies[first] += 1;
+            first
+        })
+        .collect();
+    firsts.iter().map(|&first| copies[first] > 1).collect()
 }
 
 /// Blocks: runs of non-blank lines with no blank line between them.
@@ -548,6 +560,12 @@ mod tests {
             vec![fresh(&english)[0], fresh(&english)[2]]
         );
         assert_ne!(fresh(&german)[0], fresh(&english)[0]);
+    }
+
+    #[test]
+    fn a_line_is_repeated_when_another_has_its_text() {
+        let texts = ["Share", "The council met.", "Share", "Menu", "Share"];
+        assert_eq!(repeated_lines(&texts), [true, false, true, false, true]);
     }
 
     #[test]
