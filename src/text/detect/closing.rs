@@ -7,7 +7,7 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use regex::{Regex, RegexSet};
 
 use super::captions::gallery_captions;
 use super::features::{self, Features};
@@ -17,39 +17,21 @@ use crate::text::strip::Document;
 /// Headings that open a reader-comment section, alone on their line: "34 responses to “…”",
 /// "6 thoughts on “…”", "Leave a Reply", "Post a Comment". Bare counts ("12 comments") and
 /// buttons ("View comments") are left out: they also stand under bylines and teasers.
-static COMMENT_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)^(\d+ (comments?|responses?|replies|thoughts) (on|to) .+|leave a (reply|comment)|post a comment|add a comment|join the (discussion|conversation)|reader comments|comments \(\d+\))$",
-    )
-    .expect("the comment heading pattern compiles")
-});
+const COMMENT_HEADING: &str = r"(?i)^(\d+ (comments?|responses?|replies|thoughts) (on|to) .+|leave a (reply|comment)|post a comment|add a comment|join the (discussion|conversation)|reader comments|comments \(\d+\))$";
 
 /// Headings of the box about the author that sites put under an article, alone on their line:
 /// "About the author", "Über den Autor", "Sobre el autor"... A bare "Author" is left out: it
 /// also labels the byline.
-static AUTHOR_BOX_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)^(about the (author|writer)|über (den autor|die autorin)|zum autor|zur autorin|sobre (el autor|la autora|o autor|a autora)|à propos de l'auteur|o autorze|l'autore|over de auteur)\s*:?$",
-    )
-    .expect("the author box heading pattern compiles")
-});
+const AUTHOR_BOX_HEADING: &str = r"(?i)^(about the (author|writer)|über (den autor|die autorin)|zum autor|zur autorin|sobre (el autor|la autora|o autor|a autora)|à propos de l'auteur|o autorze|l'autore|over de auteur)\s*:?$";
 
 /// "About" and a person's name, alone on a line: "Sobre Carlos Nadalim", "About Jane Doe". Could
 /// also be a subheading inside an article, so it closes the article only with little kept
 /// below it. Not in German, where every noun is capitalised.
-static ABOUT_NAME_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(About|Sobre|À propos de|Over) \p{Lu}\p{Ll}+( \p{Lu}\p{Ll}+){1,2}\s*:?$")
-        .expect("the about-a-person heading pattern compiles")
-});
+const ABOUT_NAME_HEADING: &str = r"^(About|Sobre|À propos de|Over) \p{Lu}\p{Ll}+( \p{Lu}\p{Ll}+){1,2}\s*:?$";
 
 /// Headings of other stories' teasers under an article, alone on their line: "Related
 /// articles", "Top stories", "Lesen Sie auch", "Te puede interesar"...
-static RELATED_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)^(related( (articles?|stories|posts|news|content|coverage|reading))?|read (more|next|also)|more (stories|news|articles)|top stories|most (read|popular|viewed)|you (may|might) also like|recommended( for you)?|further reading|mehr zum thema|lesen sie (auch|mehr)|das könnte sie auch interessieren|weitere artikel|meistgelesen|auch interessant|te puede interesar|(noticias|artículos) relacionad[oa]s|lo más leído|(à )?lire aussi|sur le même sujet|les plus lus|articles similaires|(leia|veja) também|notícias relacionadas|mais lidas|leggi anche|articoli correlati|i più letti|lees ook|meer nieuws|meest gelezen|gerelateerde artikelen|czytaj (także|też)|zobacz (także|też)|najczęściej czytane|polecane)\s*:?$",
-    )
-    .expect("the related heading pattern compiles")
-});
+const RELATED_HEADING: &str = r"(?i)^(related( (articles?|stories|posts|news|content|coverage|reading))?|read (more|next|also)|more (stories|news|articles)|top stories|most (read|popular|viewed)|you (may|might) also like|recommended( for you)?|further reading|mehr zum thema|lesen sie (auch|mehr)|das könnte sie auch interessieren|weitere artikel|meistgelesen|auch interessant|te puede interesar|(noticias|artículos) relacionad[oa]s|lo más leído|(à )?lire aussi|sur le même sujet|les plus lus|articles similaires|(leia|veja) também|notícias relacionadas|mais lidas|leggi anche|articoli correlati|i più letti|lees ook|meer nieuws|meest gelezen|gerelateerde artikelen|czytaj (także|też)|zobacz (także|też)|najczęściej czytane|polecane)\s*:?$";
 
 /// A sentence about the writer that ends an article: a name, then "is a/an/the" and, within the
 /// sentence, what the person writes as ("Jane Doe is a staff writer at...", "Jeff Foust (...) is
@@ -73,12 +55,30 @@ const HEADING_MAX_BYTES: usize = 300;
 
 /// Headings of a box of other stories above an article, alone on their line, besides those of
 /// [`RELATED_HEADING`]: "Breaking News", "Latest news", "Trending now", "Eilmeldung"...
-static TEASERS_ABOVE_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)^(breaking news|latest( news| stories| headlines)?|trending( now| stories)?|just in|top (news|headlines)|news ticker|aktuelle nachrichten|eilmeldung|(ú|u)ltimas noticias|derni(è|e)res (nouvelles|infos)|ostatnie wiadomości)\s*:?$",
-    )
-    .expect("the teasers-above heading pattern compiles")
+const TEASERS_ABOVE_HEADING: &str = r"(?i)^(breaking news|latest( news| stories| headlines)?|trending( now| stories)?|just in|top (news|headlines)|news ticker|aktuelle nachrichten|eilmeldung|(ú|u)ltimas noticias|derni(è|e)res (nouvelles|infos)|ostatnie wiadomości)\s*:?$";
+
+/// Every heading pattern, in one set: a line is searched once for all of them.
+static HEADINGS: LazyLock<RegexSet> = LazyLock::new(|| {
+    RegexSet::new([
+        COMMENT_HEADING,
+        ABOUT_NAME_HEADING,
+        AUTHOR_BOX_HEADING,
+        RELATED_HEADING,
+        TEASERS_ABOVE_HEADING,
+    ])
+    .expect("the heading patterns compile")
 });
+
+/// Which heading patterns `line` matches: [`COMMENT_HEADING`], [`ABOUT_NAME_HEADING`],
+/// [`AUTHOR_BOX_HEADING`], [`RELATED_HEADING`], [`TEASERS_ABOVE_HEADING`]. None for a line too
+/// long to be a heading.
+fn headings(line: &str) -> [bool; 5] {
+    let mut matched = [false; 5];
+    if line.len() <= HEADING_MAX_BYTES {
+        HEADINGS.matches_read_at(&mut matched, line, 0);
+    }
+    matched
+}
 
 /// How many lines the block under a heading of other stories must hold to be taken for their
 /// teasers when it stands above the article.
@@ -102,15 +102,14 @@ impl ClosingSection {
     /// well stand inside the article (other stories, "About" and a name), so that it closes the
     /// article only when little is kept below.
     fn of_heading(line: &str) -> Option<(ClosingSection, bool)> {
-        if line.len() > HEADING_MAX_BYTES {
-            None
-        } else if COMMENT_HEADING.is_match(line) {
+        let [comments, about_name, author_box, related, _] = headings(line);
+        if comments {
             Some((ClosingSection::Comments, false))
-        } else if ABOUT_NAME_HEADING.is_match(line) {
+        } else if about_name {
             Some((ClosingSection::AuthorBox, true))
-        } else if AUTHOR_BOX_HEADING.is_match(line) {
+        } else if author_box {
             Some((ClosingSection::AuthorBox, false))
-        } else if RELATED_HEADING.is_match(line) {
+        } else if related {
             Some((ClosingSection::Related, true))
         } else {
             None
@@ -306,8 +305,8 @@ fn first_words(line: &str, count: usize) -> &str {
 
 /// Whether `line` is a heading of other stories that may stand above an article.
 fn heads_teasers_above(line: &str) -> bool {
-    line.len() <= HEADING_MAX_BYTES
-        && (TEASERS_ABOVE_HEADING.is_match(line) || RELATED_HEADING.is_match(line))
+    let [_, _, _, related, teasers_above] = headings(line);
+    related || teasers_above
 }
 
 /// A box of other stories' teasers above the article: a heading of other stories, then a block
