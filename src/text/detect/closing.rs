@@ -74,7 +74,8 @@ static HEADINGS: LazyLock<RegexSet> = LazyLock::new(|| {
 /// long to be a heading.
 fn headings(line: &str) -> [bool; 5] {
     let mut matched = [false; 5];
-    if line.len() <= HEADING_MAX_BYTES {
+    // Most lines are no heading: finding that out allocates nothing, listing matches does.
+    if line.len() <= HEADING_MAX_BYTES && HEADINGS.is_match(line) {
         HEADINGS.matches_read_at(&mut matched, line, 0);
     }
     matched

@@ -107,23 +107,20 @@ fn continues_on_next(line: &str, next: &str) -> bool {
 /// paragraph by paragraph like text with one paragraph per line. Returns the joined lines
 /// (blank lines kept as empty strings) and, for each, the indices of the lines it joins.
 pub fn join_wrapped<'a>(lines: &[&'a str]) -> (Vec<std::borrow::Cow<'a, str>>, Vec<std::ops::Range<usize>>) {
-    let mut joined: Vec<std::borrow::Cow<'a, str>> = Vec::with_capacity(lines.len());
     let mut members: Vec<std::ops::Range<usize>> = Vec::with_capacity(lines.len());
     for (index, line) in lines.iter().enumerate() {
         let continues = index > 0 && continues_on_next(lines[index - 1], line);
-        match (continues, joined.last_mut(), members.last_mut()) {
-            (true, Some(text), Some(group)) => {
-                let text = text.to_mut();
-                text.push(' ');
-                text.push_str(line);
-                group.end = index + 1;
-            }
-            _ => {
-                joined.push(std::borrow::Cow::Borrowed(line));
-                members.push(index..index + 1);
-            }
+        match members.last_mut() {
+            Some(group) if continues => group.end = index + 1,
+            _ => members.push(index..index + 1),
         }
     }
+    let joined = (members.iter())
+        .map(|group| match &lines[group.clone()] {
+            [line] => std::borrow::Cow::Borrowed(*line),
+            wrapped => std::borrow::Cow::Owned(wrapped.join(" ")),
+        })
+        .collect();
     (joined, members)
 }
 
@@ -195,12 +192,8 @@ pub fn document_features_with(
     stopwords: &Stopwords,
     memo: &mut LineMemo,
 ) -> Vec<(usize, Features)> {
-    let non_blank: Vec<(usize, &str)> = lines
-        .iter()
-        .enumerate()
-        .filter(|(_, line)| !line.is_empty())
-        .map(|(i, l)| (i, *l))
-        .collect();
+    let mut non_blank: Vec<(usize, &str)> = Vec::with_capacity(lines.len());
+    non_blank.extend((lines.iter().copied().enumerate()).filter(|(_, line)| !line.is_empty()));
     if non_blank.is_empty() {
         return Vec::new();
     }

@@ -208,11 +208,8 @@ impl Detector {
         }
         let (paragraphs, members) = join_wrapped(&lines);
         let paragraph_texts: Vec<&str> = paragraphs.iter().map(|text| text.as_ref()).collect();
-        let non_blank: Vec<&str> = paragraph_texts
-            .iter()
-            .copied()
-            .filter(|line| !line.is_empty())
-            .collect();
+        let mut non_blank: Vec<&str> = Vec::with_capacity(paragraph_texts.len());
+        non_blank.extend(paragraph_texts.iter().copied().filter(|line| !line.is_empty()));
         let stopwords = memo.language.stopwords_for(&non_blank);
         let features = document_features_with(&paragraph_texts, &stopwords, &mut memo.lines);
         if features.is_empty() {
