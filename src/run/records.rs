@@ -318,6 +318,8 @@ struct Tally {
     counts: RecordCounts,
     errors: Vec<RecordIssue>,
     diff: Vec<u8>,
+    /// The output of the batch being handed on.
+    output: Vec<u8>,
 }
 
 impl Tally {
@@ -330,7 +332,11 @@ impl Tally {
         sink: &mut Sink,
         write_error: &mut (dyn FnMut(io::Error) -> Failure + Send),
     ) -> Result<(), Failure> {
-        let mut output = Vec::with_capacity(results.iter().map(|result| result.output.len()).sum());
+        // One buffer for every batch: a fresh one of a batch's size each time would be mapped,
+        // faulted in and given back to the system batch after batch.
+        let output = &mut self.output;
+        output.clear();
+        output.reserve(results.iter().map(|result| result.output.len()).sum());
         for result in results {
             if let Some(error) = result.error {
                 apply_bad_record_policy(policy, error, &mut self.errors)?;
@@ -344,7 +350,7 @@ impl Tally {
             }
         }
         outcome.bytes_out += output.len() as u64;
-        sink.write_batch(&output).map_err(write_error)
+        sink.write_batch(output).map_err(write_error)
     }
 
     /// Counts a record over the size limit as a bad record.
