@@ -68,30 +68,31 @@ pub const fn tree(splits: [(u8, f32, f32); SPLITS], leaves: [f32; LEAVES]) -> Tr
 }
 
 impl Tree {
-    /// The leaf value a line reaches, calling `visit` with each split on the way down.
-    fn descend(&self, features: &Features, mut visit: impl FnMut(&Split)) -> f32 {
-        let mut node = 0;
-        while node < SPLITS {
-            let split = &self.splits[node];
-            visit(split);
-            let right = features[usize::from(split.feature)] > split.threshold;
-            node = 2 * node + 1 + usize::from(right);
-        }
-        self.leaves[node - SPLITS]
-    }
-
-    /// The tree's log-odds for a line: [`Tree::descend`] without the visits, in a loop of fixed
-    /// length the compiler unrolls, over the features padded to a power of two so that picking
-    /// a feature needs no bounds check.
-    fn predict(&self, features: &PaddedFeatures) -> f32 {
+    /// The leaf value a line reaches, calling `visit` with each split on the way down: a loop
+    /// of fixed length the compiler unrolls, over the features padded to a power of two so that
+    /// picking a feature needs no bounds check.
+    fn descend(&self, features: &PaddedFeatures, mut visit: impl FnMut(&Split)) -> f32 {
         let mut node = 0;
         for _ in 0..DEPTH {
             let split = &self.splits[node];
+            visit(split);
             let right = features[usize::from(split.feature) % PADDED] > split.threshold;
             node = 2 * node + 1 + usize::from(right);
         }
         self.leaves[(node - SPLITS) % LEAVES]
     }
+
+    /// The tree's log-odds for a line.
+    fn predict(&self, features: &PaddedFeatures) -> f32 {
+        self.descend(features, |_| {})
+    }
+}
+
+/// `features` followed by zeros, [`PADDED`] in all.
+fn padded(features: &Features) -> PaddedFeatures {
+    let mut padded = [0.0; PADDED];
+    padded[..FEATURES].copy_from_slice(features);
+    padded
 }
 
 /// A sum of trees: the first stage of the detector.
@@ -106,21 +107,21 @@ pub struct Forest {
 impl Forest {
     /// The log-odds that a line with these features is body.
     pub fn log_odds(&self, features: &Features) -> f32 {
-        let mut padded = [0.0; PADDED];
-        padded[..FEATURES].copy_from_slice(features);
-        self.base + self.trees.iter().map(|tree| tree.predict(&padded)).sum::<f32>()
+        let features = padded(features);
+        self.base + self.trees.iter().map(|tree| tree.predict(&features)).sum::<f32>()
     }
 
     /// How much each feature moved the line's log-odds away from what the trees expect of any
     /// line: negative where the feature made the line look less like body.
     pub fn credits(&self, features: &Features) -> Features {
+        let features = padded(features);
         let mut credits = [0.0f32; FEATURES];
         for tree in self.trees.iter() {
             // Each split moves the expected value from its own to the next node's (the leaf's
             // after the last).
             let mut path = [(0usize, 0.0f32); DEPTH];
             let mut depth = 0;
-            let leaf = tree.descend(features, |split| {
+            let leaf = tree.descend(&features, |split| {
                 path[depth] = (usize::from(split.feature), split.value);
                 depth += 1;
             });
