@@ -44,15 +44,9 @@ fn needs_char_pass(byte: u8) -> bool {
     byte >= 0x80 || (byte < 0x20 && byte != b'\n') || byte == 0x7F
 }
 
-/// Where the first byte at or after `from` that [`needs_char_pass`] is. Bytes are looked at a
-/// block at a time, which the compiler turns into vector instructions: most text has long runs
-/// of plain bytes.
-fn next_char_pass(bytes: &[u8], from: usize) -> Option<usize> {
-    first_byte_where(bytes, from, needs_char_pass)
-}
-
-/// The first byte at or after `from` for which `wanted` holds, testing a block of bytes at a
-/// time.
+/// The first byte at or after `from` for which `wanted` holds. Bytes are tested a block at a
+/// time, which the compiler turns into vector instructions: most text has long runs of plain
+/// bytes.
 fn first_byte_where(bytes: &[u8], from: usize, wanted: impl Fn(u8) -> bool) -> Option<usize> {
     const BLOCK: usize = 32;
     let mut at = from;
@@ -67,7 +61,7 @@ fn first_byte_where(bytes: &[u8], from: usize, wanted: impl Fn(u8) -> bool) -> O
 
 /// Line endings, special spaces and invisible characters (steps 1 and 2).
 fn map_chars(text: &str) -> Cow<'_, str> {
-    let Some(first) = next_char_pass(text.as_bytes(), 0) else {
+    let Some(first) = first_byte_where(text.as_bytes(), 0, needs_char_pass) else {
         return Cow::Borrowed(text);
     };
     let bytes = text.as_bytes();
@@ -91,7 +85,7 @@ fn map_chars(text: &str) -> Cow<'_, str> {
                 CharAction::Remove => {}
             }
         }
-        next = next_char_pass(bytes, at);
+        next = first_byte_where(bytes, at, needs_char_pass);
     }
     out.push_str(&text[at..]);
     Cow::Owned(out)
