@@ -103,6 +103,18 @@ fn cut_line(line: &str, room: usize) -> String {
     format!("{}\n", &line[..end])
 }
 
+/// `word` in lower case, in `lowered` (emptied first): an ASCII word byte by byte, any other
+/// through Unicode's case tables. Words are looked up in the word index in lower case.
+pub(super) fn lower_into(word: &str, lowered: &mut String) {
+    lowered.clear();
+    if word.is_ascii() {
+        lowered.push_str(word);
+        lowered.make_ascii_lowercase();
+    } else {
+        lowered.extend(word.chars().flat_map(char::to_lowercase));
+    }
+}
+
 /// Whether `c` belongs to a script written without spaces between words (Chinese, Japanese,
 /// Korean, Thai): such a character carries about a word's worth of text.
 pub(super) fn is_wide(c: char) -> bool {
@@ -137,13 +149,7 @@ fn by_stopword_vote(sample: &str) -> Option<whatlang::Lang> {
         .split(|c: char| !c.is_alphanumeric())
         .filter(|word| !word.is_empty())
     {
-        lowered.clear();
-        if word.is_ascii() {
-            lowered.push_str(word);
-            lowered.make_ascii_lowercase();
-        } else {
-            lowered.extend(word.chars().flat_map(char::to_lowercase));
-        }
+        lower_into(word, &mut lowered);
         let mask = by_word
             .get(lowered.as_bytes())
             .map_or(0, |bits| bits & !CHROME_BIT);

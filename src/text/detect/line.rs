@@ -3,7 +3,7 @@
 //! and marks of chrome (bullets, links, separators, copyright). Also the one definition of
 //! running text. A line is measured in one pass over its bytes (see `Scan`).
 
-use super::language::{is_wide, Stopwords};
+use super::language::{is_wide, lower_into, Stopwords};
 
 /// A line long and sentence-like enough to be taken as running text when judging neighbours.
 const TEXT_LINE_CHARS: usize = 60;
@@ -246,9 +246,7 @@ impl<'a> Scan<'a> {
             short.make_ascii_lowercase();
             self.stopwords.look_up(short)
         } else {
-            self.lowered.clear();
-            self.lowered.push_str(text);
-            self.lowered.make_ascii_lowercase();
+            lower_into(text, &mut self.lowered);
             self.stopwords.look_up(self.lowered.as_bytes())
         };
         self.words.stopwords += usize::from(stopword);
@@ -283,8 +281,7 @@ impl<'a> Scan<'a> {
         }
         self.words.words += 1;
         self.words.capitalised += usize::from(word.chars().next().is_some_and(char::is_uppercase));
-        self.lowered.clear();
-        self.lowered.extend(word.chars().flat_map(char::to_lowercase));
+        lower_into(word, &mut self.lowered);
         let (stopword, chrome) = self.stopwords.look_up(self.lowered.as_bytes());
         self.words.stopwords += usize::from(stopword);
         self.words.chrome += usize::from(chrome);
