@@ -20,11 +20,12 @@ pub fn read_document(reader: impl Read, limit: u64, buf: &mut Vec<u8>) -> io::Re
     Ok(fits(buf.len(), limit))
 }
 
-/// Reads one line (with its newline, if any) into `buf`, holding at most `limit + 1` bytes.
-/// An empty `buf` afterwards means the end of the input.
-pub fn read_line(reader: &mut impl BufRead, limit: u64, buf: &mut Vec<u8>) -> io::Result<Bounded> {
-    reader.take(limit.saturating_add(1)).read_until(b'\n', buf)?;
-    Ok(fits(buf.len(), limit))
+/// Reads one line (with its newline, if any) onto the end of `buf`, taking at most
+/// `limit + 1` bytes of it; returns how many bytes that was (none at the end of the input) and
+/// whether they are the whole line.
+pub fn read_line(reader: &mut impl BufRead, limit: u64, buf: &mut Vec<u8>) -> io::Result<(usize, Bounded)> {
+    let read = reader.take(limit.saturating_add(1)).read_until(b'\n', buf)?;
+    Ok((read, fits(read, limit)))
 }
 
 fn fits(len: usize, limit: u64) -> Bounded {
@@ -104,14 +105,27 @@ mod tests {
         assert_eq!(buf, b"abc");
         let mut lines = &b"one\ntoo long\nx"[..];
         buf.clear();
-        assert_eq!(read_line(&mut lines, 4, &mut buf).unwrap(), Bounded::Whole);
+        assert_eq!(read_line(&mut lines, 4, &mut buf).unwrap(), (4, Bounded::Whole));
         assert_eq!(buf, b"one\n");
+        assert_eq!(
+            read_line(&mut lines, 4, &mut buf).unwrap(),
+            (5, Bounded::TooLarge)
+        );
+        assert_eq!(buf, b"one\ntoo l", "a line is added after what the buffer held");
         buf.clear();
-        assert_eq!(read_line(&mut lines, 4, &mut buf).unwrap(), Bounded::TooLarge);
-        assert_eq!(buf, b"too l");
-        buf.clear();
-        assert_eq!(read_line(&mut lines, u64::MAX, &mut buf).unwrap(), Bounded::Whole);
+        assert_eq!(
+            read_line(&mut lines, u64::MAX, &mut buf).unwrap(),
+            (4, Bounded::Whole)
+        );
         assert_eq!(buf, b"ong\n");
+        assert_eq!(
+            read_line(&mut lines, u64::MAX, &mut buf).unwrap(),
+            (1, Bounded::Whole)
+        );
+        assert_eq!(
+            read_line(&mut lines, u64::MAX, &mut buf).unwrap(),
+            (0, Bounded::Whole)
+        );
     }
 
     fn text(bytes: &[u8], lossy: bool) -> String {

@@ -120,18 +120,30 @@ impl Lines {
         line: &mut Vec<u8>,
         limit: u64,
     ) -> io::Result<Option<(Position, Bounded)>> {
+        line.clear();
+        self.append_line(line, limit)
+    }
+
+    /// Reads this share's next line onto the end of `buffer`, as [`Lines::next_line`] reads it
+    /// into an empty one: lines can be gathered in one buffer.
+    pub(crate) fn append_line(
+        &mut self,
+        buffer: &mut Vec<u8>,
+        limit: u64,
+    ) -> io::Result<Option<(Position, Bounded)>> {
+        let start = buffer.len();
         loop {
-            line.clear();
+            buffer.truncate(start);
             if self.end.is_some_and(|end| self.next >= end) {
                 return Ok(None);
             }
-            let bounded = read_line(&mut self.reader, limit, line)?;
-            if line.is_empty() {
+            let (read, bounded) = read_line(&mut self.reader, limit, buffer)?;
+            if read == 0 {
                 return Ok(None);
             }
             let at = self.next;
             if self.end.is_some() {
-                self.next += line.len() as u64;
+                self.next += read as u64;
                 return Ok(Some((Position::Byte(at), bounded)));
             }
             self.next += 1;

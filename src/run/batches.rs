@@ -46,9 +46,21 @@ impl<T: Sync> Batches<T> {
     /// leaving the batch empty.
     pub fn map<U: Send>(&mut self, f: impl Fn(&T) -> U + Sync + Send) -> Vec<U> {
         let results = self.items.par_iter().map(f).collect();
+        self.clear();
+        results
+    }
+
+    /// Maps runs of `chunk` consecutive items in parallel (the last run may be shorter) and
+    /// returns one result per run, in the items' order, leaving the batch empty.
+    pub fn map_chunks<U: Send>(&mut self, chunk: usize, f: impl Fn(&[T]) -> U + Sync + Send) -> Vec<U> {
+        let results = self.items.par_chunks(chunk).map(f).collect();
+        self.clear();
+        results
+    }
+
+    fn clear(&mut self) {
         self.items.clear();
         self.bytes = 0;
-        results
     }
 }
 
@@ -73,5 +85,11 @@ mod tests {
         }
         order.extend(batches.map(|n| *n));
         assert_eq!(order, (0..100).collect::<Vec<_>>());
+        for n in 0..5 {
+            batches.push(n, 0);
+        }
+        let runs = pool.install(|| batches.map_chunks(2, |run| run.to_vec()));
+        assert_eq!(runs, [vec![0, 1], vec![2, 3], vec![4]]);
+        assert!(!batches.is_full());
     }
 }

@@ -3,6 +3,7 @@
 
 use std::fs::File;
 use std::io::{self, BufWriter, Seek, Write};
+use std::ops::Range;
 use std::path::PathBuf;
 
 use crate::input::compress::{Compression, Encoder};
@@ -96,17 +97,25 @@ impl Sink {
     }
 }
 
-/// What became of one line.
+/// Records cleaned one after the other in one task.
+const CHUNK_RECORDS: usize = 8;
+
+/// What became of a run of consecutive lines: their output one after the other, and what they
+/// add up to. A batch is cleaned in chunks of a few lines, each with one of these, so that
+/// buffers come per chunk rather than per record: the thread that writes them frees them,
+/// and a free from a thread other than the one that allocated takes a lock the other may hold.
 #[derive(Default)]
-struct LineResult {
+struct Cleaned {
     output: Vec<u8>,
     counts: RecordCounts,
-    error: Option<RecordIssue>,
+    /// Bad records, in their order.
+    errors: Vec<RecordIssue>,
     removed_lines: RemovedLines,
     ledger: Vec<String>,
-    diff: Option<String>,
+    diff: Vec<u8>,
 }
 
+/// Cleans one line and adds what became of it to `done`.
 fn clean_line(
     input: &Input,
     number: Position,
@@ -114,27 +123,27 @@ fn clean_line(
     cleaner: &Cleaner,
     options: &Options,
     name: &str,
-) -> LineResult {
-    let mut result = LineResult::default();
+    done: &mut Cleaned,
+) {
     let Some(content) = record_content(raw) else {
-        result.output.extend_from_slice(raw);
-        return result;
+        done.output.extend_from_slice(raw);
+        return;
     };
-    result.counts.seen = 1;
+    done.counts.seen += 1;
     let record = match Record::parse(content, &options.reading.field) {
         Ok(record) => record,
         Err(err) => {
-            result.counts.bad = 1;
-            result.error = Some(RecordIssue {
+            done.counts.bad += 1;
+            done.errors.push(RecordIssue {
                 position: number,
                 message: err.to_string(),
             });
             match options.on_bad_record {
-                BadRecordPolicy::Pass => result.output.extend_from_slice(raw),
-                BadRecordPolicy::Drop => result.counts.dropped_bad = 1,
+                BadRecordPolicy::Pass => done.output.extend_from_slice(raw),
+                BadRecordPolicy::Drop => done.counts.dropped_bad += 1,
                 BadRecordPolicy::Fail => {}
             }
-            return result;
+            return;
         }
     };
     // A record's site (its URL's host) matters only to a profile's group rules.
@@ -142,39 +151,40 @@ fn clean_line(
     let cleaned = cleaner.clean_in(&record.text, group.as_deref());
     let too_short = |min| cleaned.text().split_whitespace().count() < min;
     if options.drop_empty && cleaned.text().is_empty() {
-        result.counts.dropped_empty = 1;
+        done.counts.dropped_empty += 1;
     } else if options.min_words.is_some_and(too_short) {
-        result.counts.dropped_short = 1;
+        done.counts.dropped_short += 1;
     } else if cleaned.text() == record.text {
-        result.counts.unchanged = 1;
-        result.output.extend_from_slice(raw);
+        done.counts.unchanged += 1;
+        done.output.extend_from_slice(raw);
     } else {
-        result.counts.cleaned = 1;
+        done.counts.cleaned += 1;
         // The cleaned record is about as long as the raw one, or shorter.
-        result.output.reserve(raw.len());
-        record.splice_into(cleaned.text(), &mut result.output);
+        done.output.reserve(raw.len());
+        record.splice_into(cleaned.text(), &mut done.output);
         if raw.ends_with(b"\n") {
-            result.output.push(b'\n');
+            done.output.push(b'\n');
         }
     }
-    collect_removed_lines(&mut result.removed_lines, &cleaned, options.removed_texts);
+    collect_removed_lines(&mut done.removed_lines, &cleaned, options.removed_texts);
     if options.ledger {
         ledger_lines(
             name,
             Some((number.ledger_key(), number.value(), record.id.as_deref())),
             &cleaned,
-            &mut result.ledger,
+            &mut done.ledger,
         );
     }
     if options.destination == Destination::Diff && cleaned.text() != record.text {
-        result.diff = unified_diff(
+        if let Some(diff) = unified_diff(
             &format!("{name}:{number}"),
             &record.text,
             &cleaned,
             options.annotate_diff,
-        );
+        ) {
+            done.diff.extend_from_slice(diff.as_bytes());
+        }
     }
-    result
 }
 
 /// Cleans the records of one JSONL input into its destination.
@@ -260,10 +270,10 @@ fn stream_records(
     let mut tally = Tally::default();
     let name = outcome.name.clone();
     let limit = options.reading.max_doc_bytes;
-    let mut current = Batches::new(BATCH_RECORDS, BATCH_BYTES);
-    let mut next = Batches::new(BATCH_RECORDS, BATCH_BYTES);
-    let mut ended = read_batch(lines, limit, &mut next)?;
-    let mut cleaned: Option<Vec<LineResult>> = None;
+    let mut current = LineBatch::new();
+    let mut next = LineBatch::new();
+    let mut ended = next.read(lines, limit)?;
+    let mut cleaned: Option<Vec<Cleaned>> = None;
     loop {
         if options.stopped() {
             // The temporary output is dropped, and with it removed.
@@ -275,13 +285,17 @@ fn stream_records(
         options.read(bytes);
         let read_ahead = matches!(ended, BatchEnd::Full);
         let (results, read) = rayon::join(
-            || current.map(|(number, line)| clean_line(input, *number, line, cleaner, options, &name)),
+            || {
+                current.clean(|number, line, done| {
+                    clean_line(input, number, line, cleaner, options, &name, done)
+                })
+            },
             || -> Result<Option<BatchEnd>, Failure> {
                 if let Some(results) = cleaned.take() {
                     tally.hand_on(results, outcome, options.on_bad_record, sink, write_error)?;
                 }
                 Ok(if read_ahead {
-                    Some(read_batch(lines, limit, &mut next)?)
+                    Some(next.read(lines, limit)?)
                 } else {
                     None
                 })
@@ -301,7 +315,7 @@ fn stream_records(
                 outcome.bytes_in += read;
                 options.read(read);
                 outcome.bytes_out += written;
-                read_batch(lines, limit, &mut next)?
+                next.read(lines, limit)?
             }
             (_, None) => break,
         };
@@ -326,7 +340,7 @@ impl Tally {
     /// Adds one cleaned batch to the outcome and writes its output, in the records' order.
     fn hand_on(
         &mut self,
-        results: Vec<LineResult>,
+        results: Vec<Cleaned>,
         outcome: &mut Outcome,
         policy: BadRecordPolicy,
         sink: &mut Sink,
@@ -338,16 +352,14 @@ impl Tally {
         output.clear();
         output.reserve(results.iter().map(|result| result.output.len()).sum());
         for result in results {
-            if let Some(error) = result.error {
+            for error in result.errors {
                 apply_bad_record_policy(policy, error, &mut self.errors)?;
             }
             self.counts.add(&result.counts);
             output.extend_from_slice(&result.output);
             outcome.ledger.extend(result.ledger);
             outcome.removed_lines.merge(&result.removed_lines);
-            if let Some(text) = result.diff {
-                self.diff.extend_from_slice(text.as_bytes());
-            }
+            self.diff.extend_from_slice(&result.diff);
         }
         outcome.bytes_out += output.len() as u64;
         sink.write_batch(output).map_err(write_error)
@@ -397,24 +409,62 @@ enum BatchEnd {
     Input,
 }
 
-/// Reads lines into `batches` until it is full, a line is over `limit`, or the input ends.
-fn read_batch(
-    lines: &mut Lines,
-    limit: u64,
-    batches: &mut Batches<(Position, Vec<u8>)>,
-) -> Result<BatchEnd, ReadError> {
-    while !batches.is_full() {
-        let mut line = Vec::new();
-        match lines.next_line(&mut line, limit)? {
-            None => return Ok(BatchEnd::Input),
-            Some((position, Bounded::Whole)) => {
-                let bytes = line.len();
-                batches.push((position, line), bytes);
-            }
-            Some((position, Bounded::TooLarge)) => return Ok(BatchEnd::TooLarge(position, line)),
+/// The lines of one batch, read one after the other into a buffer that serves batch after
+/// batch: lines are not allocated one by one, nor freed by a thread other than the one that
+/// read them.
+struct LineBatch {
+    /// Each line's position, and where it lies in `bytes`.
+    lines: Batches<(Position, Range<usize>)>,
+    bytes: Vec<u8>,
+}
+
+impl LineBatch {
+    fn new() -> LineBatch {
+        LineBatch {
+            lines: Batches::new(BATCH_RECORDS, BATCH_BYTES),
+            bytes: Vec::new(),
         }
     }
-    Ok(BatchEnd::Full)
+
+    /// The bytes of the lines waiting.
+    fn bytes(&self) -> usize {
+        self.lines.bytes()
+    }
+
+    /// Reads lines until the batch is full, a line is over `limit`, or the input ends.
+    fn read(&mut self, lines: &mut Lines, limit: u64) -> Result<BatchEnd, ReadError> {
+        while !self.lines.is_full() {
+            let start = self.bytes.len();
+            match lines.append_line(&mut self.bytes, limit)? {
+                None => return Ok(BatchEnd::Input),
+                Some((position, Bounded::Whole)) => {
+                    let end = self.bytes.len();
+                    self.lines.push((position, start..end), end - start);
+                }
+                Some((position, Bounded::TooLarge)) => {
+                    return Ok(BatchEnd::TooLarge(position, self.bytes.split_off(start)));
+                }
+            }
+        }
+        Ok(BatchEnd::Full)
+    }
+
+    /// Cleans the waiting lines in parallel, [`CHUNK_RECORDS`] to a task, and empties the
+    /// batch; `clean` adds what became of a line to its chunk's [`Cleaned`]. A buffer that one
+    /// very long line made large is given back.
+    fn clean(&mut self, clean: impl Fn(Position, &[u8], &mut Cleaned) + Sync + Send) -> Vec<Cleaned> {
+        let bytes = &self.bytes;
+        let results = self.lines.map_chunks(CHUNK_RECORDS, |lines| {
+            let mut done = Cleaned::default();
+            for (position, range) in lines {
+                clean(*position, &bytes[range.clone()], &mut done);
+            }
+            done
+        });
+        self.bytes.clear();
+        self.bytes.shrink_to(BATCH_BYTES);
+        results
+    }
 }
 
 /// Deals with a record over the size limit, a bad record like any other but never held whole:
@@ -437,4 +487,57 @@ fn pass_oversized(
     writer.flush().map_err(&mut *write_error)?;
     let whole = start.len() as u64 + rest;
     Ok((whole, whole))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_batch_reads_its_lines_into_one_buffer_and_cleans_them_in_order_in_chunks() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("in.jsonl");
+        let short: String = (1..=20).map(|n| format!("line {n}\n")).collect();
+        std::fs::write(&path, format!("{short}{}\nlast\n", "x".repeat(50))).unwrap();
+        let input = Input::File {
+            path,
+            relative: PathBuf::new(),
+        };
+        let mut lines = Lines::open(&input, None).unwrap();
+        let mut batch = LineBatch::new();
+
+        let end = batch.read(&mut lines, 40).unwrap();
+        assert!(
+            matches!(&end, BatchEnd::TooLarge(Position::Line(21), start) if *start == b"x".repeat(41)),
+            "a line over the limit ends the batch with its start taken out of the buffer"
+        );
+        assert_eq!(batch.bytes(), short.len());
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(3).build().unwrap();
+        let chunks = pool.install(|| {
+            batch.clean(|position, line, done| {
+                done.output.extend_from_slice(format!("{position}:").as_bytes());
+                done.output.extend_from_slice(line);
+                done.counts.seen += 1;
+            })
+        });
+        let sizes: Vec<u64> = chunks.iter().map(|chunk| chunk.counts.seen).collect();
+        assert_eq!(sizes, [8, 8, 4], "{CHUNK_RECORDS} lines to a chunk");
+        let output: Vec<u8> = chunks.iter().flat_map(|chunk| chunk.output.clone()).collect();
+        let expected: String = (1..=20).map(|n| format!("{n}:line {n}\n")).collect();
+        assert_eq!(String::from_utf8(output).unwrap(), expected);
+        assert_eq!(
+            (batch.bytes(), batch.bytes.len()),
+            (0, 0),
+            "cleaning empties the batch"
+        );
+
+        lines.rest_of_line(&mut io::sink()).unwrap();
+        assert!(matches!(batch.read(&mut lines, 40).unwrap(), BatchEnd::Input));
+        let chunks = batch.clean(|position, line, done| {
+            done.output.extend_from_slice(format!("{position}:").as_bytes());
+            done.output.extend_from_slice(line);
+        });
+        assert_eq!(chunks.len(), 1);
+        assert_eq!(chunks[0].output, b"22:last\n");
+    }
 }
