@@ -44,16 +44,21 @@ impl<T: Sync> Batches<T> {
 
     /// Maps the waiting items in parallel and returns the results in the items' order,
     /// leaving the batch empty.
+    ///
+    /// Each item is a task of its own. Left to split work as it sees fit, rayon hands a thread
+    /// long runs of items that no other thread can take from it, so near the end of a batch
+    /// one thread would work through a run while the others wait.
     pub fn map<U: Send>(&mut self, f: impl Fn(&T) -> U + Sync + Send) -> Vec<U> {
-        let results = self.items.par_iter().map(f).collect();
+        let results = self.items.par_iter().with_max_len(1).map(f).collect();
         self.clear();
         results
     }
 
-    /// Maps runs of `chunk` consecutive items in parallel (the last run may be shorter) and
-    /// returns one result per run, in the items' order, leaving the batch empty.
+    /// Maps runs of `chunk` consecutive items in parallel (the last run may be shorter), each
+    /// run a task of its own as in [`Batches::map`], and returns one result per run, in the
+    /// items' order, leaving the batch empty.
     pub fn map_chunks<U: Send>(&mut self, chunk: usize, f: impl Fn(&[T]) -> U + Sync + Send) -> Vec<U> {
-        let results = self.items.par_chunks(chunk).map(f).collect();
+        let results = self.items.par_chunks(chunk).with_max_len(1).map(f).collect();
         self.clear();
         results
     }
@@ -91,5 +96,39 @@ mod tests {
         let runs = pool.install(|| batches.map_chunks(2, |run| run.to_vec()));
         assert_eq!(runs, [vec![0, 1], vec![2, 3], vec![4]]);
         assert!(!batches.is_full());
+    }
+
+    #[test]
+    fn while_one_item_is_slow_the_other_threads_take_every_other_item() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        use std::time::{Duration, Instant};
+
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
+        let fill = || {
+            let mut batches = Batches::new(64, usize::MAX);
+            for n in 0..64 {
+                batches.push(n, 0);
+            }
+            batches
+        };
+        // The first item waits for all the others: it can only see them done if none of them
+        // is queued behind it on its own thread.
+        let done = AtomicUsize::new(0);
+        let item = |n: usize| {
+            if n > 0 {
+                done.fetch_add(1, Ordering::SeqCst);
+                return true;
+            }
+            let deadline = Instant::now() + Duration::from_secs(10);
+            while done.load(Ordering::SeqCst) < 63 && Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            done.load(Ordering::SeqCst) == 63
+        };
+        let mapped = pool.install(|| fill().map(|&n| item(n)));
+        assert!(mapped[0], "items");
+        done.store(0, Ordering::SeqCst);
+        let mapped = pool.install(|| fill().map_chunks(1, |run| item(run[0])));
+        assert!(mapped[0], "runs of items");
     }
 }
