@@ -8,5 +8,6 @@ pub mod clean;
 pub mod detect;
 pub mod diff;
 pub mod normalize;
+pub(crate) mod per_thread;
 pub mod rules;
 pub mod strip;

@@ -10,6 +10,8 @@ use std::path::Path;
 use std::sync::Arc;
 
 use regex::{Regex, RegexSet};
+
+use crate::text::per_thread::PerThread;
 use serde::{Deserialize, Serialize};
 
 /// What a rule does with the lines it matches.
@@ -409,7 +411,7 @@ struct LineMatcher {
     exact_folded: HashMap<String, Vec<usize>>,
     longest_exact: usize,
     prefixes: Vec<(String, bool, usize)>,
-    regexes: Option<RegexSet>,
+    regexes: Option<PerThread<RegexSet>>,
     regex_rules: Vec<usize>,
 }
 
@@ -448,7 +450,7 @@ impl LineMatcher {
             let set = RegexSet::new(&regex_sources).map_err(|err| {
                 format!("the regexes together are too large to compile; use fewer or simpler ones ({err})")
             })?;
-            matcher.regexes = Some(set);
+            matcher.regexes = Some(PerThread::new(set));
         }
         Ok(matcher)
     }
@@ -477,7 +479,12 @@ impl LineMatcher {
             }
         }
         // Most lines match no regex: finding that out allocates nothing, listing matches does.
-        if let Some(set) = self.regexes.as_ref().filter(|set| set.is_match(line)) {
+        if let Some(set) = self
+            .regexes
+            .as_ref()
+            .map(PerThread::get)
+            .filter(|set| set.is_match(line))
+        {
             out.extend(set.matches(line).iter().map(|i| self.regex_rules[i]));
         }
         out[start..].sort_unstable();

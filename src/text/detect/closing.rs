@@ -12,6 +12,7 @@ use regex::{Regex, RegexSet};
 use super::captions::gallery_captions;
 use super::features::{self, Features};
 use super::is_sentence;
+use crate::text::per_thread::PerThread;
 use crate::text::strip::Document;
 
 /// Headings that open a reader-comment section, alone on their line: "34 responses to “…”",
@@ -58,15 +59,17 @@ const HEADING_MAX_BYTES: usize = 300;
 const TEASERS_ABOVE_HEADING: &str = r"(?i)^(breaking news|latest( news| stories| headlines)?|trending( now| stories)?|just in|top (news|headlines)|news ticker|aktuelle nachrichten|eilmeldung|(ú|u)ltimas noticias|derni(è|e)res (nouvelles|infos)|ostatnie wiadomości)\s*:?$";
 
 /// Every heading pattern, in one set: a line is searched once for all of them.
-static HEADINGS: LazyLock<RegexSet> = LazyLock::new(|| {
-    RegexSet::new([
-        COMMENT_HEADING,
-        ABOUT_NAME_HEADING,
-        AUTHOR_BOX_HEADING,
-        RELATED_HEADING,
-        TEASERS_ABOVE_HEADING,
-    ])
-    .expect("the heading patterns compile")
+static HEADINGS: LazyLock<PerThread<RegexSet>> = LazyLock::new(|| {
+    PerThread::new(
+        RegexSet::new([
+            COMMENT_HEADING,
+            ABOUT_NAME_HEADING,
+            AUTHOR_BOX_HEADING,
+            RELATED_HEADING,
+            TEASERS_ABOVE_HEADING,
+        ])
+        .expect("the heading patterns compile"),
+    )
 });
 
 /// Which heading patterns `line` matches: [`COMMENT_HEADING`], [`ABOUT_NAME_HEADING`],
@@ -75,8 +78,9 @@ static HEADINGS: LazyLock<RegexSet> = LazyLock::new(|| {
 fn headings(line: &str) -> [bool; 5] {
     let mut matched = [false; 5];
     // Most lines are no heading: finding that out allocates nothing, listing matches does.
-    if line.len() <= HEADING_MAX_BYTES && HEADINGS.is_match(line) {
-        HEADINGS.matches_read_at(&mut matched, line, 0);
+    let set = HEADINGS.get();
+    if line.len() <= HEADING_MAX_BYTES && set.is_match(line) {
+        set.matches_read_at(&mut matched, line, 0);
     }
     matched
 }
