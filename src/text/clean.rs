@@ -5,7 +5,7 @@ use crate::text::detect::PassMemo;
 use crate::text::detect::{DetectMode, Detector};
 use crate::text::normalize::normalize;
 use crate::text::rules::RuleSet;
-use crate::text::strip::{strip_document, Removal};
+use crate::text::strip::{strip_document, Removal, RemovalKind};
 
 /// Cleans documents with one compiled rule set. Build it once and share it across threads.
 ///
@@ -147,6 +147,12 @@ impl Cleaner {
                 let shift = original_starts[origin] as isize - pass_starts[pass_line] as isize;
                 let rebase = |offset: usize| (offset as isize + shift) as usize;
                 removal.span = rebase(removal.span.start)..rebase(removal.span.end);
+                if removal.kind == RemovalKind::Line {
+                    // The whole line, with any end mark an earlier pass cut from it.
+                    removal.span.end = original_starts
+                        .get(origin + 1)
+                        .map_or(normalized.len(), |next| next - 1);
+                }
                 removal.line = origin + 1;
                 removals.push(removal);
             }
@@ -156,6 +162,7 @@ impl Cleaner {
                 .collect();
             text = next_text;
         }
+        drop_end_marks_of_removed_lines(&mut removals);
         removals.sort_by_key(|removal| (removal.line, removal.span.start));
         Cleaned {
             normalized,
@@ -163,6 +170,23 @@ impl Cleaner {
             removals,
         }
     }
+}
+
+/// An end mark cut in one pass from a line that a later pass removed is part of that line's
+/// removal, as it is when both happen in one pass.
+fn drop_end_marks_of_removed_lines(removals: &mut Vec<Removal>) {
+    let cut_lines: Vec<usize> = (removals.iter())
+        .filter(|removal| removal.kind == RemovalKind::Suffix)
+        .map(|removal| removal.line)
+        .collect();
+    if cut_lines.is_empty() {
+        return;
+    }
+    let removed_whole: Vec<usize> = (removals.iter())
+        .filter(|removal| removal.kind == RemovalKind::Line && cut_lines.contains(&removal.line))
+        .map(|removal| removal.line)
+        .collect();
+    removals.retain(|removal| removal.kind == RemovalKind::Line || !removed_whole.contains(&removal.line));
 }
 
 /// Byte offset of the start of each line.
@@ -214,5 +238,42 @@ impl Cleaned {
     /// The text a removal took out.
     pub fn removed_text(&self, removal: &Removal) -> &str {
         &self.normalized[removal.span.clone()]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+
+    #[test]
+    fn an_end_mark_on_a_line_removed_whole_goes_with_that_line() {
+        let removal = |line, kind| Removal {
+            line,
+            span: 0..1,
+            rule: Arc::from("rule"),
+            kind,
+            reason: None,
+        };
+        let mut removals = vec![
+            removal(3, RemovalKind::Suffix),
+            removal(3, RemovalKind::Line),
+            removal(5, RemovalKind::Suffix),
+            removal(4, RemovalKind::Line),
+        ];
+        drop_end_marks_of_removed_lines(&mut removals);
+        let left: Vec<(usize, RemovalKind)> = removals
+            .iter()
+            .map(|removal| (removal.line, removal.kind))
+            .collect();
+        assert_eq!(
+            left,
+            [
+                (3, RemovalKind::Line),
+                (5, RemovalKind::Suffix),
+                (4, RemovalKind::Line)
+            ]
+        );
     }
 }
