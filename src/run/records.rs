@@ -105,7 +105,7 @@ const CHUNK_RECORDS: usize = 8;
 /// buffers come per chunk rather than per record: the thread that writes them frees them,
 /// and a free from a thread other than the one that allocated takes a lock the other may hold.
 #[derive(Default)]
-struct Cleaned {
+struct CleanedChunk {
     output: Vec<u8>,
     counts: RecordCounts,
     /// Bad records, in their order.
@@ -123,7 +123,7 @@ fn clean_line(
     cleaner: &Cleaner,
     options: &Options,
     name: &str,
-    done: &mut Cleaned,
+    done: &mut CleanedChunk,
 ) {
     let Some(content) = record_content(raw) else {
         done.output.extend_from_slice(raw);
@@ -273,7 +273,7 @@ fn stream_records(
     let mut current = LineBatch::new();
     let mut next = LineBatch::new();
     let mut ended = next.read(lines, limit)?;
-    let mut cleaned: Option<Vec<Cleaned>> = None;
+    let mut cleaned: Option<Vec<CleanedChunk>> = None;
     loop {
         if options.stopped() {
             // The temporary output is dropped, and with it removed.
@@ -340,7 +340,7 @@ impl Tally {
     /// Adds one cleaned batch to the outcome and writes its output, in the records' order.
     fn hand_on(
         &mut self,
-        results: Vec<Cleaned>,
+        results: Vec<CleanedChunk>,
         outcome: &mut Outcome,
         policy: BadRecordPolicy,
         sink: &mut Sink,
@@ -450,12 +450,15 @@ impl LineBatch {
     }
 
     /// Cleans the waiting lines in parallel, [`CHUNK_RECORDS`] to a task, and empties the
-    /// batch; `clean` adds what became of a line to its chunk's [`Cleaned`]. A buffer that one
+    /// batch; `clean` adds what became of a line to its chunk's [`CleanedChunk`]. A buffer that one
     /// very long line made large is given back.
-    fn clean(&mut self, clean: impl Fn(Position, &[u8], &mut Cleaned) + Sync + Send) -> Vec<Cleaned> {
+    fn clean(
+        &mut self,
+        clean: impl Fn(Position, &[u8], &mut CleanedChunk) + Sync + Send,
+    ) -> Vec<CleanedChunk> {
         let bytes = &self.bytes;
         let results = self.lines.map_chunks(CHUNK_RECORDS, |lines| {
-            let mut done = Cleaned::default();
+            let mut done = CleanedChunk::default();
             for (position, range) in lines {
                 clean(*position, &bytes[range.clone()], &mut done);
             }
