@@ -10,9 +10,9 @@ use std::path::Path;
 use std::sync::Arc;
 
 use regex::{Regex, RegexSet};
+use serde::{Deserialize, Serialize};
 
 use crate::text::per_thread::PerThread;
-use serde::{Deserialize, Serialize};
 
 /// What a rule does with the lines it matches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
