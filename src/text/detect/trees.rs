@@ -54,6 +54,12 @@ pub const fn tree(splits: [(u8, f32, f32); SPLITS], leaves: [f32; LEAVES]) -> Tr
     let mut i = 0;
     while i < SPLITS {
         let (feature, threshold, value) = splits[i];
+        // A split picks its feature modulo the padded length (see `Tree::descend`), so an index
+        // past the features would quietly read the wrong one: the model must not build.
+        assert!(
+            (feature as usize) < FEATURES,
+            "a split names a feature there is not"
+        );
         built[i] = Split {
             feature,
             threshold,
