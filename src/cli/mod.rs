@@ -4,9 +4,11 @@
 
 mod args;
 mod clean;
+mod destination;
 mod eval;
 mod learn;
 mod printer;
+mod profile_use;
 mod progress;
 mod signals;
 

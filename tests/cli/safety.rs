@@ -95,8 +95,7 @@ fn a_device_output_stays_a_device() {
     let null = dir.path().join("null");
     // The null device (1, 3), made in the scratch directory.
     if !made(Command::new("mknod").arg(&null).args(["c", "1", "3"]).status()) {
-        eprintln!("skipped: this system does not allow mknod here");
-        return;
+        return cannot_run("this system does not allow mknod here");
     }
     let usable = std::fs::OpenOptions::new().write(true).open(&null).is_ok();
     for input in ["a.txt", "b.jsonl"] {
@@ -389,6 +388,47 @@ fn concurrent_shard_workers_keep_every_resume_record() {
         .assert()
         .success();
     assert_eq!(report(&dir.path().join("r.json"))["files"]["up_to_date"], 400);
+}
+
+#[test]
+fn many_shard_workers_make_one_new_output_directory_at_once() {
+    let files: Vec<(String, Vec<u8>)> = (0..32)
+        .map(|i| {
+            (
+                format!("in/{i:02}.txt"),
+                format!("Share\nStory {i}.\n").into_bytes(),
+            )
+        })
+        .collect();
+    let dir = tree_of(&files);
+    // Each round starts sixteen workers of one job on a directory none of them has made yet.
+    for round in 0..30 {
+        let out = format!("out-{round}");
+        let workers: Vec<_> = (1..=16)
+            .map(|k| {
+                std::process::Command::new(assert_cmd::cargo::cargo_bin("pare"))
+                    .args(["clean", "in", "-o", &out, "--skip-unchanged", "-q", "-j", "1"])
+                    .arg(format!("--shard={k}/16"))
+                    .current_dir(dir.path())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for worker in workers {
+            let output = worker.wait_with_output().unwrap();
+            assert!(
+                output.status.success(),
+                "round {round}: {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+        }
+        let written: Vec<String> = files_under(&dir.path().join(&out))
+            .into_iter()
+            .filter(|name| !name.starts_with(".pare-manifest"))
+            .collect();
+        assert_eq!(written.len(), 32, "round {round}: {written:?}");
+    }
 }
 
 fn records(count: usize, big_at: usize, big: &str) -> String {
