@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Scores `pare clean` on an article-extraction benchmark folder with `pare eval`.
 #
-#   benches/score_articles.sh [BENCHMARK_DIR]     (default: ../shared/eval/articles-dev)
+#   benches/score_articles.sh BENCHMARK_DIR
 #
 # The folder holds input/<key>.txt (scraped text), optionally input-inscriptis/<key>.txt (the
 # same pages from another converter) and gold/<key>.txt (hand-cleaned bodies). Prints strict
 # F1, F1, precision and recall for each detector mode and each layout, then the worst pages of
 # the default run.
 set -euo pipefail
-bench=${1:-../shared/eval/articles-dev}
+bench=${1:?usage: benches/score_articles.sh BENCHMARK_DIR}
 source "$(dirname "$0")/score_modes.sh"
 
 score_modes "$bench" --gold "$bench/gold"

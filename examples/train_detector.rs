@@ -533,8 +533,11 @@ fn main() {
         Some(threshold) => vec![threshold],
         None => THRESHOLDS.to_vec(),
     };
-    let articles_dir = PathBuf::from(dirs.first().map_or("../shared/eval/articles-dev", |d| d.as_str()));
-    let snippets_dir = PathBuf::from(dirs.get(1).map_or("../shared/eval/snippets-dev", |d| d.as_str()));
+    let (Some(articles_dir), Some(snippets_dir)) = (dirs.first(), dirs.get(1)) else {
+        eprintln!("usage: train_detector ARTICLES_DIR SNIPPETS_DIR [--threshold T] [--pages DIR] [--write]");
+        std::process::exit(2);
+    };
+    let (articles_dir, snippets_dir) = (PathBuf::from(articles_dir), PathBuf::from(snippets_dir));
     let articles = load_articles(&articles_dir);
     let snippet_pages = load_snippet_pages(&snippets_dir);
     let labelled = |pages: &[Page]| -> usize {

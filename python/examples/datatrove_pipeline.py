@@ -1,4 +1,8 @@
-"""Clean a folder of JSONL shards with a datatrove pipeline: read, pare, write."""
+"""Clean a folder of JSONL shards with a datatrove pipeline: read, pare, write.
+
+Needs datatrove's JSONL reader and writer, which want orjson: ``pip install 'pare[datatrove]'``
+(from a checkout: ``pip install './python[datatrove]'``).
+"""
 
 import sys
 

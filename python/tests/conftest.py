@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -34,6 +35,31 @@ WORDS = (
     "council harbour bridge residents plan approved budget election weather river school "
     "hospital railway museum festival workers union market energy climate report minister"
 ).split()
+
+
+def cannot_run(why: str) -> None:
+    """Ends a test whose scenario this machine cannot set up. Under CI (``CI=true``), where
+    ``.ci/run`` installs everything the scenarios need, that is a failure; elsewhere a skip
+    with its reason (``pytest -rs`` lists them)."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"cannot run this test's scenario here: {why}")
+    pytest.skip(why)
+
+
+def java_major_version() -> int | None:
+    """The major version of the ``java`` that PySpark would start, or None without one."""
+    home = os.environ.get("JAVA_HOME")
+    java = str(Path(home) / "bin" / "java") if home else "java"
+    try:
+        shown = subprocess.run([java, "-version"], capture_output=True, text=True, check=False).stderr
+    except OSError:
+        return None
+    # `openjdk version "17.0.15" 2025-04-15`, or "1.8.0_392" for Java 8.
+    found = re.search(r'version "(\d+)(?:\.(\d+))?', shown)
+    if not found:
+        return None
+    major = int(found.group(1))
+    return int(found.group(2) or 0) if major == 1 else major
 
 
 def sentence(rng: random.Random) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -14,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import pare
-from conftest import EXAMPLES, ROOT, records
+from conftest import EXAMPLES, ROOT, cannot_run, java_major_version, records
 
 
 def read_jsonl(paths) -> list[dict]:
@@ -40,6 +39,24 @@ def test_datasets_map_cleans_the_text_column(tmp_path: Path):
     assert [row["text"] for row in rows] == [result.text for result in expected]
     assert [row["pare_removed"] for row in rows] == [len(result.removed) for result in expected]
     assert sum(row["pare_removed"] for row in rows) > 300
+
+
+def test_datatrove_step_applies_the_rules_of_each_documents_site(tmp_path: Path):
+    from datatrove.data import Document
+
+    from pare.datatrove import PareCleaner
+
+    profile = tmp_path / "sites.toml"
+    profile.write_text('[[group]]\nname = "gazette.example"\n[[group.rule]]\nname = "g/1"\nline = "Gazette menu"\n')
+    text = "Gazette menu\nThe council met on Tuesday.\n"
+    documents = [
+        Document(text=text, id="a", metadata={"url": "https://gazette.example/a"}),
+        Document(text=text, id="b", metadata={"url": "https://other.example/b"}),
+        Document(text=text, id="c", metadata={}),
+    ]
+    step = PareCleaner(profile_file=str(profile), detect="off")
+    cleaned = {document.id: document.text for document in step.run(iter(documents))}
+    assert cleaned == {"a": "The council met on Tuesday.\n", "b": text, "c": text}
 
 
 def test_datatrove_step_cleans_drops_empty_and_records_removals(tmp_path: Path):
@@ -77,8 +94,9 @@ def test_dask_cluster_output_is_the_command_lines_byte_for_byte(tmp_path: Path, 
 def test_spark_pipe_recipe_is_the_command_lines_byte_for_byte(
     tmp_path: Path, corpus: Path, cli_cleaned: bytes, pare_bin: Path, monkeypatch
 ):
-    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
-        pytest.skip("no Java runtime: the PySpark test needs java on PATH or JAVA_HOME")
+    java = java_major_version()
+    if java is None or java < 17:
+        cannot_run(f"Spark 4 needs Java 17 or newer on PATH or in JAVA_HOME; found {java or 'none'}")
     import spark_pipe
 
     monkeypatch.setenv("PATH", f"{pare_bin.parent}{os.pathsep}{os.environ['PATH']}")

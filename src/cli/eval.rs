@@ -82,20 +82,37 @@ fn report_each<T>(
 ) -> anyhow::Result<Exit> {
     let mut results = Vec::new();
     let mut below = false;
+    let mut unmatched = false;
     let mut out = io::stdout().lock();
     for path in &args.predictions {
         let predictions = load_texts(path, &args.id_field, &args.field)?;
         let missing = truth.keys().filter(|id| !predictions.contains_key(*id)).count();
+        if missing == truth.len() {
+            // Nothing to score: a gate must not pass on a set that was never compared.
+            unmatched = true;
+            eprintln!(
+                "pare: error: {}: no prediction matches any of the {} {what} (expected ids such as {}; found {})",
+                path.display(),
+                truth.len(),
+                first_ids(truth.keys()),
+                if predictions.is_empty() {
+                    "none".to_string()
+                } else {
+                    first_ids(predictions.keys())
+                }
+            );
+            continue;
+        }
         if missing > 0 {
             eprintln!(
-                "pare: {}: no prediction for {missing} {what}; scored as empty",
+                "pare: warning: {}: no prediction for {missing} {what}; scored as empty",
                 path.display()
             );
         }
         let scored = score(&predictions)?;
         if let Some(why) = &scored.below {
             below = true;
-            eprintln!("pare: {}: {why}", path.display());
+            eprintln!("pare: error: {}: {why}", path.display());
         }
         if args.json {
             let documents = args.per_doc.then_some(scored.documents);
@@ -113,7 +130,19 @@ fn report_each<T>(
         serde_json::to_writer_pretty(&mut out, &results)?;
         writeln!(out)?;
     }
-    Ok(if below { Exit::WouldChange } else { Exit::Success })
+    Ok(if unmatched {
+        Exit::Error
+    } else if below {
+        Exit::WouldChange
+    } else {
+        Exit::Success
+    })
+}
+
+/// The first few of `ids`, quoted, for a message.
+fn first_ids<'a>(ids: impl Iterator<Item = &'a String>) -> String {
+    let shown: Vec<String> = ids.take(3).map(|id| format!("{id:?}")).collect();
+    shown.join(", ")
 }
 
 /// Word 4-gram scores of one set against the gold bodies.

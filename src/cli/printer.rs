@@ -123,7 +123,10 @@ impl Printer {
             (Status::Changed, false) => "cleaned",
             (Status::Changed, true) => "would change",
             (Status::Unchanged, _) => "unchanged",
-            (Status::UpToDate, _) => "up to date",
+            (Status::UpToDate, _) => {
+                progress.suspend(|| eprintln!("pare: {}: skipped, up to date", outcome.name));
+                return;
+            }
             _ => return,
         };
         let lines: u64 = outcome.removed_lines.per_rule().map(|(_, total, _)| total).sum();

@@ -33,8 +33,9 @@ struct Counts {
 }
 
 impl Counts {
-    /// `pare: progress: 1.2 GiB of 3.4 GiB (35%), 4213 of 12000 files, 58.3 MiB/s, 40s left`
-    fn line(&self, end: bool) -> String {
+    /// `pare: progress: 1.2 GiB of 3.4 GiB (35%), 4213 of 12000 files, 58.3 MiB/s, 40s left`;
+    /// the last line says how the run ended instead of the time left.
+    fn line(&self, end: Option<End>) -> String {
         let bytes = self.bytes.load(Ordering::Relaxed);
         let files = self.files.load(Ordering::Relaxed);
         let elapsed = self.started.elapsed().as_secs_f64();
@@ -53,8 +54,10 @@ impl Counts {
             self.total_files,
             HumanBytes(rate as u64)
         );
+        let took = HumanDuration(self.started.elapsed());
         match self.total_bytes {
-            _ if end => line += &format!(", done in {}", HumanDuration(self.started.elapsed())),
+            _ if end == Some(End::Done) => line += &format!(", done in {took}"),
+            _ if end == Some(End::Interrupted) => line += &format!(", interrupted after {took}"),
             Some(total) if rate > 0.0 && total > bytes => {
                 let left = Duration::from_secs_f64((total - bytes) as f64 / rate);
                 line += &format!(", {} left", HumanDuration(left));
@@ -63,6 +66,13 @@ impl Counts {
         }
         line
     }
+}
+
+/// How a run ended, for the last progress line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum End {
+    Done,
+    Interrupted,
 }
 
 /// The progress display of one run.
@@ -123,14 +133,14 @@ impl Progress {
             self.lines,
         );
         if lines {
-            eprintln!("{}", counts.line(false));
+            eprintln!("{}", counts.line(None));
         }
         std::thread::spawn(move || {
             let mut last_line = Instant::now();
             while !done.load(Ordering::Relaxed) {
                 std::thread::sleep(REDRAW);
                 if lines && last_line.elapsed() >= LINE_EVERY {
-                    eprintln!("{}", counts.line(false));
+                    eprintln!("{}", counts.line(None));
                     last_line = Instant::now();
                 } else if !lines {
                     bar.set_position(counts.bytes.load(Ordering::Relaxed));
@@ -155,14 +165,14 @@ impl Progress {
     }
 
     /// Stops the display: the bar is cleared; in a log, a last line says how it went.
-    pub(super) fn finish(mut self) {
+    pub(super) fn finish(mut self, end: End) {
         self.done.store(true, Ordering::Relaxed);
         if let Some(drawing) = self.drawing.take() {
             let _ = drawing.join();
         }
         self.bar.finish_and_clear();
         if self.lines {
-            eprintln!("{}", self.counts.line(true));
+            eprintln!("{}", self.counts.line(Some(end)));
         }
     }
 }

@@ -110,6 +110,24 @@ impl Manifest {
     /// other settings is started afresh; other writers' files are only read.
     pub fn open(dir: &Path, settings: &str, worker: Option<(usize, usize)>) -> io::Result<(Manifest, Done)> {
         let own: PathBuf = dir.join(manifest_name(worker));
+        let mut file = OpenOptions::new()
+            .read(true)
+            .append(true)
+            .create(true)
+            .open(&own)?;
+        // Held while the file is open: a second run with the same manifest would interleave
+        // its lines with this one's and start it afresh under its own settings.
+        file.try_lock().map_err(|err| match err {
+            std::fs::TryLockError::WouldBlock => io::Error::new(
+                io::ErrorKind::WouldBlock,
+                format!(
+                    "another pare run is writing {} now; run one at a time, or give each \
+                     worker its own --shard",
+                    own.display()
+                ),
+            ),
+            std::fs::TryLockError::Error(err) => err,
+        })?;
         let mut done = Done::default();
         let mut own_is_current = false;
         for entry in std::fs::read_dir(dir)? {
@@ -122,21 +140,18 @@ impl Manifest {
                 own_is_current = true;
             }
         }
-        let file = if own_is_current {
-            let mut file = OpenOptions::new().read(true).append(true).open(&own)?;
+        if own_is_current {
             // After a torn last line, new entries start on a line of their own.
             if ends_without_newline(&mut file)? {
                 file.write_all(b"\n")?;
             }
-            file
         } else {
-            let mut file = File::create(&own)?;
+            file.set_len(0)?;
             let header = serde_json::to_string(&Header {
                 settings: settings.to_string(),
             })?;
             file.write_all(format!("{header}\n").as_bytes())?;
-            file
-        };
+        }
         Ok((Manifest { file }, done))
     }
 
@@ -191,6 +206,27 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_manifest_has_one_writer_at_a_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut first, _) = Manifest::open(dir.path(), "s1", None).unwrap();
+        first.record("a.txt", "h1").unwrap();
+        let Err(refused) = Manifest::open(dir.path(), "s2", None) else {
+            panic!("a second writer opened a locked manifest");
+        };
+        assert_eq!(refused.kind(), io::ErrorKind::WouldBlock);
+        assert!(
+            refused.to_string().contains("another pare run is writing"),
+            "{refused}"
+        );
+        // Refused before it touched the file: the first writer's entry is still there.
+        drop(first);
+        let (_, done) = Manifest::open(dir.path(), "s1", None).unwrap();
+        assert!(done.is_done("a.txt", "h1"));
+        // Other workers' manifests are files of their own, each with its own lock.
+        let _shard = Manifest::open(dir.path(), "s1", Some((0, 2))).unwrap();
+    }
+
+    #[test]
     fn entries_survive_reopening_under_the_same_settings_only() {
         let dir = tempfile::tempdir().unwrap();
         let (mut manifest, done) = Manifest::open(dir.path(), "s1", None).unwrap();
@@ -206,10 +242,12 @@ mod tests {
         let (mut manifest, done) = Manifest::open(dir.path(), "s1", None).unwrap();
         assert!(done.is_done("a.txt", "h1"));
         manifest.record("c.txt", "h3").unwrap();
-        let (_, done) = Manifest::open(dir.path(), "s1", None).unwrap();
+        drop(manifest);
+        let (reopened, done) = Manifest::open(dir.path(), "s1", None).unwrap();
         assert!(done.is_done("c.txt", "h3"), "an entry after a torn line is kept");
         assert!(!done.is_done("a.txt", "h2"));
         assert_eq!(done.len(), 2);
+        drop(reopened);
         let (_, done) = Manifest::open(dir.path(), "s2", None).unwrap();
         assert!(done.is_empty());
     }
@@ -221,9 +259,11 @@ mod tests {
         let (mut second, _) = Manifest::open(dir.path(), "s", Some((1, 2))).unwrap();
         first.record("a.txt", "h1").unwrap();
         second.record("b.txt", "h2").unwrap();
+        drop(first);
         // A worker opening its file afresh does not touch the others'.
-        let (_, done) = Manifest::open(dir.path(), "s", Some((0, 2))).unwrap();
+        let (reopened, done) = Manifest::open(dir.path(), "s", Some((0, 2))).unwrap();
         assert!(done.is_done("a.txt", "h1") && done.is_done("b.txt", "h2"));
+        drop(reopened);
         let (_, done) = Manifest::open(dir.path(), "s", None).unwrap();
         assert_eq!(done.len(), 2);
         let mut names: Vec<_> = std::fs::read_dir(dir.path())

@@ -125,6 +125,10 @@ fn clean_line(
     name: &str,
     done: &mut CleanedChunk,
 ) {
+    if options.stopped() {
+        // The batch is thrown away once it is done (see `stream_records`): stop soon.
+        return;
+    }
     let Some(content) = record_content(raw) else {
         done.output.extend_from_slice(raw);
         return;
@@ -197,7 +201,9 @@ pub fn process_jsonl(
     if let (Some(done), Input::File { path, .. }) = (&options.up_to_date, input) {
         let hash = file_hash(path).map_err(ReadError::from)?;
         if done.has_output(input, &hash, &options.destination) {
-            options.read(std::fs::metadata(path).map_or(0, |meta| meta.len()));
+            // The whole file was read to hash it.
+            outcome.bytes_in = std::fs::metadata(path).map_or(0, |meta| meta.len());
+            options.read(outcome.bytes_in);
             outcome.status = Status::UpToDate;
             return Ok(());
         }
@@ -301,6 +307,10 @@ fn stream_records(
                 })
             },
         );
+        if options.stopped() {
+            // Records cleaned after the signal were passed over: none of this batch is written.
+            return Err(Failure::Stopped);
+        }
         let read = read?;
         cleaned = Some(results);
         ended = match (ended, read) {

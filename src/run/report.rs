@@ -75,6 +75,9 @@ pub struct Report {
     pub lines_removed: BTreeMap<String, u64>,
     /// The lines each rule removed most often: where to look for false positives.
     pub top_removed_lines: BTreeMap<String, Vec<TopLine>>,
+    /// Learned cuts not made because they would have taken most of a document's running
+    /// text: documents per rule (the ledger names each, with the reason).
+    pub cuts_passed_over: BTreeMap<String, u64>,
     #[serde(skip)]
     removed: RemovedLines,
     /// Inputs whose cleaned text is empty.
@@ -160,6 +163,9 @@ impl Report {
     /// counted so far, and sorts the per-path lists so the report does not depend on
     /// scheduling.
     pub fn finish(&mut self) {
+        for (rule, documents) in self.removed.passed_over() {
+            self.cuts_passed_over.insert(rule.to_string(), documents);
+        }
         for (rule, total, texts) in self.removed.per_rule() {
             self.lines_removed.insert(rule.to_string(), total);
             let mut top: Vec<TopLine> = texts
@@ -203,7 +209,7 @@ impl Report {
             files.unchanged
         );
         for (count, what) in [
-            (files.up_to_date, "up to date"),
+            (files.up_to_date, "skipped as up to date"),
             (files.skipped, "skipped"),
             (files.failed, "failed"),
         ] {
@@ -223,6 +229,14 @@ impl Report {
         ));
         if !self.left_empty.is_empty() {
             line.push_str(&format!("; {} left empty", self.left_empty.len()));
+        }
+        let passed_over: u64 = self.cuts_passed_over.values().sum();
+        if passed_over > 0 {
+            line.push_str(&format!(
+                "; {passed_over} learned {} passed over where {} would take most of the text",
+                plural(passed_over, "cut"),
+                if passed_over == 1 { "it" } else { "they" }
+            ));
         }
         let records = &self.records;
         if records.seen > 0 {

@@ -90,10 +90,23 @@ fn is_default<T: Default + PartialEq>(value: &T) -> bool {
     *value == T::default()
 }
 
+/// How a profile's groups name the documents they are for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KeyedBy {
+    /// The host of a JSONL record's `url`.
+    Host,
+    /// A text file's folder.
+    Folder,
+}
+
 /// A whole rule file.
 #[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RuleFile {
+    /// How the groups are keyed (profiles `pare learn` writes say so).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keyed_by: Option<KeyedBy>,
     /// What the rules are for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -135,7 +148,24 @@ fn read_source(path: &Path) -> Result<(String, String), RuleError> {
 }
 
 fn parse_source(origin: &str, source: &str) -> Result<RuleFile, RuleError> {
-    toml::from_str(source).map_err(|err| rule_error(origin)(err.to_string()))
+    toml::from_str(source).map_err(|err| rule_error(origin)(one_line(&err, source)))
+}
+
+/// A TOML error on one line, as every other message: `line 3, column 10: invalid string`.
+fn one_line(err: &toml::de::Error, source: &str) -> String {
+    let message = (err.message().lines())
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .collect::<Vec<_>>()
+        .join("; ");
+    let Some(span) = err.span() else {
+        return message;
+    };
+    let before = &source.as_bytes()[..span.start.min(source.len())];
+    let line = 1 + memchr::memchr_iter(b'\n', before).count();
+    let line_start = memchr::memrchr(b'\n', before).map_or(0, |at| at + 1);
+    let column = 1 + String::from_utf8_lossy(&before[line_start..]).chars().count();
+    format!("line {line}, column {column}: {message}")
 }
 
 /// A profile: rules for all documents, and rules for the documents of each group (site), as
@@ -146,6 +176,8 @@ pub struct Profile {
     pub common: RuleSet,
     /// Rules by group name.
     pub groups: std::collections::BTreeMap<String, RuleSet>,
+    /// How the groups are keyed, when the profile says.
+    pub keyed_by: Option<KeyedBy>,
 }
 
 impl Profile {
@@ -159,16 +191,21 @@ impl Profile {
     pub fn from_toml(origin: &str, source: &str) -> Result<Profile, RuleError> {
         let error = rule_error(origin);
         let file = parse_source(origin, source)?;
-        let common = RuleSet::from_specs(file.rules).map_err(&error)?;
+        let common = RuleSet::from_specs(file.rules).map_err(&error)?.learned();
         let mut groups = std::collections::BTreeMap::new();
         for group in file.groups {
             let rules = RuleSet::from_specs(group.rules)
-                .map_err(|message| error(format!("group '{}': {message}", group.name)))?;
+                .map_err(|message| error(format!("group '{}': {message}", group.name)))?
+                .learned();
             if groups.insert(group.name.clone(), rules).is_some() {
                 return Err(error(format!("group '{}' is defined twice", group.name)));
             }
         }
-        Ok(Profile { common, groups })
+        Ok(Profile {
+            common,
+            groups,
+            keyed_by: file.keyed_by,
+        })
     }
 }
 
@@ -194,6 +231,9 @@ enum Pattern {
 #[derive(Debug, Clone)]
 pub struct Rule {
     name: Arc<str>,
+    /// Learned from a corpus (a profile's rules): a cut is passed over in a document where it
+    /// would take most of the running text.
+    learned: bool,
     action: Action,
     scope: Scope,
     ignore_case: bool,
@@ -215,6 +255,11 @@ impl Rule {
     /// Where the rule applies.
     pub fn scope(&self) -> Scope {
         self.scope
+    }
+
+    /// Whether the rule came from a profile, learned from a corpus (see [`RuleSet::learned`]).
+    pub fn is_learned(&self) -> bool {
+        self.learned
     }
 
     pub(crate) fn suffix(&self) -> Option<&str> {
@@ -259,8 +304,11 @@ impl Rule {
             Some(Pattern::Regex(source)) => {
                 if let Err(err) = Regex::new(&anchored(source, spec.ignore_case)) {
                     // Said of the pattern as written, not of the anchored one compiled.
-                    let err = Regex::new(source).err().unwrap_or(err);
-                    return fail(&format!("bad regex: {err}"));
+                    let err = Regex::new(source).err().unwrap_or(err).to_string();
+                    // The regex crate draws the pattern over several lines; its last says why.
+                    let why = err.lines().last().unwrap_or_default().trim();
+                    let why = why.strip_prefix("error: ").unwrap_or(why);
+                    return fail(&format!("bad regex {source:?}: {why}"));
                 }
             }
             _ => {}
@@ -273,6 +321,7 @@ impl Rule {
         });
         Ok(Rule {
             name: Arc::from(spec.name.as_str()),
+            learned: false,
             action: spec.action,
             scope: spec.scope,
             ignore_case: spec.ignore_case,
@@ -390,6 +439,14 @@ impl RuleSet {
         let rules: Vec<Rule> = self.rules.iter().chain(&other.rules).cloned().collect();
         *self = RuleSet::from_rules(rules).map_err(rule_error("rules added to the earlier ones"))?;
         Ok(())
+    }
+
+    /// The same rules, marked as learned from a corpus: where one of their cuts would take most
+    /// of a document's running text, it is passed over in that document (see
+    /// [`crate::text::strip`]).
+    pub fn learned(mut self) -> RuleSet {
+        self.rules.iter_mut().for_each(|rule| rule.learned = true);
+        self
     }
 
     /// The rules, in order.
@@ -608,7 +665,7 @@ mod tests {
             // The error shows the pattern as written, not the anchored one compiled.
             (
                 "[[rule]]\nname = \"x\"\nregex = \"(foo\"\n",
-                "bad regex: regex parse error:\n    (foo\n    ^",
+                "bad regex \"(foo\": unclosed group",
             ),
             ("[[rule]]\nname = \"x\"\n", "give one of"),
             (
@@ -628,10 +685,15 @@ mod tests {
                 "[[rule]]\nname = \"x\"\nline = \"a\"\naction = \"explode\"\n",
                 "unknown variant",
             ),
+            (
+                "[[rule]]\nname = \"x\"\nprefix = \n",
+                "line 3, column 10: invalid string",
+            ),
         ];
         for (source, expected) in cases {
             let err = RuleSet::from_toml("bad.toml", source).unwrap_err().to_string();
             assert!(err.starts_with("bad.toml: "), "{err}");
+            assert!(!err.contains('\n'), "one line: {err:?}");
             assert!(err.contains(expected), "{err} should mention {expected}");
         }
     }

@@ -5,7 +5,9 @@ use std::process::Stdio;
 
 use predicates::prelude::*;
 
-use crate::support::{files_under, pare, read, report, tree, tree_of, write, ARTICLE, ARTICLE_CLEAN};
+use crate::support::{
+    cannot_run, files_under, pare, read, report, tree, tree_of, write, ARTICLE, ARTICLE_CLEAN,
+};
 
 #[test]
 fn stdin_goes_to_stdout() {
@@ -39,6 +41,39 @@ fn a_single_file_goes_to_stdout_or_to_the_file_named() {
         .stdout("");
     assert_eq!(read(&dir.path().join("clean.txt")), ARTICLE_CLEAN);
     assert_eq!(read(&dir.path().join("a.txt")), ARTICLE, "input untouched");
+}
+
+#[test]
+fn a_trailing_slash_makes_an_output_directory_for_one_input() {
+    let dir = tree(&[
+        ("a.txt", ARTICLE.as_bytes()),
+        ("b.jsonl", b"{\"text\":\"Share\\nOne.\"}\n"),
+    ]);
+    pare(dir.path())
+        .args(["clean", "a.txt", "-o", "new/", "-q"])
+        .assert()
+        .success();
+    assert_eq!(read(&dir.path().join("new/a.txt")), ARTICLE_CLEAN);
+    pare(dir.path())
+        .args(["clean", "b.jsonl", "-o", "records/", "-q"])
+        .assert()
+        .success();
+    assert_eq!(
+        read(&dir.path().join("records/b.jsonl")),
+        "{\"text\":\"One.\\n\"}\n"
+    );
+    // Into a directory that exists, with or without the slash.
+    pare(dir.path())
+        .args(["clean", "b.jsonl", "-o", "new", "-q"])
+        .assert()
+        .success();
+    assert_eq!(files_under(&dir.path().join("new")), ["a.txt", "b.jsonl"]);
+    // A file that stands where the directory would be is refused, and left as it was.
+    pare(dir.path())
+        .args(["clean", "a.txt", "-o", "b.jsonl/"])
+        .assert()
+        .code(2);
+    assert_eq!(read(&dir.path().join("b.jsonl")), "{\"text\":\"Share\\nOne.\"}\n");
 }
 
 #[test]
@@ -250,8 +285,7 @@ fn on_a_terminal_diffs_are_coloured_unless_no_color_is_set() {
             .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
     };
     let Some(coloured) = on_a_terminal(None) else {
-        eprintln!("skipped: no `script` program to make a terminal");
-        return;
+        return cannot_run("no `script` program to make a terminal");
     };
     assert!(coloured.contains("\x1b[31m-Skip to content"), "{coloured:?}");
     let plain = on_a_terminal(Some("1")).unwrap();
@@ -307,8 +341,7 @@ fn a_diff_without_notes_is_a_patch_that_applies() {
             child.wait()
         });
     let Ok(status) = applied else {
-        eprintln!("skipped: no `patch` program here");
-        return;
+        return cannot_run("no `patch` program here");
     };
     assert!(status.success());
     assert_eq!(read(&dir.path().join("in/a.txt")), ARTICLE_CLEAN);
@@ -621,6 +654,63 @@ fn usage_errors_exit_2_in_the_voice_of_every_other_error() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("--report"));
+    // A missing input is an error like any other, and the other inputs are still cleaned.
+    pare(dir.path())
+        .args(["clean", "nope.txt", "a.txt", "-o", "out/"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::starts_with(
+            "pare: error: nope.txt: No such file or directory",
+        ));
+    assert_eq!(read(&dir.path().join("out/a.txt")), "Text.\n");
+    // Rule-file errors are one line, with where in the file.
+    write(
+        &dir.path().join("bad.toml"),
+        b"[[rule]]\nname = \"x\"\nprefix = \n",
+    );
+    let bad = pare(dir.path())
+        .args(["clean", "a.txt", "--rules", "bad.toml"])
+        .assert()
+        .code(2);
+    assert_eq!(
+        String::from_utf8_lossy(&bad.get_output().stderr),
+        "pare: error: bad.toml: line 3, column 10: invalid string; expected `\"`, `'`\n"
+    );
+}
+
+#[test]
+fn record_filters_are_refused_for_text_files_and_said_of_mixed_inputs() {
+    let dir = tree(&[
+        ("in/a.txt", b"Two words.\n"),
+        (
+            "in/b.jsonl",
+            b"{\"text\":\"Two words.\"}\n{\"text\":\"Many more words than two here.\"}\n",
+        ),
+    ]);
+    for flag in [&["--min-words", "3"][..], &["--drop-empty"]] {
+        pare(dir.path())
+            .args(["clean", "in/a.txt", "-o", "a.out"])
+            .args(flag)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(format!(
+                "pare: error: {} drops JSONL records, but every input is a text file (such as in/a.txt)",
+                flag[0]
+            )));
+        assert!(!dir.path().join("a.out").exists());
+    }
+    pare(dir.path())
+        .args(["clean", "in", "-o", "out", "--min-words", "3"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "pare: warning: --min-words drops JSONL records only; 1 text file(s) such as in/a.txt",
+        ));
+    assert_eq!(read(&dir.path().join("out/a.txt")), "Two words.\n");
+    assert_eq!(
+        read(&dir.path().join("out/b.jsonl")),
+        "{\"text\":\"Many more words than two here.\\n\"}\n"
+    );
 }
 
 #[test]
@@ -797,8 +887,7 @@ fn on_a_terminal_the_bar_shows_bytes_of_the_total_and_files() {
         .stdout(Stdio::null())
         .status();
     if ran.is_err() {
-        eprintln!("skipped: no `script` program to make a terminal");
-        return;
+        return cannot_run("no `script` program to make a terminal");
     }
     let shown = String::from_utf8_lossy(&std::fs::read(&log).unwrap()).into_owned();
     let total = ARTICLE.len() + "Already clean.\n".len();

@@ -40,6 +40,28 @@ fn eval_scores_a_directory_of_predictions() {
 }
 
 #[test]
+fn eval_fails_a_set_that_matches_no_gold_id_and_scores_the_others() {
+    let dir = tree(&[
+        ("gold/a.txt", GOLD_A.as_bytes()),
+        ("gold/b.txt", GOLD_B.as_bytes()),
+        ("elsewhere/x.txt", GOLD_A.as_bytes()),
+        ("elsewhere/y.txt", GOLD_B.as_bytes()),
+        ("pred/a.txt", GOLD_A.as_bytes()),
+        ("pred/b.txt", GOLD_B.as_bytes()),
+    ]);
+    pare(dir.path())
+        .args(["eval", "--gold", "gold", "elsewhere", "pred", "--min-f1", "0.5"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "pare: error: elsewhere: no prediction matches any of the 2 gold documents \
+             (expected ids such as \"a\", \"b\"; found \"x\", \"y\")",
+        ))
+        .stdout(predicate::str::starts_with("pred: 2 docs  F1 1.000"))
+        .stdout(predicate::str::contains("elsewhere").not());
+}
+
+#[test]
 fn eval_reads_compressed_predictions_and_names_the_line_of_a_bad_record() {
     let dir = tree(&[
         ("gold/a.txt", GOLD_A.as_bytes()),

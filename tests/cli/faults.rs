@@ -7,7 +7,7 @@ use predicates::prelude::*;
 
 use pare::input::compress::Compression;
 
-use crate::support::{compress, files_under, pare, read, tree, tree_of, ARTICLE, ARTICLE_CLEAN};
+use crate::support::{cannot_run, compress, files_under, pare, read, tree, tree_of, ARTICLE, ARTICLE_CLEAN};
 
 #[test]
 fn a_file_size_limit_hit_mid_write_names_the_file_and_leaves_nothing_behind() {
@@ -46,7 +46,7 @@ fn a_file_size_limit_hit_mid_write_names_the_file_and_leaves_nothing_behind() {
 fn with_private_mounts(dir: &std::path::Path, script: &str) -> Option<std::process::Output> {
     let allowed = Command::new("unshare").args(["-rm", "true"]).status();
     if !allowed.is_ok_and(|status| status.success()) {
-        eprintln!("skipped: this kernel does not allow private mount namespaces");
+        cannot_run("no `unshare`, or this kernel does not allow private mount namespaces");
         return None;
     }
     let output = Command::new("unshare")

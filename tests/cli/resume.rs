@@ -2,6 +2,8 @@
 
 use std::time::{Duration, Instant};
 
+use predicates::prelude::*;
+
 use crate::support::{files_under, pare, read, report, tree, tree_of, write, ARTICLE, ARTICLE_CLEAN};
 
 /// Outputs under `dir`, without the manifest and temporary files.
@@ -76,6 +78,59 @@ fn a_repeated_run_skips_what_is_done_and_redoes_what_changed() {
         .assert()
         .success();
     assert_eq!(report(&dir.path().join("r3.json"))["files"]["up_to_date"], 0);
+}
+
+#[test]
+fn a_rerun_says_what_it_skipped_and_counts_the_bytes_it_hashed() {
+    let records = "{\"text\":\"Share\\nOne.\"}\n".repeat(100);
+    let dir = tree(&[
+        ("in/a.txt", ARTICLE.as_bytes()),
+        ("in/b.jsonl", records.as_bytes()),
+    ]);
+    let run = |extra: &str| {
+        let assert = pare(dir.path())
+            .args(["clean", "in", "-o", "out", "--skip-unchanged", extra])
+            .assert()
+            .success();
+        String::from_utf8_lossy(&assert.get_output().stderr).into_owned()
+    };
+    run("-q");
+    // Both files were read whole to hash them: 2,387 bytes.
+    let total = format!("{:.2} KiB", (ARTICLE.len() + records.len()) as f64 / 1024.0);
+    assert_eq!(
+        run("-v"),
+        format!(
+            "pare: in/a.txt: skipped, up to date\npare: in/b.jsonl: skipped, up to date\n\
+             pare: 2 files: 0 cleaned, 0 unchanged, 2 skipped as up to date; {total} in, 0 B out; \
+             0 lines removed\n"
+        )
+    );
+}
+
+#[test]
+fn two_unsharded_runs_do_not_share_one_manifest() {
+    let dir = tree(&[("in/a.txt", ARTICLE.as_bytes())]);
+    pare(dir.path())
+        .args(["clean", "in", "-o", "out", "--skip-unchanged", "-q"])
+        .assert()
+        .success();
+    // Another run holds the manifest: a second writer is refused before it writes anything.
+    let held = std::fs::File::open(dir.path().join("out/.pare-manifest.jsonl")).unwrap();
+    held.lock().unwrap();
+    let before = read(&dir.path().join("out/.pare-manifest.jsonl"));
+    pare(dir.path())
+        .args(["clean", "in", "-o", "out", "--skip-unchanged"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "another pare run is writing out/.pare-manifest.jsonl now",
+        ));
+    assert_eq!(read(&dir.path().join("out/.pare-manifest.jsonl")), before);
+    drop(held);
+    pare(dir.path())
+        .args(["clean", "in", "-o", "out", "--skip-unchanged", "-q"])
+        .assert()
+        .success();
 }
 
 #[test]

@@ -161,3 +161,101 @@ fn after_an_interrupt_the_ledger_and_report_cover_every_finished_input() {
     paths.dedup();
     assert_eq!((total, paths.len()), (3000, 3000));
 }
+
+#[test]
+fn sigint_stops_a_jsonl_run_inside_its_batch_and_the_last_line_says_so() {
+    // One batch of varied records (fewer than the 1,024 records and 16 MiB a batch holds): a
+    // run that finished its batch before stopping would take about as long as a whole run.
+    let words = [
+        "council",
+        "harbour",
+        "bridge",
+        "residents",
+        "plan",
+        "approved",
+        "budget",
+        "election",
+        "weather",
+        "river",
+        "school",
+        "hospital",
+        "railway",
+        "museum",
+        "festival",
+        "workers",
+    ];
+    let mut state = 7u64;
+    let mut word = || {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        words[(state >> 33) as usize % words.len()]
+    };
+    let input: String = (0..1000)
+        .map(|i| {
+            let paragraphs: Vec<String> = (0..6)
+                .map(|_| (0..330).map(|_| word()).collect::<Vec<_>>().join(" ") + ".")
+                .collect();
+            let text = format!("Share\nStory {i}\n\n{}\n", paragraphs.join("\n\n"));
+            serde_json::json!({"id": i, "text": text}).to_string() + "\n"
+        })
+        .collect();
+    assert!(input.len() < 16 << 20, "one batch");
+    let dir = tree(&[("in.jsonl", input.as_bytes())]);
+    let args = [
+        "clean",
+        "in.jsonl",
+        "-j",
+        "1",
+        "--progress",
+        "always",
+        "-o",
+        "out.jsonl",
+    ];
+    let started = Instant::now();
+    let whole = Command::new(assert_cmd::cargo::cargo_bin("pare"))
+        .current_dir(dir.path())
+        .args(args)
+        .output()
+        .unwrap();
+    let whole_run = started.elapsed();
+    assert!(whole.status.success());
+    std::fs::remove_file(dir.path().join("out.jsonl")).unwrap();
+
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("pare"))
+        .current_dir(dir.path())
+        .args(args)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The first progress line is printed once the inputs are listed, before the batch is read.
+    let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut first = String::new();
+    std::io::BufRead::read_line(&mut stderr, &mut first).unwrap();
+    assert!(first.starts_with("pare: progress:"), "{first}");
+    std::thread::sleep(whole_run / 10);
+    signal(&child, "-INT");
+    let signalled = Instant::now();
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut stderr, &mut rest).unwrap();
+    let status = child.wait().unwrap();
+    let stopping = signalled.elapsed();
+    assert_eq!(status.code(), Some(130), "{rest}");
+    assert!(
+        stopping < whole_run / 2,
+        "stopping took {stopping:?}; the whole run {whole_run:?}"
+    );
+    let last_progress = rest
+        .lines()
+        .rev()
+        .find(|line| line.starts_with("pare: progress:"));
+    assert!(
+        last_progress.is_some_and(|line| line.contains(", interrupted after ")),
+        "{rest}"
+    );
+    assert!(!rest.contains("done in"), "{rest}");
+    assert!(
+        !dir.path().join("out.jsonl").exists(),
+        "no output of a stopped run"
+    );
+}

@@ -75,3 +75,26 @@ pub fn compress(bytes: &[u8], compression: pare::input::compress::Compression) -
     encoder.write_all(bytes).unwrap();
     encoder.finish().unwrap()
 }
+
+/// Ends a test whose scenario this machine cannot set up (a missing program, a kernel that
+/// refuses namespaces), saying why. Under CI (`CI=true`) that is a failure: `.ci/run` installs
+/// everything the scenarios need, so a test must never pass there without running. Elsewhere
+/// the test passes unrun, and the reason goes to standard error and to
+/// `target/tmp/skipped-tests.txt`, one line per skip, for `cat` after the run.
+pub fn cannot_run(why: &str) {
+    // The test harness names each test's thread after the test.
+    let current = std::thread::current();
+    let test = current.name().unwrap_or("a test");
+    if std::env::var_os("CI").is_some_and(|value| value == "true") {
+        panic!("{test} cannot run its scenario here: {why}");
+    }
+    eprintln!("skipped: {test}: {why}");
+    let log = Path::new(env!("CARGO_TARGET_TMPDIR")).join("skipped-tests.txt");
+    let line = format!("{test}: {why}\n");
+    let appended = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&log)
+        .and_then(|mut file| std::io::Write::write_all(&mut file, line.as_bytes()));
+    appended.unwrap_or_else(|err| panic!("cannot note the skip in {}: {err}", log.display()));
+}
