@@ -16,14 +16,22 @@ Adapters for data-prep frameworks import their framework only when used:
 
 from __future__ import annotations
 
-import json
 import os
 from typing import Any, Mapping, Optional, Sequence, Union
 
 from . import _native
-from ._native import Cleaned, Cleaner, Removal, builtin_profiles
+from ._native import Cleaned, Cleaner, Removal, builtin_profiles, site_of
 
-__all__ = ["Cleaned", "Cleaner", "Removal", "builtin_profiles", "clean", "eval_gold", "eval_snippets"]
+__all__ = [
+    "Cleaned",
+    "Cleaner",
+    "Removal",
+    "builtin_profiles",
+    "clean",
+    "eval_gold",
+    "eval_snippets",
+    "site_of",
+]
 
 
 def clean(
@@ -55,7 +63,7 @@ def clean(
 def eval_gold(predictions: Mapping[str, str], gold: Mapping[str, str]) -> dict[str, Any]:
     """Word 4-gram scores of cleaned texts against hand-cleaned gold bodies, both by document
     id: the summary ``pare eval --gold`` reports. A missing prediction counts as empty."""
-    return json.loads(_native.eval_gold(dict(predictions), dict(gold)))
+    return _native.eval_gold(dict(predictions), dict(gold))
 
 
 def eval_snippets(predictions: Mapping[str, str], annotations: Mapping[str, Mapping[str, Sequence[str]]]) -> dict[str, Any]:
@@ -65,4 +73,4 @@ def eval_snippets(predictions: Mapping[str, str], annotations: Mapping[str, Mapp
         page: (list(phrases.get("with", ())), list(phrases.get("without", ())))
         for page, phrases in annotations.items()
     }
-    return json.loads(_native.eval_snippets(dict(predictions), pairs))
+    return _native.eval_snippets(dict(predictions), pairs)

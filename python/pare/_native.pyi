@@ -1,5 +1,5 @@
 from os import PathLike
-from typing import Literal, Optional, Sequence, Union
+from typing import Any, Literal, Optional, Sequence, TypedDict, Union, overload
 
 _Path = Union[str, PathLike[str]]
 
@@ -58,16 +58,58 @@ class Cleaner:
     ) -> None: ...
     def clean(self, text: str, group: Optional[str] = None) -> Cleaned:
         """Cleans one text; ``group`` names the site whose profile rules apply."""
-    def clean_batch(self, texts: Sequence[str], threads: Optional[int] = None) -> list[Cleaned]:
-        """Cleans many texts in parallel without the GIL; results in input order."""
+    def clean_batch(
+        self,
+        texts: Sequence[str],
+        groups: Optional[Sequence[Optional[str]]] = None,
+        threads: Optional[int] = None,
+    ) -> list[Cleaned]:
+        """Cleans many texts in parallel without the GIL; results in input order. ``groups``
+        names each text's site (or None), one per text, so a profile's group rules apply."""
+    @property
+    def has_groups(self) -> bool:
+        """Whether a profile gave rules for some group (site)."""
+    @overload
     def clean_records(
-        self, lines: Sequence[str], field: str = "text", threads: Optional[int] = None
-    ) -> list[str]:
-        """Cleans JSONL lines as ``pare clean --format jsonl`` does, byte for byte."""
+        self,
+        lines: Sequence[str],
+        field: str = "text",
+        threads: Optional[int] = None,
+        on_bad_record: Literal["pass", "drop", "fail"] = "pass",
+        with_counts: Literal[False] = False,
+    ) -> list[str]: ...
+    @overload
+    def clean_records(
+        self,
+        lines: Sequence[str],
+        field: str = "text",
+        threads: Optional[int] = None,
+        on_bad_record: Literal["pass", "drop", "fail"] = "pass",
+        *,
+        with_counts: Literal[True],
+    ) -> tuple[list[str], RecordCounts]:
+        """Cleans JSONL lines as ``pare clean --format jsonl`` does, byte for byte, each record
+        with its URL host's group rules. A line that is not a record is passed unchanged,
+        dropped, or raises ``ValueError`` naming its line, as ``on_bad_record`` says; passed or
+        dropped, a warning says how many there were. ``with_counts`` also returns the counts."""
 
+class RecordCounts(TypedDict):
+    """What ``clean_records(..., with_counts=True)`` counted."""
+
+    seen: int
+    cleaned: int
+    unchanged: int
+    bad: int
+    dropped_bad: int
+
+def site_of(url: str) -> Optional[str]:
+    """The site of a page's address as pare groups records: its host without ``www.``, the
+    archived page's host for an archive or cache address, or None."""
 def builtin_profiles() -> list[tuple[str, str]]:
     """The built-in site profiles: name and description."""
-def eval_gold(predictions: dict[str, str], gold: dict[str, str]) -> str: ...
+def eval_gold(predictions: dict[str, str], gold: dict[str, str]) -> dict[str, Any]:
+    """The summary ``pare eval --gold --json`` prints, as a dict."""
 def eval_snippets(
     predictions: dict[str, str], annotations: dict[str, tuple[list[str], list[str]]]
-) -> str: ...
+) -> dict[str, Any]:
+    """The summary ``pare eval --snippets --json`` prints, as a dict."""

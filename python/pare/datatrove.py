@@ -14,13 +14,15 @@ from typing import Iterable, Optional, Sequence
 from datatrove.data import Document, DocumentsPipeline
 from datatrove.pipeline.base import PipelineStep
 
-from ._native import Cleaner
+from ._native import Cleaner, site_of
 
 
 class PareCleaner(PipelineStep):
     """Cleans each document's text; records how many lines went, and which rules took them.
 
-    Documents left empty are dropped unless ``keep_empty``. Documents are cleaned in batches of
+    With a learned ``profile_file``, each document gets the rules of its site: the host of its
+    ``metadata["url"]`` (an archived page's host for an archive address). Documents left empty
+    are dropped unless ``keep_empty``. Documents are cleaned in batches of
     ``batch_size`` on ``threads`` threads: one by default, since datatrove already runs its tasks
     side by side (``None`` uses every core in each task).
     """
@@ -55,7 +57,13 @@ class PareCleaner(PipelineStep):
         self.threads = threads
 
     def _clean(self, batch: list[Document]) -> Iterable[Document]:
-        cleaned = self.cleaner.clean_batch([document.text for document in batch], threads=self.threads)
+        # A profile's group rules apply to the documents of their site: the host of the
+        # document's URL, as the command line groups JSONL records.
+        groups = None
+        if self.cleaner.has_groups:
+            groups = [site_of(document.metadata.get("url") or "") for document in batch]
+        texts = [document.text for document in batch]
+        cleaned = self.cleaner.clean_batch(texts, groups=groups, threads=self.threads)
         for document, result in zip(batch, cleaned):
             self.stat_update("documents")
             if result.changed:

@@ -8,7 +8,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
 
-use pyo3::exceptions::{PyRuntimeError, PyValueError};
+use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 
@@ -29,6 +29,21 @@ fn value_error(err: RuleError) -> PyErr {
 /// Runs `work`, turning a panic into a `RuntimeError`.
 fn guarded<T>(work: impl FnOnce() -> T) -> PyResult<T> {
     catch_unwind(AssertUnwindSafe(work)).map_err(|_| PyRuntimeError::new_err(INTERNAL))
+}
+
+/// The `rules=` argument: the text of a rule file, said plainly when it is something else.
+fn rules_text(rules: &Bound<'_, PyAny>) -> PyResult<String> {
+    rules.extract::<String>().map_err(|_| {
+        let kind = rules
+            .get_type()
+            .name()
+            .map_or_else(|_| "value".to_string(), |name| name.to_string());
+        PyTypeError::new_err(format!(
+            "rules= takes the text of a rule file as one TOML string (such as \
+             '[[rule]]\\nname = \"sponsor\"\\nprefix = \"Sponsored by \"'), not a {kind}; \
+             give rule files as rules_files=[path, ...]"
+        ))
+    })
 }
 
 fn detect_mode(name: &str) -> PyResult<DetectMode> {
@@ -222,13 +237,14 @@ impl Cleaner {
     #[pyo3(signature = (*, profiles=Vec::new(), rules=None, rules_files=Vec::new(), profile_file=None, detect="standard", default_rules=true, reasons=true))]
     fn new(
         profiles: Vec<String>,
-        rules: Option<String>,
+        rules: Option<&Bound<'_, PyAny>>,
         rules_files: Vec<PathBuf>,
         profile_file: Option<PathBuf>,
         detect: &str,
         default_rules: bool,
         reasons: bool,
     ) -> PyResult<Cleaner> {
+        let rules = rules.map(rules_text).transpose()?;
         let mut set = if default_rules {
             RuleSet::default_rules()
         } else {
@@ -287,20 +303,32 @@ impl Cleaner {
         Ok(plain.into_py())
     }
 
-    /// Cleans many texts in parallel without the GIL; results in input order.
-    #[pyo3(signature = (texts, threads=None))]
+    /// Cleans many texts in parallel without the GIL; results in input order. `groups`, when
+    /// given, names each text's site (or `None`), so that a profile's group rules apply.
+    #[pyo3(signature = (texts, groups=None, threads=None))]
     fn clean_batch(
         &self,
         py: Python<'_>,
         texts: Vec<String>,
+        groups: Option<Vec<Option<String>>>,
         threads: Option<usize>,
     ) -> PyResult<Vec<Cleaned>> {
         use rayon::prelude::*;
+        if let Some(groups) = &groups {
+            if groups.len() != texts.len() {
+                return Err(PyValueError::new_err(format!(
+                    "groups has {} entries for {} texts: give one group (or None) per text",
+                    groups.len(),
+                    texts.len()
+                )));
+            }
+        }
+        let group_of = |index: usize| groups.as_ref().and_then(|groups| groups[index].as_deref());
         let plains = py.detach(|| {
             guarded(|| {
                 on_pool(threads, || {
-                    (texts.par_iter())
-                        .map(|text| Plain::of(&self.inner, text, None))
+                    (texts.par_iter().enumerate())
+                        .map(|(index, text)| Plain::of(&self.inner, text, group_of(index)))
                         .collect::<Vec<_>>()
                 })
             })
@@ -308,20 +336,40 @@ impl Cleaner {
         Ok(plains.into_iter().map(Plain::into_py).collect())
     }
 
+    /// Whether a profile gave rules for some group (site): then texts clean differently
+    /// depending on the group they are said to be of.
+    #[getter]
+    fn has_groups(&self) -> bool {
+        self.inner.has_groups()
+    }
+
     /// Cleans JSONL lines (each one JSON object, with or without its newline) as
     /// `pare clean --format jsonl` does: the `field` string is cleaned and spliced back, every
-    /// other byte of the line kept; blank lines and lines that are not records pass unchanged.
-    #[pyo3(signature = (lines, field="text", threads=None))]
-    fn clean_records(
+    /// other byte of the line kept, each record with its URL host's group rules. Blank lines
+    /// pass unchanged; a line that is not a record is passed unchanged, dropped, or raises
+    /// `ValueError` naming it, as `on_bad_record` says, and bad records passed or dropped are
+    /// said in a warning. With `with_counts`, returns the lines and the counts.
+    #[pyo3(signature = (lines, field="text", threads=None, on_bad_record="pass", with_counts=false))]
+    fn clean_records<'py>(
         &self,
-        py: Python<'_>,
+        py: Python<'py>,
         lines: Vec<String>,
         field: &str,
         threads: Option<usize>,
-    ) -> PyResult<Vec<String>> {
+        on_bad_record: &str,
+        with_counts: bool,
+    ) -> PyResult<Bound<'py, PyAny>> {
         use rayon::prelude::*;
+        let policy = match on_bad_record {
+            "pass" | "drop" | "fail" => on_bad_record,
+            other => {
+                return Err(PyValueError::new_err(format!(
+                    "on_bad_record must be pass, drop or fail, not {other:?}"
+                )))
+            }
+        };
         let cleaner = &self.inner;
-        py.detach(|| {
+        let cleaned = py.detach(|| {
             guarded(|| {
                 on_pool(threads, || {
                     (lines.par_iter())
@@ -329,7 +377,31 @@ impl Cleaner {
                         .collect::<Vec<_>>()
                 })
             })
-        })?
+        })??;
+        let (out, counts) = records_out(lines, cleaned, policy)?;
+        if counts.bad > 0 {
+            let (line, message) = &counts.first_bad;
+            let what = if policy == "drop" {
+                "dropped"
+            } else {
+                "passed unchanged"
+            };
+            let warning = format!(
+                "{} line(s) are not records ({what}); the first, line {line}: {message}",
+                counts.bad
+            );
+            py.import("warnings")?.call_method1("warn", (warning,))?;
+        }
+        if !with_counts {
+            return out.into_pyobject(py).map(Bound::into_any);
+        }
+        let summary = PyDict::new(py);
+        summary.set_item("seen", counts.seen)?;
+        summary.set_item("cleaned", counts.cleaned)?;
+        summary.set_item("unchanged", counts.unchanged)?;
+        summary.set_item("bad", counts.bad)?;
+        summary.set_item("dropped_bad", if policy == "drop" { counts.bad } else { 0 })?;
+        (out, summary).into_pyobject(py).map(Bound::into_any)
     }
 
     fn __repr__(&self) -> String {
@@ -344,17 +416,84 @@ impl Cleaner {
     }
 }
 
+/// What became of one JSONL line.
+enum RecordLine {
+    /// Blank: passed as it is.
+    Blank,
+    /// A record: its line, cleaned, and whether cleaning changed it.
+    Record(String, bool),
+    /// Not a record, and why.
+    Bad(String),
+}
+
+/// What `clean_records` counts.
+#[derive(Default)]
+struct RecordTally {
+    seen: u64,
+    cleaned: u64,
+    unchanged: u64,
+    bad: u64,
+    /// The first bad line's number (from 1) and what is wrong with it.
+    first_bad: (usize, String),
+}
+
+/// The lines to return, in order, and the counts; fails on the first bad line under `fail`.
+fn records_out(
+    lines: Vec<String>,
+    cleaned: Vec<RecordLine>,
+    policy: &str,
+) -> PyResult<(Vec<String>, RecordTally)> {
+    let mut tally = RecordTally::default();
+    let mut out = Vec::with_capacity(lines.len());
+    for (index, (line, cleaned)) in lines.into_iter().zip(cleaned).enumerate() {
+        match cleaned {
+            RecordLine::Blank => out.push(line),
+            RecordLine::Record(text, changed) => {
+                tally.seen += 1;
+                if changed {
+                    tally.cleaned += 1;
+                } else {
+                    tally.unchanged += 1;
+                }
+                out.push(text);
+            }
+            RecordLine::Bad(message) => {
+                tally.seen += 1;
+                tally.bad += 1;
+                if policy == "fail" {
+                    return Err(PyValueError::new_err(format!(
+                        "line {}: {message} (on_bad_record=\"fail\")",
+                        index + 1
+                    )));
+                }
+                if tally.bad == 1 {
+                    tally.first_bad = (index + 1, message);
+                }
+                if policy == "pass" {
+                    out.push(line);
+                }
+            }
+        }
+    }
+    Ok((out, tally))
+}
+
 /// One JSONL line cleaned as the command line cleans it.
-fn clean_record(cleaner: &pare::Cleaner, line: &str, field: &str) -> String {
+fn clean_record(cleaner: &pare::Cleaner, line: &str, field: &str) -> RecordLine {
     let content = line.strip_suffix('\n').unwrap_or(line);
-    let Ok(record) = Record::parse(content.as_bytes(), field) else {
-        return line.to_string();
+    // Blank as the command line sees it: nothing but ASCII white space.
+    if content.bytes().all(|byte| byte.is_ascii_whitespace()) {
+        return RecordLine::Blank;
+    }
+    let record = match Record::parse(content.as_bytes(), field) {
+        Ok(record) => record,
+        Err(err) => return RecordLine::Bad(err.to_string()),
     };
     // Grouped as `pare clean --format jsonl` groups records read from standard input.
     let group = GroupBy::Auto.group(&Input::Stdin, || record.host());
     let cleaned = cleaner.clean_in(&record.text, Some(&group));
     if cleaned.text() == record.text {
-        return line.to_string();
+        return RecordLine::Record(line.to_string(), false);
     }
     let mut out = Vec::with_capacity(line.len());
     record.splice_into(cleaned.text(), &mut out);
@@ -362,38 +501,59 @@ fn clean_record(cleaner: &pare::Cleaner, line: &str, field: &str) -> String {
         out.push(b'\n');
     }
     // Splicing a UTF-8 text into a UTF-8 line keeps it UTF-8.
-    String::from_utf8(out).unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned())
+    let out =
+        String::from_utf8(out).unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned());
+    RecordLine::Record(out, true)
+}
+
+/// The site a page's address is of, as pare groups JSONL records: its host without `www.`,
+/// the archived page's host for an archive or cache address, or None.
+#[pyfunction]
+fn site_of(url: &str) -> Option<String> {
+    pare::input::jsonl::url_host(url)
 }
 
 /// Word 4-gram scores of `predictions` against `gold` bodies (both by document id), as JSON: the
 /// summary `pare eval --gold --json` prints. A missing prediction counts as empty.
 #[pyfunction]
-fn eval_gold(predictions: BTreeMap<String, String>, gold: BTreeMap<String, String>) -> PyResult<String> {
+fn eval_gold<'py>(
+    py: Python<'py>,
+    predictions: BTreeMap<String, String>,
+    gold: BTreeMap<String, String>,
+) -> PyResult<Bound<'py, PyAny>> {
     let scores: Vec<_> = (gold.iter())
         .map(|(id, body)| match predictions.get(id) {
             Some(predicted) => pare::eval::score_document(id, predicted, body),
             None => pare::eval::score_missing(id, body),
         })
         .collect();
-    serde_json::to_string(&pare::eval::summarize(&scores))
-        .map_err(|err| PyRuntimeError::new_err(err.to_string()))
+    to_python(py, serde_json::to_string(&pare::eval::summarize(&scores)))
 }
 
 /// Snippet scores of `predictions` against `annotations` (by page id, each with `with` and
 /// `without` phrases), as JSON: the summary `pare eval --snippets --json` prints.
 #[pyfunction]
-fn eval_snippets(
+fn eval_snippets<'py>(
+    py: Python<'py>,
     predictions: BTreeMap<String, String>,
     annotations: BTreeMap<String, (Vec<String>, Vec<String>)>,
-) -> PyResult<String> {
+) -> PyResult<Bound<'py, PyAny>> {
     let scores: Vec<_> = (annotations.into_iter())
         .map(|(id, (with, without))| {
             let snippets = pare::eval::Snippets { with, without };
             pare::eval::score_snippets(&id, predictions.get(&id).map_or("", String::as_str), &snippets)
         })
         .collect();
-    serde_json::to_string(&pare::eval::summarize_snippets(&scores))
-        .map_err(|err| PyRuntimeError::new_err(err.to_string()))
+    to_python(
+        py,
+        serde_json::to_string(&pare::eval::summarize_snippets(&scores)),
+    )
+}
+
+/// A summary as the Python value its JSON reads as (a dict of numbers).
+fn to_python(py: Python<'_>, json: serde_json::Result<String>) -> PyResult<Bound<'_, PyAny>> {
+    let json = json.map_err(|err| PyRuntimeError::new_err(err.to_string()))?;
+    py.import("json")?.call_method1("loads", (json,))
 }
 
 /// The names and one-line descriptions of the built-in profiles.
@@ -410,6 +570,7 @@ fn _native(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<Cleaned>()?;
     module.add_class::<Removal>()?;
     module.add_function(wrap_pyfunction!(builtin_profiles, module)?)?;
+    module.add_function(wrap_pyfunction!(site_of, module)?)?;
     module.add_function(wrap_pyfunction!(eval_gold, module)?)?;
     module.add_function(wrap_pyfunction!(eval_snippets, module)?)?;
     Ok(())

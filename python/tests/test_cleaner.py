@@ -69,7 +69,10 @@ def test_profiles_and_inline_rules_apply():
     assert cleaned.text == "Body text of the article.\n"
     assert cleaned.removed[0].rule == "sponsor"
     assert ("theregister", ) == tuple(name for name, _ in pare.builtin_profiles() if name == "theregister")
-    pare.Cleaner(profiles=["theregister"])
+    # The profile's own lines go with it, and only with it.
+    page = "Body text of the article.\nTIP US OFF\n"
+    assert pare.Cleaner(profiles=["theregister"], detect="off").clean(page).text == "Body text of the article.\n"
+    assert pare.Cleaner(profiles=[], default_rules=False, detect="off").clean(page).text == page
 
 
 def test_bad_rules_raise_value_error_with_the_command_lines_message(tmp_path: Path, pare_bin: Path):
@@ -105,35 +108,37 @@ def test_clean_batch_lets_other_python_threads_run():
     """While one thread is inside clean_batch, another keeps running Python code."""
     from conftest import article
     import random
+    import sys
     import time
 
     rng = random.Random(5)
-    texts = [article(rng) for _ in range(4000)]
+    texts = [article(rng) for _ in range(2000)]
     cleaner = pare.Cleaner()
-    window = []
+    steps = [0]
+    seen = {}
+    finished = threading.Event()
 
     def clean():
-        start = time.perf_counter()
+        # Nothing between these two reads gives up the GIL but the batch itself.
+        seen["before"] = steps[0]
         cleaner.clean_batch(texts, threads=1)
-        window.extend([start, time.perf_counter()])
+        seen["after"] = steps[0]
+        finished.set()
 
-    worker = threading.Thread(target=clean)
-    ticks = []
-    alone_until = time.perf_counter() + 0.05
-    while time.perf_counter() < alone_until:
-        ticks.append(time.perf_counter())
-    rate_alone = len(ticks) / 0.05
-    ticks.clear()
-    worker.start()
-    while worker.is_alive():
-        ticks.append(time.perf_counter())
-    worker.join()
-    start, end = window
-    assert end - start > 0.05, "the batch is too small to tell"
-    # Holding the GIL inside the batch would all but stop this thread from start to end; without
-    # it, this thread keeps at least a share of a core.
-    inside = sum(1 for tick in ticks if start < tick < end)
-    assert inside > 0.25 * rate_alone * (end - start), (inside, rate_alone, end - start)
+    # No forced switches: the threads trade the GIL only where one gives it up, so this thread
+    # can count a step during the batch only if the batch let go of the GIL.
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1000)
+    try:
+        worker = threading.Thread(target=clean)
+        worker.start()
+        while not finished.is_set():
+            steps[0] += 1
+            time.sleep(0)
+        worker.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert seen["after"] - seen["before"] > 100, seen
 
 
 def test_clean_records_is_the_command_line_byte_for_byte(corpus: Path, cli_cleaned: bytes):
@@ -144,8 +149,13 @@ def test_clean_records_is_the_command_line_byte_for_byte(corpus: Path, cli_clean
 
 def test_records_that_are_not_records_pass_unchanged():
     lines = ["not json\n", "\n", '{"text": 5}\n', '{"id": 1}']
-    assert pare.Cleaner().clean_records(lines) == lines
-    assert pare.Cleaner().clean_records(['{"body": "Menu\\nText."}'], field="body") != []
+    with pytest.warns(UserWarning, match=r"^3 line\(s\) are not records \(passed unchanged\); the first, line 1"):
+        assert pare.Cleaner().clean_records(lines) == lines
+    # The field named is the one cleaned; a record without it passes unchanged.
+    cleaner = pare.Cleaner(detect="off")
+    assert cleaner.clean_records(['{"body": "Menu\\nText."}'], field="body") == ['{"body": "Text.\\n"}']
+    with pytest.warns(UserWarning, match="line 1: .*body"):
+        assert cleaner.clean_records(['{"text": "Menu\\nText."}'], field="body") == ['{"text": "Menu\\nText."}']
 
 
 def test_a_cleaner_pickles_to_one_with_the_same_settings(tmp_path: Path):
@@ -185,3 +195,74 @@ def test_removal_counts_agree_with_the_removals():
     cleaned = pare.clean("Share\nMenu\nThe council met on Tuesday to approve the plan for the bridge.\nShare\n", detect="off")
     assert cleaned.removed_count == len(cleaned.removed) == 3
     assert cleaned.removed_by_rule == {"navigation": 1, "share-buttons": 2}
+
+
+SITE_PROFILE = """
+[[group]]
+name = "gazette.example"
+
+[[group.rule]]
+name = "gazette/1"
+line = "Gazette menu"
+"""
+
+
+def test_clean_batch_applies_each_texts_group_rules(tmp_path: Path):
+    profile = tmp_path / "sites.toml"
+    profile.write_text(SITE_PROFILE)
+    cleaner = pare.Cleaner(profile_file=str(profile), detect="off")
+    assert cleaner.has_groups and not pare.Cleaner().has_groups
+    text = "Gazette menu\nThe council met on Tuesday.\n"
+    cleaned = cleaner.clean_batch([text, text, text], groups=["gazette.example", None, "other.example"])
+    assert [c.text for c in cleaned] == ["The council met on Tuesday.\n", text, text]
+    assert [c.text for c in cleaner.clean_batch([text])] == [text], "no group, no group rules"
+    with pytest.raises(ValueError, match="groups has 1 entries for 2 texts"):
+        cleaner.clean_batch([text, text], groups=["gazette.example"])
+
+
+def test_clean_records_groups_by_url_host_and_reports_bad_records(tmp_path: Path):
+    import json
+    import warnings
+
+    profile = tmp_path / "sites.toml"
+    profile.write_text(SITE_PROFILE)
+    cleaner = pare.Cleaner(profile_file=str(profile), detect="off")
+    text = "Gazette menu\nThe council met on Tuesday.\n"
+    lines = [
+        json.dumps({"url": "https://www.gazette.example/a", "text": text}) + "\n",
+        "not json\n",
+        json.dumps({"url": "https://web.archive.org/web/2024/https://gazette.example/b", "text": text}) + "\n",
+        json.dumps({"url": "https://other.example/c", "text": text}) + "\n",
+        "\n",
+    ]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        out, counts = cleaner.clean_records(lines, with_counts=True)
+    assert [json.loads(line)["text"] for line in out if line.startswith("{")] == [
+        "The council met on Tuesday.\n",
+        "The council met on Tuesday.\n",
+        text,
+    ]
+    assert out[1] == "not json\n" and out[4] == "\n"
+    assert counts == {"seen": 4, "cleaned": 2, "unchanged": 1, "bad": 1, "dropped_bad": 0}
+    assert len(caught) == 1
+    assert str(caught[0].message).startswith("1 line(s) are not records (passed unchanged); the first, line 2: invalid JSON")
+    with pytest.warns(UserWarning, match=r"\(dropped\)"):
+        dropped = cleaner.clean_records(lines, on_bad_record="drop")
+    assert "not json\n" not in dropped and len(dropped) == 4
+    with pytest.raises(ValueError, match=r'line 2: invalid JSON.*on_bad_record="fail"'):
+        cleaner.clean_records(lines, on_bad_record="fail")
+    with pytest.raises(ValueError, match="on_bad_record must be"):
+        cleaner.clean_records(lines, on_bad_record="ignore")
+
+
+def test_site_of_names_the_site_an_address_is_of():
+    assert pare.site_of("https://www.Gazette.example/a") == "gazette.example"
+    assert pare.site_of("https://web.archive.org/web/2024/https://paper.example/x") == "paper.example"
+    assert pare.site_of("https://archive.ph/AbCdE") is None
+    assert pare.site_of("") is None
+
+
+def test_rules_given_as_a_list_say_a_toml_string_is_wanted():
+    with pytest.raises(TypeError, match=r"rules= takes the text of a rule file as one TOML string.*not a list"):
+        pare.Cleaner(rules=['[[rule]]\nname = "x"\nline = "Menu"\n'])

@@ -3,30 +3,30 @@
 //! then the ledger, the report and the summary.
 
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use anyhow::{bail, Context};
 
-use pare::input::compress::strip_compression;
 use pare::input::discover::{discover, Discovered};
-use pare::input::list::InputList;
+use pare::input::list::{Input, InputList};
 use pare::input::shard::Shard;
 use pare::output::checks::{check_side_outputs, check_targets, OutputDir};
 use pare::output::destination::Destination;
 use pare::output::manifest::{content_hash, Manifest};
 use pare::output::write::{resolve, write_to, Links, Target};
-use pare::run::document::file_group;
 use pare::run::options::Options;
 use pare::run::outcome::{Outcome, Status};
 use pare::run::report::Report;
-use pare::text::rules::Profile;
+use pare::text::rules::{KeyedBy, Profile};
 use pare::{Cleaner, RuleSet};
 
 use super::args::CleanArgs;
+use super::destination::destination;
 use super::learn::learn_profile_from;
 use super::printer::{Ledger, Printer};
-use super::progress::Progress;
+use super::profile_use::{warn_of_other_keys, warn_of_unmatched_groups};
+use super::progress::{End, Progress};
 use super::signals::Signals;
 use super::{given, refuse, worker_pool, Exit};
 
@@ -144,7 +144,7 @@ pub(super) fn clean(args: CleanArgs) -> anyhow::Result<Exit> {
 
 /// Checks everything that can be wrong before any input is read, and sets the run up.
 fn prepare(args: &CleanArgs) -> anyhow::Result<Run> {
-    let mut cleaner = build_cleaner(args)?;
+    let (mut cleaner, profile_keys) = build_cleaner(args)?;
     let destination = destination(args)?;
     let sides = SideOutputs::resolve(args, &destination)?;
     let selection = args.read.selection();
@@ -164,9 +164,10 @@ fn prepare(args: &CleanArgs) -> anyhow::Result<Run> {
     };
     report.files.not_taken = found.not_taken;
     for (path, message) in &found.errors {
-        eprintln!("pare: {path}: {message}");
+        eprintln!("pare: error: {path}: {message}");
         report.add_error(path, message);
     }
+    check_record_filters(args, &found.inputs)?;
     let pool = worker_pool(args.threads)?;
     if args.learn {
         cleaner = with_learned_profile(cleaner, args, &pool, &found)?;
@@ -175,6 +176,7 @@ fn prepare(args: &CleanArgs) -> anyhow::Result<Run> {
     let mut options = options(args, destination.clone(), signals.stop.clone());
     if args.profile_file.is_some() {
         warn_of_unmatched_groups(&cleaner, &found.inputs, &options);
+        warn_of_other_keys(profile_keys, &found.inputs, &options);
     }
     let inputs = take_shard(found.inputs, args.shard, &mut options)?;
     let side = given(&[("--report", &args.report), ("--ledger", &args.ledger)]);
@@ -239,7 +241,11 @@ fn execute(args: &CleanArgs, run: &mut Run) -> anyhow::Result<(Ended, Printed)> 
     let result = run
         .pool
         .install(|| pare::run::run(inputs, cleaner, options, &on_done, &mut on_outcome));
-    progress.finish();
+    progress.finish(if options.stopped() {
+        End::Interrupted
+    } else {
+        End::Done
+    });
     let ended = match result.and_then(|()| printer.flush()) {
         Ok(()) => Ended::Done,
         Err(err) if err.kind() == io::ErrorKind::BrokenPipe => Ended::OutputClosed,
@@ -255,46 +261,53 @@ fn execute(args: &CleanArgs, run: &mut Run) -> anyhow::Result<(Ended, Printed)> 
     Ok((ended, printed))
 }
 
+/// `--drop-empty` and `--min-words` drop JSONL records; a text file is written whatever it
+/// holds. Refused when no input can hold records, and said when some inputs are text files.
+fn check_record_filters(args: &CleanArgs, inputs: &InputList) -> anyhow::Result<()> {
+    let flag = match (args.drop_empty, args.min_words) {
+        (_, Some(_)) => "--min-words",
+        (true, None) => "--drop-empty",
+        (false, None) => return Ok(()),
+    };
+    let reading = args.read.reading();
+    let text_files: Vec<String> = (inputs.iter())
+        .filter(|input| *input != Input::Stdin && !reading.format.is_jsonl(input))
+        .map(|input| input.display_name())
+        .collect();
+    let Some(first) = text_files.first() else {
+        return Ok(());
+    };
+    if text_files.len() == inputs.len() {
+        bail!(
+            "{flag} drops JSONL records, but every input is a text file (such as {first}); \
+             leave it out, or give --format jsonl for files of records"
+        );
+    }
+    eprintln!(
+        "pare: warning: {flag} drops JSONL records only; {} text file(s) such as {first} are \
+         written whatever they hold",
+        text_files.len()
+    );
+    Ok(())
+}
+
 /// The rules and profiles the command line names, compiled.
-fn build_cleaner(args: &CleanArgs) -> anyhow::Result<Cleaner> {
+/// The cleaner, and how the groups of its profile (if any) are keyed.
+fn build_cleaner(args: &CleanArgs) -> anyhow::Result<(Cleaner, Option<KeyedBy>)> {
     // Only ledgers and annotated diffs show why the detector removed a line.
     let reasons = args.ledger.is_some() || args.diff;
     let mut cleaner = Cleaner::new(build_rules(args)?)
         .with_detect(args.detect)
         .with_reasons(reasons);
+    let mut keyed_by = None;
     if let Some(path) = &args.profile_file {
+        let profile = Profile::from_file(path)?;
+        keyed_by = profile.keyed_by;
         cleaner = cleaner
-            .with_profile(Profile::from_file(path)?)
+            .with_profile(profile)
             .map_err(|err| anyhow::anyhow!("{}: {}", path.display(), err.message))?;
     }
-    Ok(cleaner)
-}
-
-/// Warns when a profile's groups match none of the text files to clean: its group rules would
-/// apply to nothing. (JSONL records are grouped by the host of their URL, known only once read.)
-fn warn_of_unmatched_groups(cleaner: &Cleaner, inputs: &InputList, options: &Options) {
-    let reading = &options.reading;
-    let names = cleaner.group_names();
-    if names.is_empty() || inputs.is_empty() || inputs.iter().any(|input| reading.format.is_jsonl(&input)) {
-        return;
-    }
-    let matched =
-        (inputs.iter()).any(|input| cleaner.has_group(&file_group(cleaner, &input, reading.group_by)));
-    if !matched {
-        let shown: Vec<&str> = names.iter().take(5).copied().collect();
-        let more = names.len().saturating_sub(shown.len());
-        let more = if more > 0 {
-            format!(" and {more} more")
-        } else {
-            String::new()
-        };
-        eprintln!(
-            "pare: warning: the profile's groups ({}{more}) match none of the {} input file(s): \
-             a file's group is a folder on its path named like one",
-            shown.join(", "),
-            inputs.len()
-        );
-    }
+    Ok((cleaner, keyed_by))
 }
 
 fn build_rules(args: &CleanArgs) -> anyhow::Result<RuleSet> {
@@ -313,74 +326,6 @@ fn build_rules(args: &CleanArgs) -> anyhow::Result<RuleSet> {
     Ok(rules)
 }
 
-/// Whether `path` is named as the text or JSONL files pare writes are (compressed or not).
-fn looks_like_an_output_file(path: &Path) -> bool {
-    let name = path
-        .file_name()
-        .map(|name| name.to_string_lossy())
-        .unwrap_or_default();
-    let plain = strip_compression(&name);
-    plain.len() < name.len()
-        || [".txt", ".jsonl", ".ndjson"]
-            .iter()
-            .any(|ext| plain.ends_with(ext))
-}
-
-/// Chooses where output goes from the flags and the shape of the inputs, refusing an output
-/// path whose kind does not fit them.
-fn destination(args: &CleanArgs) -> anyhow::Result<Destination> {
-    if args.in_place {
-        return Ok(Destination::InPlace);
-    }
-    if args.check {
-        return Ok(Destination::Check);
-    }
-    if args.diff {
-        return Ok(Destination::Diff);
-    }
-    let several = args.paths.len() > 1 || args.paths.iter().any(|path| path.is_dir());
-    let Some(out) = &args.output else {
-        if several {
-            bail!("directories and several inputs need -o DIR, --in-place, --check or --diff");
-        }
-        return Ok(Destination::Stdout);
-    };
-    if out.is_dir() {
-        return Ok(Destination::Mirror(out.clone()));
-    }
-    if !several {
-        return Ok(
-            match resolve(out).with_context(|| format!("cannot write to {}", out.display()))? {
-                Target::Stdout => Destination::Stdout,
-                Target::File(..) | Target::Stream(_) => Destination::File(out.clone()),
-            },
-        );
-    }
-    let what = if args.paths.iter().any(|path| path.is_dir()) {
-        "a directory input needs"
-    } else {
-        "several inputs need"
-    };
-    if out.as_os_str() == "-" || std::fs::symlink_metadata(out).is_ok() {
-        bail!(
-            "-o {} is not a directory, but {what} an output directory",
-            out.display()
-        );
-    }
-    // A directory that does not exist yet is made, unless its name is that of a file pare
-    // writes (a mistyped single output, say): `-o two.txt` is refused, `-o two.txt/` is not.
-    let says_dir = out.as_os_str().as_encoded_bytes().ends_with(b"/");
-    if !says_dir && looks_like_an_output_file(out) {
-        bail!(
-            "-o {} does not exist and is named like a file, but {what} an output directory; \
-             write -o {}/ to make a directory of that name",
-            out.display(),
-            out.display()
-        );
-    }
-    Ok(Destination::Mirror(out.clone()))
-}
-
 /// `--learn`: the cleaner with a profile learned from the inputs themselves.
 fn with_learned_profile(
     cleaner: Cleaner,
@@ -391,7 +336,7 @@ fn with_learned_profile(
     if found.inputs.has_stdin() {
         bail!("--learn reads its inputs twice, so it needs files or directories, not standard input");
     }
-    let learned = learn_profile_from(args, pool, &found.inputs);
+    let learned = learn_profile_from(args, pool, &found.inputs)?;
     let profile = Profile::from_toml("learned profile", &learned)?;
     Ok(cleaner.with_profile(profile)?)
 }
@@ -422,7 +367,7 @@ fn record_in_manifest(manifest: Option<&Mutex<Manifest>>, outcome: &Outcome, pro
     if matches!(outcome.status, Status::Changed | Status::Unchanged) && outcome.record_errors.is_empty() {
         let mut manifest = manifest.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         if let Err(err) = manifest.record(key, hash) {
-            progress.suspend(|| eprintln!("pare: cannot write the manifest: {err}"));
+            progress.suspend(|| eprintln!("pare: error: cannot write the manifest: {err}"));
         }
     }
 }

@@ -9,14 +9,15 @@ use std::sync::Arc;
 
 use pare::input::discover::discover;
 use pare::input::list::InputList;
-use pare::input::reading::{GroupBy, UNGROUPED};
-use pare::learn::{count_inputs, Counting, Counts, LearnedSummary, Thresholds};
+use pare::input::reading::{GroupBy, Reading, UNGROUPED};
+use pare::learn::{count_inputs, measure_profile, Counting, Counts, LearnedSummary, Thresholds};
 use pare::output::checks::check_side_outputs;
 use pare::output::destination::Destination;
 use pare::output::write::{write_output, Links};
+use pare::text::rules::{KeyedBy, Profile};
 
 use super::args::{CleanArgs, LearnArgs};
-use super::progress::Progress;
+use super::progress::{End, Progress};
 use super::{given, refuse, worker_pool, Exit};
 
 /// `pare learn`.
@@ -33,6 +34,7 @@ pub(super) fn learn(args: LearnArgs) -> anyhow::Result<Exit> {
     let mut counts = Counts::default();
     let mut failed = false;
     let mut not_taken = 0;
+    let mut inputs = InputList::new();
     if !args.paths.is_empty() {
         let found = discover(&args.paths, &args.read.selection(), None).context("bad path")?;
         not_taken = found.not_taken;
@@ -43,17 +45,18 @@ pub(super) fn learn(args: LearnArgs) -> anyhow::Result<Exit> {
             "nothing was written: pare writes over its inputs only with clean --in-place",
         )?;
         for (path, message) in &found.errors {
-            eprintln!("pare: {path}: {message}");
+            eprintln!("pare: error: {path}: {message}");
             failed = true;
         }
         let mergeable = args.counts_out.is_some();
         let pool = worker_pool(args.threads)?;
         let (learned, errors) = count_showing_progress(&args, &found.inputs, &pool, mergeable);
         for (path, message) in &errors {
-            eprintln!("pare: {path}: {message}");
+            eprintln!("pare: error: {path}: {message}");
         }
         failed |= !errors.is_empty();
         counts.merge(learned);
+        inputs = found.inputs;
     }
     for path in &args.merge {
         let text =
@@ -74,10 +77,19 @@ pub(super) fn learn(args: LearnArgs) -> anyhow::Result<Exit> {
     };
     if let Some(path) = &output {
         counts.prune();
-        let profile = counts.profile(thresholds);
+        let reading = args.read.reading();
+        // A profile merged with counts made elsewhere cannot be measured on these inputs alone.
+        let measure_on = args.merge.is_empty().then_some(&inputs);
+        let keyed_by = if args.merge.is_empty() {
+            keyed_by(&reading, &inputs)
+        } else {
+            None
+        };
+        let profile = learned_profile(&counts, thresholds, keyed_by, measure_on, &reading)?;
         write_output(path, profile.as_bytes(), Links::Split)
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
+    warn_of_groups_not_sites(&counts, thresholds);
     report_learned(&counts.summary(thresholds), &args, not_taken);
     Ok(if failed { Exit::Error } else { Exit::Success })
 }
@@ -101,7 +113,7 @@ fn count_showing_progress(
             Counting::InputDone => progress.file_done(),
         })
     });
-    progress.finish();
+    progress.finish(End::Done);
     counted
 }
 
@@ -115,7 +127,8 @@ fn warn_of_hosts_text_lacks(args: &LearnArgs, inputs: &InputList) {
     if reading.group_by == GroupBy::Host && text_inputs > 0 {
         eprintln!(
             "pare: warning: --group-by host: {text_inputs} text input(s) have no URL; their documents \
-             are learned together in the group `{UNGROUPED}` (--group-by dir groups them by folder)"
+             stay in the group `{UNGROUPED}` of documents without a site, which learns nothing \
+             (--group-by dir groups them by folder)"
         );
     }
 }
@@ -157,9 +170,63 @@ fn report_learned(summary: &LearnedSummary, args: &LearnArgs, not_taken: u64) {
 
 /// Learns a profile (TOML) from `inputs` for `clean --learn`. Inputs that cannot be read are
 /// left to the cleaning pass, which reports them.
-pub(super) fn learn_profile_from(args: &CleanArgs, pool: &rayon::ThreadPool, inputs: &InputList) -> String {
+pub(super) fn learn_profile_from(
+    args: &CleanArgs,
+    pool: &rayon::ThreadPool,
+    inputs: &InputList,
+) -> anyhow::Result<String> {
     let reading = args.read.reading();
-    let (mut counts, _) = pool.install(|| count_inputs(inputs, &reading, false, &mut |_| {}));
-    counts.prune();
-    counts.profile(Thresholds::default())
+    pool.install(|| {
+        let (mut counts, _) = count_inputs(inputs, &reading, false, &mut |_| {});
+        counts.prune();
+        warn_of_groups_not_sites(&counts, Thresholds::default());
+        let keyed_by = keyed_by(&reading, inputs);
+        learned_profile(&counts, Thresholds::default(), keyed_by, Some(inputs), &reading)
+    })
+}
+
+/// The profile of `counts`; measured on `inputs` when given (what applying it to them removes),
+/// else with the estimate the counts give.
+fn learned_profile(
+    counts: &Counts,
+    thresholds: Thresholds,
+    keyed_by: Option<KeyedBy>,
+    inputs: Option<&InputList>,
+    reading: &Reading,
+) -> anyhow::Result<String> {
+    let estimated = counts.profile(thresholds, keyed_by, None);
+    let Some(inputs) = inputs else {
+        return Ok(estimated);
+    };
+    let profile = Profile::from_toml("learned profile", &estimated)?;
+    let measured = measure_profile(&profile, inputs, reading)?;
+    Ok(counts.profile(thresholds, keyed_by, Some(&measured)))
+}
+
+/// How the groups of documents read as `reading` says are keyed: by host or by folder, or
+/// neither when inputs of both kinds are grouped each their own way.
+pub(super) fn keyed_by(reading: &Reading, inputs: &InputList) -> Option<KeyedBy> {
+    match reading.group_by {
+        GroupBy::Host => Some(KeyedBy::Host),
+        GroupBy::Dir => Some(KeyedBy::Folder),
+        GroupBy::None => None,
+        GroupBy::Auto => {
+            let records = inputs
+                .iter()
+                .filter(|input| reading.format.is_jsonl(input))
+                .count();
+            match records {
+                0 => Some(KeyedBy::Folder),
+                all if all == inputs.len() => Some(KeyedBy::Host),
+                _ => None,
+            }
+        }
+    }
+}
+
+/// Names each group that learned no cut for not being one site's pages, and why.
+fn warn_of_groups_not_sites(counts: &Counts, thresholds: Thresholds) {
+    for (name, why) in counts.not_sites(thresholds) {
+        eprintln!("pare: warning: group `{name}` learns no cut rule: {why}");
+    }
 }

@@ -49,7 +49,7 @@ pub enum GroupBy {
     Dir,
     /// By the host of a JSONL record's `url` (text files have none).
     Host,
-    /// All documents in one group.
+    /// All documents in one group, named [`ALL`].
     None,
 }
 
@@ -60,14 +60,18 @@ impl GroupBy {
             GroupBy::Auto => host().or_else(|| input.group()),
             GroupBy::Dir => input.group(),
             GroupBy::Host => host(),
-            GroupBy::None => None,
+            GroupBy::None => Some(ALL.to_string()),
         };
         group.unwrap_or_else(|| UNGROUPED.to_string())
     }
 }
 
-/// The group of documents that belong to no site.
+/// The group of documents that belong to no known site (a record without a URL host): nothing
+/// is learned for it.
 pub const UNGROUPED: &str = "_";
+
+/// The one group of `--group-by none`: every document, taken for one site's on purpose.
+pub const ALL: &str = "all";
 
 /// How inputs are read: the settings cleaning and learning share.
 #[derive(Debug, Clone)]

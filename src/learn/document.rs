@@ -29,6 +29,10 @@ impl Position {
     pub(super) const AFTER_ARTICLE: u8 = 16;
     /// In a document where an article was found (see [`after_article`]).
     pub(super) const WITH_ARTICLE: u8 = 32;
+    /// Before the body: no running text before it, and some after it.
+    pub(super) const BEFORE_BODY: u8 = 64;
+    /// After the body: some running text before it and none after it, or after the article.
+    pub(super) const AFTER_BODY: u8 = 128;
 
     pub(super) fn has(self, bit: u8) -> bool {
         self.bits & bit != 0
@@ -76,6 +80,11 @@ impl PreparedDocument {
                     (first_text.is_none_or(|at| at > index), Position::NOTHING_BEFORE),
                     (after_article[index], Position::AFTER_ARTICLE),
                     (with_article, Position::WITH_ARTICLE),
+                    (first_text.is_some_and(|at| at > index), Position::BEFORE_BODY),
+                    (
+                        last_text.is_some_and(|at| at < index) || after_article[index],
+                        Position::AFTER_BODY,
+                    ),
                 ];
                 let bits = (bits.iter()).fold(0, |all, &(holds, bit)| if holds { all | bit } else { all });
                 PreparedLine {

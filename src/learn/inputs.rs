@@ -34,21 +34,42 @@ pub fn count_inputs(
     mergeable: bool,
     watch: &mut dyn FnMut(Counting),
 ) -> (Counts, Vec<(String, String)>) {
-    const BATCH: usize = 512;
     let mut counts = Counts {
         compact: !mergeable,
         ..Counts::default()
     };
+    let prepare = |(group, id, text): &Document| PreparedDocument::new(group, id, text);
+    let errors = map_documents(
+        inputs,
+        reading,
+        prepare,
+        &mut |document| counts.add_prepared(document),
+        watch,
+    );
+    (counts, errors)
+}
+
+/// A document read for learning: its group, id and text.
+pub(super) type Document = (String, String, String);
+
+/// Reads the documents of `inputs` as learning groups them, maps them with `map` in parallel,
+/// in batches, and hands the results to `consume` in input order. Returns the inputs (or
+/// records) that could not be read, with the reason; `watch` hears of bytes read and inputs
+/// finished.
+pub(super) fn map_documents<T: Send>(
+    inputs: &InputList,
+    reading: &Reading,
+    map: impl Fn(&Document) -> T + Sync + Send + Copy,
+    consume: &mut dyn FnMut(T),
+    watch: &mut dyn FnMut(Counting),
+) -> Vec<(String, String)> {
+    const BATCH: usize = 512;
     let mut errors = Vec::new();
     let mut batches = Batches::new(BATCH, usize::MAX);
-    let prepare = |(group, id, text): &(String, String, String)| PreparedDocument::new(group, id, text);
     for input in inputs {
         let visit = &mut |group: &str, id: &str, text: &str| {
             if batches.push((group.to_string(), id.to_string(), text.to_string()), 0) {
-                batches
-                    .map(prepare)
-                    .into_iter()
-                    .for_each(|document| counts.add_prepared(document));
+                batches.map(map).into_iter().for_each(&mut *consume);
             }
         };
         let result = for_each_document(&input, reading, visit, &mut |bytes| watch(Counting::Read(bytes)));
@@ -58,11 +79,8 @@ pub fn count_inputs(
         }
         watch(Counting::InputDone);
     }
-    batches
-        .map(prepare)
-        .into_iter()
-        .for_each(|document| counts.add_prepared(document));
-    (counts, errors)
+    batches.map(map).into_iter().for_each(consume);
+    errors
 }
 
 /// Calls `visit(group, id, text)` for each document of `input`, read as cleaning reads it

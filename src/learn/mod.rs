@@ -8,6 +8,7 @@
 
 mod document;
 mod inputs;
+mod measure;
 mod profile;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -16,7 +17,8 @@ use serde::{Deserialize, Serialize};
 
 use document::{Position, PreparedDocument};
 pub use inputs::{count_inputs, Counting};
-pub use profile::{LearnedSummary, Thresholds};
+pub use measure::{measure_profile, word_count};
+pub use profile::{GroupMeasure, LearnedSummary, Measured, Thresholds};
 
 /// How many sample document ids each learned rule cites.
 const SAMPLES: usize = 3;
@@ -45,6 +47,13 @@ pub struct LineCount {
     /// ... in documents where an article was found at all.
     #[serde(default)]
     pub with_article: u32,
+    /// ... before all running text of a document that has some (counts written before this
+    /// was kept have none, and so learn no cut).
+    #[serde(default)]
+    pub before_body: u32,
+    /// ... after all running text of a document that has some, or after its article.
+    #[serde(default)]
+    pub after_body: u32,
     /// Words from the line to the end of its documents, summed: what cutting there removes.
     #[serde(default)]
     pub words_below: u64,
@@ -62,6 +71,8 @@ impl LineCount {
         self.nothing_before += u32::from(position.has(Position::NOTHING_BEFORE));
         self.after_article += u32::from(position.has(Position::AFTER_ARTICLE));
         self.with_article += u32::from(position.has(Position::WITH_ARTICLE));
+        self.before_body += u32::from(position.has(Position::BEFORE_BODY));
+        self.after_body += u32::from(position.has(Position::AFTER_BODY));
         self.words_below += u64::from(position.words_below);
     }
 
@@ -74,6 +85,8 @@ impl LineCount {
         self.nothing_before -= u32::from(position.has(Position::NOTHING_BEFORE));
         self.after_article -= u32::from(position.has(Position::AFTER_ARTICLE));
         self.with_article -= u32::from(position.has(Position::WITH_ARTICLE));
+        self.before_body -= u32::from(position.has(Position::BEFORE_BODY));
+        self.after_body -= u32::from(position.has(Position::AFTER_BODY));
         self.words_below -= u64::from(position.words_below);
     }
 
@@ -89,6 +102,8 @@ impl LineCount {
         self.nothing_before += other.nothing_before;
         self.after_article += other.after_article;
         self.with_article += other.with_article;
+        self.before_body += other.before_body;
+        self.after_body += other.after_body;
         self.words_below += other.words_below;
         self.add_samples(other.samples);
     }
@@ -325,7 +340,7 @@ mod tests {
                 &page("News", &body, &format!("Teaser {i}")),
             );
         }
-        let profile = counts.profile(Thresholds::default());
+        let profile = counts.profile(Thresholds::default(), None, None);
         assert!(profile.contains("line = \"Read next\""), "{profile}");
         assert!(
             profile.contains("action = \"cut_after\"\nline = \"Read next\""),
@@ -344,13 +359,34 @@ mod tests {
     }
 
     #[test]
+    fn a_cut_needs_its_line_on_one_side_of_a_body_found_in_nearly_every_document() {
+        let mut counts = Counts::default();
+        for i in 0..10 {
+            // Half the pages are galleries with no running text: a line above nothing is no
+            // evidence of where a body starts.
+            let middle = if i % 2 == 0 {
+                format!("{BODY} Number {i}.\n\n{BODY} Again {i}.")
+            } else {
+                format!("Photo {i}\nPhoto {i} b")
+            };
+            let text = format!("Site Name\nMenu\nSponsored\n{middle}\nContact us\n");
+            counts.add_document("site", &format!("{i:02}"), &text);
+        }
+        let profile = counts.profile(Thresholds::default(), None, None);
+        let sponsored = (profile.split("[[group.rule]]"))
+            .find(|rule| rule.contains("line = \"Sponsored\""))
+            .expect("a rule for the line");
+        assert!(!sponsored.contains("action"), "only dropped: {sponsored}");
+    }
+
+    #[test]
     fn a_group_whose_documents_are_mostly_shared_lines_is_flagged() {
         let mut counts = Counts::default();
         for i in 0..10 {
             let text = format!("Menu\nHome\nNews\nSport\nWeather\nContact\nAbout\nItem {i}\n");
             counts.add_document("site", &i.to_string(), &text);
         }
-        let profile = counts.profile(Thresholds::default());
+        let profile = counts.profile(Thresholds::default(), None, None);
         assert!(
             profile.contains("# WARNING: that is suspiciously high"),
             "{profile}"
@@ -371,7 +407,7 @@ mod tests {
             );
             counts.add_document("site", &i.to_string(), &text);
         }
-        let profile = counts.profile(Thresholds::default());
+        let profile = counts.profile(Thresholds::default(), None, None);
         assert!(
             profile.contains(
                 "action = \"cut_after\"\nline = \"Comments\"\nevidence = \"in 10 of 10 documents (100%), \
@@ -403,8 +439,8 @@ mod tests {
             compact.add_document("site", &format!("{i:02}"), &text);
         }
         assert_eq!(
-            compact.profile(Thresholds::default()),
-            full.profile(Thresholds::default())
+            compact.profile(Thresholds::default(), None, None),
+            full.profile(Thresholds::default(), None, None)
         );
         assert!(compact.groups["site"].lines.len() < full.groups["site"].lines.len());
     }
@@ -417,7 +453,7 @@ mod tests {
         }
         assert_eq!(counts.groups["site"].docs, 1);
         assert!(counts
-            .profile(Thresholds::default())
+            .profile(Thresholds::default(), None, None)
             .contains("too few to learn from"));
     }
 
@@ -436,8 +472,8 @@ mod tests {
         left.merge(right);
         assert_eq!(left, whole);
         assert_eq!(
-            left.profile(Thresholds::default()),
-            whole.profile(Thresholds::default())
+            left.profile(Thresholds::default(), None, None),
+            whole.profile(Thresholds::default(), None, None)
         );
     }
 

@@ -1,11 +1,27 @@
-//! Counts turned into a profile: which lines become rules, with which action, and the evidence
-//! each rule carries.
+//! Counts turned into a profile: which groups are sites, which lines become rules, with which
+//! action, and the evidence each rule carries.
+//!
+//! Learning must never cut an article away, so a cut is learned only on evidence: the group's
+//! documents share a site's template (several lines in most of them; a folder of unrelated
+//! pages, or records with no site, share none), and the line stands on the same side of the
+//! body in nearly every document it is in. Anything less is at most a `drop` of that line.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use crate::text::rules::{Action, GroupSpec, RuleFile, RuleSpec};
+use crate::input::reading::UNGROUPED;
+use crate::text::rules::{Action, GroupSpec, KeyedBy, RuleFile, RuleSpec};
 
 use super::{Counts, GroupCounts, LineCount};
+
+/// Lines a site's template gives most of its pages: a group needs this many lines that stand in
+/// more than half of its documents before any line of it may cut. Menus, footers and headings
+/// of one site are many; generic lines that unrelated sites share ("Home") are few, and rarer.
+const TEMPLATE_LINES: usize = 3;
+
+/// A cut needs its line on the same side of the body, in a document with running text, in 9
+/// of every 10 documents the line is in.
+const CUT_CONSISTENCY: (u64, u64) = (9, 10);
 
 /// When a line becomes a rule.
 #[derive(Debug, Clone, Copy)]
@@ -26,6 +42,29 @@ impl Default for Thresholds {
             flag_share: 0.5,
         }
     }
+}
+
+/// What applying a profile to the documents it was learned from removes: the figures its
+/// header and each rule's evidence give (see [`super::measure_profile`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Measured {
+    /// By group name.
+    pub groups: BTreeMap<String, GroupMeasure>,
+}
+
+/// What one group's learned rules remove from its documents.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GroupMeasure {
+    /// Documents of the group.
+    pub documents: u64,
+    /// Their words.
+    pub words: u64,
+    /// Documents the rules removed anything from.
+    pub touched: u64,
+    /// Words the rules removed.
+    pub removed_words: u64,
+    /// By rule name: documents it removed lines from, and the words of those lines.
+    pub rules: BTreeMap<String, (u64, u64)>,
 }
 
 /// What a profile learned from its counts, for the summary line.
@@ -58,44 +97,90 @@ impl Counts {
             groups: self.groups.len(),
             ..LearnedSummary::default()
         };
-        for group in self.groups.values() {
+        for (name, group) in &self.groups {
             summary.documents += group.docs;
             summary.largest_group = summary.largest_group.max(group.docs);
-            if group.docs >= thresholds.min_docs {
+            if group.docs >= thresholds.min_docs && name != UNGROUPED {
                 summary.groups_learned += 1;
-                summary.rules += group.learned(thresholds.min_share).len();
+                summary.rules += group
+                    .learned(thresholds.min_share, group.template().is_ok())
+                    .len();
             }
         }
         summary
     }
 
-    /// The learned profile in the rule-file format: one `[[group]]` per group with enough
-    /// documents, its rules in the order they apply, each with its evidence. Deterministic.
-    pub fn profile(&self, thresholds: Thresholds) -> String {
+    /// The groups with enough documents that learn no cut, each with why: not a site (its
+    /// documents have none, or share no site's template).
+    pub fn not_sites(&self, thresholds: Thresholds) -> Vec<(String, String)> {
+        (self.groups.iter())
+            .filter(|(_, group)| group.docs >= thresholds.min_docs)
+            .filter_map(|(name, group)| {
+                let why = if name == UNGROUPED {
+                    "its documents have no site (records without a URL host are not grouped); \
+                     nothing is learned from them"
+                        .to_string()
+                } else {
+                    group.template().err()?
+                };
+                Some((name.clone(), why))
+            })
+            .collect()
+    }
+
+    /// The learned profile in the rule-file format: how its groups are keyed, then one
+    /// `[[group]]` per group with enough documents, its rules in the order they apply, each
+    /// with its evidence. With `measured` (the profile applied to the documents it was learned
+    /// from), the header of each group and each rule's evidence say what it removes there;
+    /// without, the header gives an estimate from the counts. Deterministic.
+    pub fn profile(
+        &self,
+        thresholds: Thresholds,
+        keyed_by: Option<KeyedBy>,
+        measured: Option<&Measured>,
+    ) -> String {
         let mut out = String::from(
             "# Learned by `pare learn`: lines that repeat across a site's documents.\n\
              # Review before use; every rule says how often it was seen and where.\n\n",
         );
+        if keyed_by.is_some() {
+            let keys = RuleFile {
+                keyed_by,
+                ..RuleFile::default()
+            };
+            out.push_str(&toml::to_string(&keys).expect("a rule file serialises"));
+            out.push('\n');
+        }
         for (name, group) in &self.groups {
             if group.docs < thresholds.min_docs {
                 let _ = writeln!(out, "# {name}: {} documents, too few to learn from\n", group.docs);
                 continue;
             }
-            let learned = group.learned(thresholds.min_share);
-            let removed_share = removed_words(&learned) as f64 / group.words.max(1) as f64;
-            let _ = writeln!(
-                out,
-                "# {name}: learned rules remove about {:.0}% of this group's words.",
-                removed_share * 100.0
-            );
-            if removed_share > thresholds.flag_share {
+            if name == UNGROUPED {
                 let _ = writeln!(
                     out,
-                    "# WARNING: that is suspiciously high; check that these rules do not remove body text."
+                    "# {name}: {} documents without a site (no URL host); nothing is learned from them\n",
+                    group.docs
+                );
+                continue;
+            }
+            let template = group.template();
+            if let Err(why) = &template {
+                let _ = writeln!(
+                    out,
+                    "# {name}: not one site's pages: {why}; only lines to drop are learned."
                 );
             }
+            let learned = group.learned(thresholds.min_share, template.is_ok());
+            let measure = measured.and_then(|measured| measured.groups.get(name));
+            write_removed_share(&mut out, name, group, &learned, measure, thresholds);
             let rules = (learned.iter().enumerate())
-                .map(|(index, rule)| rule.spec(&format!("{name}/{}", index + 1), group.docs))
+                .map(|(index, rule)| {
+                    let rule_name = format!("{name}/{}", index + 1);
+                    let removes =
+                        measure.map(|measure| measure.rules.get(&rule_name).copied().unwrap_or_default());
+                    rule.spec(&rule_name, group.docs, removes)
+                })
                 .collect();
             let file = RuleFile {
                 groups: vec![GroupSpec {
@@ -112,10 +197,77 @@ impl Counts {
     }
 }
 
+/// The line of a group's header that says how much of its words its rules remove: measured,
+/// or estimated from the counts; and a warning when that is more than `thresholds` allow.
+fn write_removed_share(
+    out: &mut String,
+    name: &str,
+    group: &GroupCounts,
+    learned: &[Learned],
+    measure: Option<&GroupMeasure>,
+    thresholds: Thresholds,
+) {
+    let removed_share = match measure {
+        Some(measure) => {
+            let share = measure.removed_words as f64 / measure.words.max(1) as f64;
+            let _ = writeln!(
+                out,
+                "# {name}: applied to the {} documents learned from, these rules remove {:.1}% of \
+                 their words ({} of {}) and touch {} of them.",
+                measure.documents,
+                share * 100.0,
+                measure.removed_words,
+                measure.words,
+                measure.touched
+            );
+            share
+        }
+        None => {
+            let share = removed_words(learned) as f64 / group.words.max(1) as f64;
+            let _ = writeln!(
+                out,
+                "# {name}: learned rules remove about {:.0}% of this group's words (estimated from \
+                 the counts).",
+                share * 100.0
+            );
+            share
+        }
+    };
+    if removed_share > thresholds.flag_share {
+        let _ = writeln!(
+            out,
+            "# WARNING: that is suspiciously high; check that these rules do not remove body text."
+        );
+    }
+}
+
 impl GroupCounts {
+    /// Whether the group's documents share a site's template: at least [`TEMPLATE_LINES`]
+    /// lines, each in more than half of them. Otherwise, why not.
+    fn template(&self) -> Result<(), String> {
+        let common = (self.lines.values())
+            .filter(|line| line.text.is_some() && u64::from(line.docs) * 2 > self.docs)
+            .count();
+        if common >= TEMPLATE_LINES {
+            return Ok(());
+        }
+        let most = (self.lines.values())
+            .filter_map(|line| Some((line.docs, line.text.as_deref()?)))
+            .max_by(|a, b| a.0.cmp(&b.0).then_with(|| b.1.cmp(a.1)));
+        let most = most.map_or(String::new(), |(docs, text)| {
+            format!("; the most shared, {text:?}, is in {docs} of {}", self.docs)
+        });
+        Err(format!(
+            "{common} line(s) stand in more than half of its {} documents, where one site's pages \
+             share at least {TEMPLATE_LINES}{most}",
+            self.docs
+        ))
+    }
+
     /// The lines seen in at least `min_share` of the group's documents, as rules in the order
-    /// they apply.
-    fn learned(&self, min_share: f64) -> Vec<Learned<'_>> {
+    /// they apply; cuts only where the group is a site (`is_site`, see
+    /// [`GroupCounts::template`]).
+    fn learned(&self, min_share: f64, is_site: bool) -> Vec<Learned<'_>> {
         let mut learned: Vec<Learned> = (self.lines.values())
             .filter_map(|line| {
                 let share = f64::from(line.docs) / self.docs as f64;
@@ -123,21 +275,17 @@ impl GroupCounts {
                 if share < min_share {
                     return None;
                 }
-                // A line after all the running text in most of its documents marks where the
-                // chrome below the body starts; one before all of it, where the body starts. A
-                // line after the article in most of the documents where an article was found
-                // (and it was, in most), with only short runs of text below it (comments, a
-                // bio, related posts), also marks where the chrome below starts. Any other
-                // line, or one both before and after all running text (pages with none), is
-                // only dropped.
-                let mostly_of = |count: u32, of: u32| u64::from(count) * 10 >= u64::from(of) * 9;
-                let mostly = |count: u32| mostly_of(count, line.docs);
-                let after_article =
-                    line.with_article * 2 >= line.docs && mostly_of(line.after_article, line.with_article);
-                let action = match (mostly(line.nothing_after), mostly(line.nothing_before)) {
-                    (true, false) => Action::CutAfter,
-                    (false, true) => Action::CutBefore,
-                    (false, false) if after_article => Action::CutAfter,
+                // A line after the body in nearly all of its documents (after all running text,
+                // or after the article with only short runs of text below it: comments, a bio,
+                // related posts) marks where the chrome below starts; one before all running
+                // text, where the body starts. Each document counted there has running text, so
+                // a page with none is no evidence. Any other line is only dropped, and so is
+                // every line of a group that is not one site's.
+                let (part, whole) = CUT_CONSISTENCY;
+                let nearly = |count: u32| u64::from(count) * whole >= u64::from(line.docs) * part;
+                let action = match (nearly(line.after_body), nearly(line.before_body)) {
+                    (true, false) if is_site => Action::CutAfter,
+                    (false, true) if is_site => Action::CutBefore,
                     _ => Action::Drop,
                 };
                 Some(Learned {
@@ -180,8 +328,9 @@ fn action_order(action: Action) -> u8 {
 }
 
 impl Learned<'_> {
-    /// The rule, named `name`, with its evidence from a group of `docs` documents.
-    fn spec(&self, name: &str, docs: u64) -> RuleSpec {
+    /// The rule, named `name`, with its evidence from a group of `docs` documents, and what it
+    /// removes from them (documents, words) when that was measured.
+    fn spec(&self, name: &str, docs: u64, removes: Option<(u64, u64)>) -> RuleSpec {
         let line = self.line;
         let position = if line.head * 2 > line.docs {
             "head"
@@ -200,8 +349,11 @@ impl Learned<'_> {
         } else {
             String::new()
         };
+        let removes = removes.map_or(String::new(), |(documents, words)| {
+            format!("; removes {words} words from {documents} documents")
+        });
         let evidence = format!(
-            "in {} of {docs} documents ({:.0}%), mostly {position}{after_article}; e.g. {}",
+            "in {} of {docs} documents ({:.0}%), mostly {position}{after_article}; e.g. {}{removes}",
             line.docs,
             self.share * 100.0,
             samples.join(", ")

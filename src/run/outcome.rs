@@ -115,7 +115,7 @@ impl Outcome {
 }
 
 /// Counts each whole line removed from `cleaned` in `removed`, under its rule, with its text
-/// when `texts`.
+/// when `texts`, and each learned cut passed over.
 pub(crate) fn collect_removed_lines(removed: &mut RemovedLines, cleaned: &Cleaned, texts: bool) {
     let lines = cleaned
         .removals()
@@ -123,6 +123,9 @@ pub(crate) fn collect_removed_lines(removed: &mut RemovedLines, cleaned: &Cleane
         .filter(|removal| removal.kind == RemovalKind::Line);
     for removal in lines {
         removed.add(&removal.rule, texts.then(|| cleaned.removed_text(removal)));
+    }
+    for passed in cleaned.passed_over() {
+        *removed.passed_over.entry(passed.rule.clone()).or_default() += 1;
     }
 }
 
@@ -133,7 +136,8 @@ pub(crate) fn ledger_lines(
     cleaned: &Cleaned,
     out: &mut Vec<String>,
 ) {
-    for removal in cleaned.removals() {
+    // Where the line is: its input, and for a JSONL input the record.
+    let located = || {
         let mut entry = serde_json::Map::new();
         entry.insert("path".into(), name.into());
         if let Some((key, position, id)) = record {
@@ -142,6 +146,10 @@ pub(crate) fn ledger_lines(
                 entry.insert("id".into(), id.into());
             }
         }
+        entry
+    };
+    for removal in cleaned.removals() {
+        let mut entry = located();
         entry.insert("line".into(), removal.line.into());
         entry.insert("start".into(), removal.span.start.into());
         entry.insert("end".into(), removal.span.end.into());
@@ -151,6 +159,19 @@ pub(crate) fn ledger_lines(
         }
         entry.insert("kind".into(), removal.kind.name().into());
         entry.insert("text".into(), cleaned.removed_text(removal).into());
+        out.push(serde_json::Value::Object(entry).to_string());
+    }
+    // A learned cut that was not made: the marker line it matched stays, and the line says
+    // why (`kind` "passed_over"), so that nothing a learned rule left alone goes unexplained.
+    for passed in cleaned.passed_over() {
+        let mut entry = located();
+        entry.insert("line".into(), passed.line.into());
+        entry.insert("start".into(), passed.span.start.into());
+        entry.insert("end".into(), passed.span.end.into());
+        entry.insert("rule".into(), passed.rule.to_string().into());
+        entry.insert("reason".into(), passed.reason.clone().into());
+        entry.insert("kind".into(), "passed_over".into());
+        entry.insert("text".into(), cleaned.normalized()[passed.span.clone()].into());
         out.push(serde_json::Value::Object(entry).to_string());
     }
 }
@@ -173,6 +194,8 @@ const DISTINCT_LINES_PER_RULE: usize = 10_000;
 #[derive(Debug, Default, Clone)]
 pub struct RemovedLines {
     per_rule: HashMap<Arc<str>, RuleLines>,
+    /// Documents in which each learned cut was passed over.
+    passed_over: HashMap<Arc<str>, u64>,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -209,8 +232,16 @@ impl RemovedLines {
         })
     }
 
+    /// Each learned rule passed over somewhere, with the number of documents.
+    pub fn passed_over(&self) -> impl Iterator<Item = (&str, u64)> {
+        self.passed_over.iter().map(|(rule, count)| (&**rule, *count))
+    }
+
     /// Adds the counts of `other`.
     pub fn merge(&mut self, other: &RemovedLines) {
+        for (rule, count) in &other.passed_over {
+            *self.passed_over.entry(rule.clone()).or_default() += count;
+        }
         for (rule, lines) in &other.per_rule {
             let mine = self.per_rule.entry(rule.clone()).or_default();
             mine.total += lines.total;

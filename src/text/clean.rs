@@ -5,7 +5,7 @@ use crate::text::detect::PassMemo;
 use crate::text::detect::{DetectMode, Detector};
 use crate::text::normalize::normalize;
 use crate::text::rules::RuleSet;
-use crate::text::strip::{strip_document, Removal, RemovalKind};
+use crate::text::strip::{strip_document, PassedOver, Removal, RemovalKind};
 
 /// Cleans documents with one compiled rule set. Build it once and share it across threads.
 ///
@@ -113,16 +113,17 @@ impl Cleaner {
             .unwrap_or(&self.rules);
         let normalized = normalize(text);
         let mut document = strip_document(rules, &normalized);
+        let passed_over = document.take_passed_over();
         let Some(detector) = &self.detector else {
             let finished = document.finish();
-            return Cleaned::new(normalized, finished);
+            return Cleaned::new(normalized, finished, passed_over);
         };
         let before = document.removal_count();
         let mut memo = PassMemo::default();
         detector.apply_explained(&mut document, &mut memo, self.reasons);
         if document.removal_count() == before {
             let finished = document.finish();
-            return Cleaned::new(normalized, finished);
+            return Cleaned::new(normalized, finished, passed_over);
         }
         // The detector judges lines by their neighbours, so removing some can change its view
         // of the rest. Passes repeat on their own output until one changes nothing, which
@@ -164,10 +165,17 @@ impl Cleaner {
         }
         drop_end_marks_of_removed_lines(&mut removals);
         removals.sort_by_key(|removal| (removal.line, removal.span.start));
+        // A cut passed over at first may be made in a later pass, once the detector has taken
+        // text it would have cut: then it was not passed over.
+        let made = |passed: &PassedOver| {
+            (removals.iter()).any(|removal| removal.line == passed.line && removal.rule == passed.rule)
+        };
+        let passed_over = passed_over.into_iter().filter(|passed| !made(passed)).collect();
         Cleaned {
             normalized,
             text,
             removals,
+            passed_over,
         }
     }
 }
@@ -204,14 +212,20 @@ pub struct Cleaned {
     normalized: String,
     text: String,
     removals: Vec<Removal>,
+    passed_over: Vec<PassedOver>,
 }
 
 impl Cleaned {
-    fn new(normalized: String, (text, removals): (String, Vec<Removal>)) -> Cleaned {
+    fn new(
+        normalized: String,
+        (text, removals): (String, Vec<Removal>),
+        passed_over: Vec<PassedOver>,
+    ) -> Cleaned {
         Cleaned {
             normalized,
             text,
             removals,
+            passed_over,
         }
     }
 
@@ -233,6 +247,12 @@ impl Cleaned {
     /// What was removed and by which rule, in line order.
     pub fn removals(&self) -> &[Removal] {
         &self.removals
+    }
+
+    /// The learned cuts not made in this document because they would have taken most of its
+    /// running text, in line order.
+    pub fn passed_over(&self) -> &[PassedOver] {
+        &self.passed_over
     }
 
     /// The text a removal took out.

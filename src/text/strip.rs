@@ -7,7 +7,9 @@
 //!    (its last match) with everything before it. A match that would take every line of
 //!    running text in the range with it (running text no `drop` rule removes), leaving none,
 //!    is passed over: a marker met above the article (in a menu, say) does not cut the
-//!    article away.
+//!    article away. A learned rule (from a profile) is held to more: its match is passed over
+//!    where it would take most of the article (the document's longest run of running text),
+//!    and the document says so ([`PassedOver`]).
 //! 2. `drop` rules with scope `any` remove every matching line in the range.
 //! 3. Edge rules (`head`, `tail`, `edge`) peel lines from the top and bottom of the range while
 //!    each line is blank, already removed, or matched by such a rule.
@@ -35,6 +37,20 @@ pub struct Removal {
     pub kind: RemovalKind,
     /// Why, beyond the rule's name (the body detector explains each decision).
     pub reason: Option<String>,
+}
+
+/// A learned cut that was not made in a document, because it would have taken most of its
+/// article: the document keeps its text, and says which rule was passed over.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PassedOver {
+    /// 1-based line number of the marker the rule matched, in the normalised text.
+    pub line: usize,
+    /// Byte range of that line in the normalised text.
+    pub span: Range<usize>,
+    /// Name of the rule.
+    pub rule: Arc<str>,
+    /// Why, in words.
+    pub reason: String,
 }
 
 /// The extent of a [`Removal`].
@@ -72,12 +88,20 @@ impl Line {
     }
 }
 
+/// Running-text lines this close (non-blank lines that are not running text between them)
+/// belong to one run of text: a subheading or an advertisement marker does not split an
+/// article, while the names, dates and "Reply" links between comments do split a thread.
+const RUN_GAP: usize = 1;
+
 /// Which lines are running text that stays (no `drop` rule matches it), counted so any range
 /// can be asked about at once: a cut marker is not taken where it would remove every such line
-/// the document has.
+/// the document has, nor, for a learned rule, most of the words of its article: its longest
+/// run of running text (a comment thread is many short runs; an article is one long one).
 struct RunningText {
     /// Such lines before each line (one more entry than lines).
     before: Vec<usize>,
+    /// Words of the article's lines before each line.
+    article_words_before: Vec<usize>,
 }
 
 impl RunningText {
@@ -85,17 +109,63 @@ impl RunningText {
         let rules = stripper.rules.rules();
         let mut before = Vec::with_capacity(stripper.lines.len() + 1);
         before.push(0);
+        // Each line's run (running-text lines only) and words, and each run's words.
+        let mut runs: Vec<usize> = Vec::new();
+        let mut line_runs = Vec::with_capacity(stripper.lines.len());
+        let mut gap = usize::MAX;
         for (index, line) in stripper.lines.iter().enumerate() {
             let dropped =
                 (stripper.line_hits(index).iter()).any(|&rule| rules[rule].action() == Action::Drop);
-            let running = !dropped && is_running_text(&stripper.text[line.start..line.end]);
+            let text = &stripper.text[line.start..line.end];
+            let running = !dropped && is_running_text(text);
             before.push(before.last().copied().unwrap_or(0) + usize::from(running));
+            if !running {
+                gap = gap.saturating_add(usize::from(!line.is_blank()));
+                line_runs.push(None);
+                continue;
+            }
+            if gap > RUN_GAP {
+                runs.push(0);
+            }
+            gap = 0;
+            let words = text.split(' ').count();
+            *runs.last_mut().expect("a run was started") += words;
+            line_runs.push(Some((runs.len() - 1, words)));
         }
-        RunningText { before }
+        let article = (0..runs.len()).max_by_key(|&run| (runs[run], std::cmp::Reverse(run)));
+        let mut article_words_before = Vec::with_capacity(line_runs.len() + 1);
+        article_words_before.push(0);
+        for line in line_runs {
+            let words = match line {
+                Some((run, words)) if Some(run) == article => words,
+                _ => 0,
+            };
+            article_words_before.push(article_words_before.last().copied().unwrap_or(0) + words);
+        }
+        RunningText {
+            before,
+            article_words_before,
+        }
     }
 
     fn count(&self, lines: Range<usize>) -> usize {
         self.before[lines.end] - self.before[lines.start]
+    }
+
+    fn article_words(&self, lines: Range<usize>) -> usize {
+        self.article_words_before[lines.end] - self.article_words_before[lines.start]
+    }
+
+    /// Why a learned cut of `cut` may not be made: it would take most of the article.
+    fn takes_most(&self, cut: Range<usize>) -> Option<String> {
+        let taken = self.article_words(cut);
+        let article = self.article_words(0..self.before.len() - 1);
+        (taken * 2 > article).then(|| {
+            format!(
+                "a learned cut here would take {taken} of the {article} words of the document's \
+                 longest run of text"
+            )
+        })
     }
 
     /// Whether cutting `cut` and keeping `kept` keeps some running text, or there was none in
@@ -111,6 +181,7 @@ struct Stripper<'r, 'a> {
     lines: Vec<Line>,
     hits: Vec<usize>,
     removals: Vec<Removal>,
+    passed_over: Vec<PassedOver>,
 }
 
 /// Strips `normalized` (output of [`crate::normalize()`]) by `rules`, returning the kept text and
@@ -158,6 +229,7 @@ impl<'r, 'a> Stripper<'r, 'a> {
             lines,
             hits,
             removals: Vec::new(),
+            passed_over: Vec::new(),
         }
     }
 
@@ -199,24 +271,48 @@ impl<'r, 'a> Stripper<'r, 'a> {
             }
             // Measured once, and only on a page where some cut marker matches.
             let running = running.get_or_insert_with(|| RunningText::new(self));
-            match spec.action() {
-                Action::CutAfter => {
-                    let keeps_text =
-                        |index: &usize| running.keeps_some(range.start..*index, *index..range.end);
-                    if let Some(marker) = range.clone().filter(has_hit).find(keeps_text) {
-                        (marker..range.end).for_each(|index| self.remove(index, rule));
-                        range.end = marker;
+            // Each match, nearest the edge it cuts towards last: the part it would keep, and
+            // the part it would cut.
+            let sides: Vec<(usize, Range<usize>, Range<usize>)> = match spec.action() {
+                Action::CutAfter => (range.clone().filter(has_hit))
+                    .map(|at| (at, range.start..at, at..range.end))
+                    .collect(),
+                Action::CutBefore => (range.clone().rev().filter(has_hit))
+                    .map(|at| (at, at + 1..range.end, range.start..at + 1))
+                    .collect(),
+                Action::Drop | Action::StripSuffix => continue,
+            };
+            let mut passed_over = None;
+            let chosen = sides.into_iter().find(|(at, kept, cut)| {
+                if !running.keeps_some(kept.clone(), cut.clone()) {
+                    return false;
+                }
+                let Some(why) = spec
+                    .is_learned()
+                    .then(|| running.takes_most(cut.clone()))
+                    .flatten()
+                else {
+                    return true;
+                };
+                passed_over.get_or_insert((*at, why));
+                false
+            });
+            match chosen {
+                Some((_, kept, cut)) => {
+                    cut.clone().for_each(|index| self.remove(index, rule));
+                    range = kept;
+                }
+                None => {
+                    if let Some((at, reason)) = passed_over {
+                        let line = &self.lines[at];
+                        self.passed_over.push(PassedOver {
+                            line: at + 1,
+                            span: line.start..line.end,
+                            rule: spec.name().clone(),
+                            reason,
+                        });
                     }
                 }
-                Action::CutBefore => {
-                    let keeps_text =
-                        |index: &usize| running.keeps_some(*index + 1..range.end, range.start..*index + 1);
-                    if let Some(marker) = range.clone().rev().filter(has_hit).find(keeps_text) {
-                        (range.start..=marker).for_each(|index| self.remove(index, rule));
-                        range.start = marker + 1;
-                    }
-                }
-                Action::Drop | Action::StripSuffix => {}
             }
         }
         range
@@ -324,6 +420,7 @@ impl<'r, 'a> Stripper<'r, 'a> {
                 })
                 .collect(),
             removals: self.removals,
+            passed_over: self.passed_over,
         };
         for (index, line) in self.lines.iter().enumerate() {
             if let Some(rule) = line.removed_by {
@@ -342,6 +439,7 @@ pub struct Document<'a> {
     text: &'a str,
     lines: Vec<DocumentLine>,
     removals: Vec<Removal>,
+    passed_over: Vec<PassedOver>,
 }
 
 #[derive(Debug, Clone)]
@@ -389,6 +487,11 @@ impl<'a> Document<'a> {
                 reason,
             });
         }
+    }
+
+    /// The learned cuts passed over in this document, taking them out of it.
+    pub fn take_passed_over(&mut self) -> Vec<PassedOver> {
+        std::mem::take(&mut self.passed_over)
     }
 
     /// Number of removals recorded so far.
@@ -465,6 +568,35 @@ mod tests {
     fn cut_before_takes_the_last_marker_and_everything_above() {
         let rules = rules("[[rule]]\nname = \"start\"\naction = \"cut_before\"\nline = \"Start\"\n");
         assert_eq!(kept(&rules, "menu\nStart\nx\nStart\nbody\n"), "body\n");
+    }
+
+    #[test]
+    fn a_learned_cut_is_passed_over_where_it_would_take_most_of_the_article() {
+        let source = "[[rule]]\nname = \"c\"\naction = \"cut_after\"\nline = \"Comments\"\n";
+        let learned = rules(source).learned();
+        let article = "The council met on Tuesday and approved the plan for the new bridge.";
+        let comment = "I live by the river and I think the bridge is a fine idea for us.";
+        // Below the article, a thread of short comments longer than the article: cut.
+        let thread: String = (0..6)
+            .map(|i| format!("Reader {i}\n3 May\n{comment}\nReply\n"))
+            .collect();
+        let page = format!("{article}\n{article}\nComments\n{thread}");
+        let mut document = strip_document(&learned, &page);
+        assert!(document.take_passed_over().is_empty());
+        assert_eq!(document.finish().0, format!("{article}\n{article}\n"));
+        // Above most of the article (a link in a short lead), not cut, and said so.
+        let page = format!("{article}\nComments\n{article}\n{article}\n{article}\n");
+        let mut document = strip_document(&learned, &page);
+        let passed = document.take_passed_over();
+        assert_eq!((passed.len(), passed[0].line, &*passed[0].rule), (1, 2, "c"));
+        assert!(
+            passed[0].reason.contains("would take 39 of the 52 words"),
+            "{}",
+            passed[0].reason
+        );
+        assert_eq!(document.finish().0, page);
+        // The same rule written by hand is made as written.
+        assert_eq!(strip(&rules(source), &page).0, format!("{article}\n"));
     }
 
     #[test]

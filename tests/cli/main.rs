@@ -7,6 +7,7 @@ mod faults;
 mod fixtures;
 mod jsonl;
 mod learn;
+mod learn_safety;
 mod resume;
 mod safety;
 mod signals;
