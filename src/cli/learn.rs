@@ -224,9 +224,9 @@ pub(super) fn keyed_by(reading: &Reading, inputs: &InputList) -> Option<KeyedBy>
     }
 }
 
-/// Names each group that learned no cut for not being one site's pages, and why.
+/// Names each group that learned nothing for not being one site's pages, and why.
 fn warn_of_groups_not_sites(counts: &Counts, thresholds: Thresholds) {
     for (name, why) in counts.not_sites(thresholds) {
-        eprintln!("pare: warning: group `{name}` learns no cut rule: {why}");
+        eprintln!("pare: warning: group `{name}` learns nothing: {why}");
     }
 }

@@ -1,10 +1,11 @@
 //! Counts turned into a profile: which groups are sites, which lines become rules, with which
 //! action, and the evidence each rule carries.
 //!
-//! Learning must never cut an article away, so a cut is learned only on evidence: the group's
-//! documents share a site's template (several lines in most of them; a folder of unrelated
-//! pages, or records with no site, share none), and the line stands on the same side of the
-//! body in nearly every document it is in. Anything less is at most a `drop` of that line.
+//! Learning must never cut an article away, so it learns only on evidence: a group's documents
+//! must share a site's template (several lines in most of them; a folder of unrelated pages,
+//! or records with no site, share none) before anything is learned from them, and a line must
+//! stand on the same side of the body in nearly every document it is in to cut. Anything less
+//! is at most a `drop` of that line.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -15,7 +16,7 @@ use crate::text::rules::{Action, GroupSpec, KeyedBy, RuleFile, RuleSpec};
 use super::{Counts, GroupCounts, LineCount};
 
 /// Lines a site's template gives most of its pages: a group needs this many lines that stand in
-/// more than half of its documents before any line of it may cut. Menus, footers and headings
+/// more than half of its documents before anything is learned from it. Menus, footers and headings
 /// of one site are many; generic lines that unrelated sites share ("Home") are few, and rarer.
 const TEMPLATE_LINES: usize = 3;
 
@@ -100,28 +101,24 @@ impl Counts {
         for (name, group) in &self.groups {
             summary.documents += group.docs;
             summary.largest_group = summary.largest_group.max(group.docs);
-            if group.docs >= thresholds.min_docs && name != UNGROUPED {
+            if group.docs >= thresholds.min_docs && name != UNGROUPED && group.template().is_ok() {
                 summary.groups_learned += 1;
-                summary.rules += group
-                    .learned(thresholds.min_share, group.template().is_ok())
-                    .len();
+                summary.rules += group.learned(thresholds.min_share).len();
             }
         }
         summary
     }
 
-    /// The groups with enough documents that learn no cut, each with why: not a site (its
+    /// The groups with enough documents that learn nothing, each with why: not a site (its
     /// documents have none, or share no site's template).
     pub fn not_sites(&self, thresholds: Thresholds) -> Vec<(String, String)> {
         (self.groups.iter())
             .filter(|(_, group)| group.docs >= thresholds.min_docs)
             .filter_map(|(name, group)| {
                 let why = if name == UNGROUPED {
-                    "its documents have no site (records without a URL host are not grouped); \
-                     nothing is learned from them"
-                        .to_string()
+                    "its documents have no site (records without a URL host are not grouped)".to_string()
                 } else {
-                    group.template().err()?
+                    format!("not one site's pages: {}", group.template().err()?)
                 };
                 Some((name.clone(), why))
             })
@@ -164,14 +161,14 @@ impl Counts {
                 );
                 continue;
             }
-            let template = group.template();
-            if let Err(why) = &template {
+            if let Err(why) = group.template() {
                 let _ = writeln!(
                     out,
-                    "# {name}: not one site's pages: {why}; only lines to drop are learned."
+                    "# {name}: not one site's pages: {why}; nothing is learned from it\n"
                 );
+                continue;
             }
-            let learned = group.learned(thresholds.min_share, template.is_ok());
+            let learned = group.learned(thresholds.min_share);
             let measure = measured.and_then(|measured| measured.groups.get(name));
             write_removed_share(&mut out, name, group, &learned, measure, thresholds);
             let rules = (learned.iter().enumerate())
@@ -265,9 +262,8 @@ impl GroupCounts {
     }
 
     /// The lines seen in at least `min_share` of the group's documents, as rules in the order
-    /// they apply; cuts only where the group is a site (`is_site`, see
-    /// [`GroupCounts::template`]).
-    fn learned(&self, min_share: f64, is_site: bool) -> Vec<Learned<'_>> {
+    /// they apply.
+    fn learned(&self, min_share: f64) -> Vec<Learned<'_>> {
         let mut learned: Vec<Learned> = (self.lines.values())
             .filter_map(|line| {
                 let share = f64::from(line.docs) / self.docs as f64;
@@ -279,13 +275,12 @@ impl GroupCounts {
                 // or after the article with only short runs of text below it: comments, a bio,
                 // related posts) marks where the chrome below starts; one before all running
                 // text, where the body starts. Each document counted there has running text, so
-                // a page with none is no evidence. Any other line is only dropped, and so is
-                // every line of a group that is not one site's.
+                // a page with none is no evidence. Any other line is only dropped.
                 let (part, whole) = CUT_CONSISTENCY;
                 let nearly = |count: u32| u64::from(count) * whole >= u64::from(line.docs) * part;
                 let action = match (nearly(line.after_body), nearly(line.before_body)) {
-                    (true, false) if is_site => Action::CutAfter,
-                    (false, true) if is_site => Action::CutBefore,
+                    (true, false) => Action::CutAfter,
+                    (false, true) => Action::CutBefore,
                     _ => Action::Drop,
                 };
                 Some(Learned {

@@ -254,15 +254,31 @@ fn duplicated_documents_teach_nothing() {
 
 #[test]
 fn documents_can_be_grouped_otherwise() {
-    let docs = corpus(60, 9);
-    let dir = tree_of(&tree_files(&docs, "in"));
+    // One site's pages, filed under two folders: one group with --group-by none.
+    let docs = corpus(120, 9);
+    let host = docs[0].path.split('/').next().unwrap().to_string();
+    let files: Vec<(String, Vec<u8>)> = (docs.iter())
+        .filter(|doc| doc.path.starts_with(&host))
+        .enumerate()
+        .map(|(i, doc)| (format!("in/part{}/{i}.txt", i % 2), doc.raw.clone().into_bytes()))
+        .collect();
+    let dir = tree_of(&files);
     pare(dir.path())
         .args(["learn", "in", "--group-by", "none", "-o", "one.toml"])
         .assert()
         .success();
     let profile = read(&dir.path().join("one.toml"));
-    assert!(profile.contains("name = \"all\"\ndocuments = 60"), "{profile}");
-    assert!(!profile.contains(".test\"\ndocuments"), "{profile}");
+    let one = format!("name = \"all\"\ndocuments = {}\n", files.len());
+    assert!(profile.contains(&one), "{profile}");
+    assert!(!profile.contains("name = \"part"), "{profile}");
+    // A mixed corpus in one group is no site's: nothing is learned from it.
+    let mixed = tree_of(&tree_files(&docs, "in"));
+    pare(mixed.path())
+        .args(["learn", "in", "--group-by", "none"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("# all: not one site's pages"))
+        .stdout(predicates::str::contains("[[group]]").not());
 }
 
 #[test]
