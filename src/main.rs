@@ -5,11 +5,6 @@ mod cli;
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
-    match cli::Cli::try_parse() {
-        Ok(parsed) => cli::run(parsed).into(),
-        Err(err) => cli::usage_error(err),
-    }
+    cli::main(std::env::args_os().collect())
 }

@@ -30,6 +30,12 @@ pub enum Command {
     Eval(EvalArgs),
     /// List the built-in site profiles.
     Profiles,
+    /// Print the settings `pare clean` takes from the configuration file (`pare.toml`,
+    /// `.pare.toml` or `[tool.pare]` in `pyproject.toml`, found from here upwards), with where
+    /// each comes from.
+    Config(ConfigArgs),
+    /// Print the manual page (roff): `pare man > pare.1`.
+    Man,
     /// Print shell completions.
     Completions {
         /// The shell to complete for.
@@ -187,6 +193,12 @@ pub struct CleanArgs {
     #[arg(long, value_name = "PATH")]
     pub report: Option<PathBuf>,
 
+    /// Write a page to review the run in a browser to this file (`-` for standard output): a
+    /// summary, and a sample of the changed documents with every removed line struck through
+    /// beside its rule and reason. Self-contained; it works offline.
+    #[arg(long, value_name = "PATH")]
+    pub report_html: Option<PathBuf>,
+
     /// Add a built-in site profile (see `pare profiles`); repeatable.
     #[arg(long, value_name = "NAME")]
     pub profile: Vec<String>,
@@ -262,6 +274,26 @@ pub struct CleanArgs {
     /// Also name each input as it finishes, with what happened to it and how many lines went.
     #[arg(short, long, conflicts_with = "quiet")]
     pub verbose: bool,
+
+    #[command(flatten)]
+    pub config: ConfigArgs,
+
+    /// The settings in effect, after the configuration file and the flags: for the report.
+    #[arg(skip)]
+    pub settings: Vec<(String, serde_json::Value, String)>,
+}
+
+/// Which configuration file applies.
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// Take settings from this configuration file instead of the one found from the working
+    /// directory upwards.
+    #[arg(long = "config", value_name = "FILE", conflicts_with = "no_config")]
+    pub path: Option<PathBuf>,
+
+    /// Take no settings from any configuration file.
+    #[arg(long)]
+    pub no_config: bool,
 }
 
 /// Arguments of `pare learn`.

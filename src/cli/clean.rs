@@ -18,6 +18,7 @@ use pare::output::write::{resolve, write_to, Links, Target};
 use pare::run::options::Options;
 use pare::run::outcome::{Outcome, Status};
 use pare::run::report::Report;
+use pare::run::review::ReviewSample;
 use pare::text::rules::{KeyedBy, Profile};
 use pare::{Cleaner, RuleSet};
 
@@ -27,12 +28,14 @@ use super::learn::learn_profile_from;
 use super::printer::{Ledger, Printer};
 use super::profile_use::{warn_of_other_keys, warn_of_unmatched_groups};
 use super::progress::{End, Progress};
+use super::review_page;
 use super::signals::Signals;
 use super::{given, refuse, worker_pool, Exit};
 
-/// Where the report and the ledger go, resolved before the run.
+/// Where the report, the review page and the ledger go, resolved before the run.
 struct SideOutputs {
     report: Option<Target>,
+    review_page: Option<Target>,
     ledger: Option<Target>,
 }
 
@@ -46,28 +49,32 @@ impl SideOutputs {
         };
         let sides = SideOutputs {
             report: resolve_one(&args.report, "report")?,
+            review_page: resolve_one(&args.report_html, "review page")?,
             ledger: resolve_one(&args.ledger, "ledger")?,
         };
-        if sides.report_on_stdout() && sides.ledger_on_stdout() {
-            bail!("--report - and --ledger - would mix on standard output; give one of them a file");
+        let on_stdout: Vec<&str> = [
+            (&sides.report, "--report"),
+            (&sides.review_page, "--report-html"),
+            (&sides.ledger, "--ledger"),
+        ]
+        .into_iter()
+        .filter(|(target, _)| **target == Some(Target::Stdout))
+        .map(|(_, flag)| flag)
+        .collect();
+        if let [first, second, ..] = on_stdout.as_slice() {
+            bail!("{first} - and {second} - would mix on standard output; give one of them a file");
         }
-        for (on_stdout, flag) in [
-            (sides.report_on_stdout(), "--report"),
-            (sides.ledger_on_stdout(), "--ledger"),
-        ] {
-            if on_stdout && matches!(destination, Destination::Stdout | Destination::Diff) {
-                bail!("{flag} - would mix into the cleaned text on standard output; give it a file");
-            }
+        if let (Some(flag), Destination::Stdout | Destination::Diff) = (on_stdout.first(), destination) {
+            bail!("{flag} - would mix into the cleaned text on standard output; give it a file");
         }
         Ok(sides)
     }
 
-    fn report_on_stdout(&self) -> bool {
-        self.report == Some(Target::Stdout)
-    }
-
-    fn ledger_on_stdout(&self) -> bool {
-        self.ledger == Some(Target::Stdout)
+    /// Whether one of them goes to standard output.
+    fn any_on_stdout(&self) -> bool {
+        [&self.report, &self.review_page, &self.ledger]
+            .into_iter()
+            .any(|target| *target == Some(Target::Stdout))
     }
 }
 
@@ -83,6 +90,8 @@ struct Run {
     signals: Signals,
     manifest: Option<Mutex<Manifest>>,
     ledger: Option<Ledger>,
+    /// The documents kept for the review page (`--report-html`).
+    review: ReviewSample,
 }
 
 /// How the loop over the inputs ended.
@@ -97,7 +106,9 @@ enum Ended {
 
 /// `pare clean`.
 pub(super) fn clean(args: CleanArgs) -> anyhow::Result<Exit> {
+    let (started_at, started) = (std::time::SystemTime::now(), std::time::Instant::now());
     let mut run = prepare(&args)?;
+    run.report.started = Some(humantime::format_rfc3339_seconds(started_at).to_string());
     let (ended, printed) = execute(&args, &mut run)?;
     if matches!(ended, Ended::OutputClosed) {
         return Ok(Exit::Success);
@@ -109,9 +120,12 @@ pub(super) fn clean(args: CleanArgs) -> anyhow::Result<Exit> {
         mut report,
         signals,
         ledger,
+        review,
         ..
     } = run;
     report.finish();
+    // Milliseconds are as fine as a wall clock over a whole run means anything.
+    report.elapsed_seconds = Some((started.elapsed().as_secs_f64() * 1000.0).round() / 1000.0);
     report.interrupted |= matches!(ended, Ended::Stopped);
     if let Some(ledger) = ledger {
         ledger.finish()?;
@@ -119,6 +133,12 @@ pub(super) fn clean(args: CleanArgs) -> anyhow::Result<Exit> {
     if let (Some(target), Some(path)) = (&sides.report, &args.report) {
         write_to(target, report.to_json().as_bytes(), Links::Split)
             .with_context(|| format!("cannot write report {}", path.display()))?;
+    }
+    if let (Some(target), Some(path)) = (&sides.review_page, &args.report_html) {
+        let ledger = (args.ledger.as_deref()).and_then(|ledger| review_page::ledger_link(path, ledger));
+        let page = review_page::render(&report, &review, ledger.as_deref());
+        write_to(target, page.as_bytes(), Links::Split)
+            .with_context(|| format!("cannot write review page {}", path.display()))?;
     }
     if matches!(ended, Ended::Stopped) {
         eprintln!(
@@ -163,6 +183,10 @@ fn prepare(args: &CleanArgs) -> anyhow::Result<Run> {
         Report::counting_only()
     };
     report.files.not_taken = found.not_taken;
+    report.files.not_taken_named = found.not_taken_named.clone();
+    report.settings = (args.settings.iter())
+        .map(|(key, value, source)| (key.clone(), serde_json::json!({"value": value, "source": source})))
+        .collect();
     for (path, message) in &found.errors {
         eprintln!("pare: error: {path}: {message}");
         report.add_error(path, message);
@@ -179,7 +203,11 @@ fn prepare(args: &CleanArgs) -> anyhow::Result<Run> {
         warn_of_other_keys(profile_keys, &found.inputs, &options);
     }
     let inputs = take_shard(found.inputs, args.shard, &mut options)?;
-    let side = given(&[("--report", &args.report), ("--ledger", &args.ledger)]);
+    let side = given(&[
+        ("--report", &args.report),
+        ("--report-html", &args.report_html),
+        ("--ledger", &args.ledger),
+    ]);
     let mut problems = check_targets(&inputs, &destination);
     problems.extend(check_side_outputs(&inputs, &destination, &side));
     refuse(
@@ -205,6 +233,7 @@ fn prepare(args: &CleanArgs) -> anyhow::Result<Run> {
         signals,
         manifest,
         ledger,
+        review: ReviewSample::default(),
     })
 }
 
@@ -227,13 +256,14 @@ fn execute(args: &CleanArgs, run: &mut Run) -> anyhow::Result<(Ended, Printed)> 
         record_in_manifest(manifest, outcome, &progress);
         progress.file_done();
     };
-    let on_stdout = run.sides.report_on_stdout() || run.sides.ledger_on_stdout();
+    let on_stdout = run.sides.any_on_stdout();
     let mut printer = Printer::new(args, &run.destination, on_stdout);
-    let (report, ledger) = (&mut run.report, &mut run.ledger);
-    let mut on_outcome = |outcome: Outcome| -> io::Result<()> {
+    let (report, ledger, review) = (&mut run.report, &mut run.ledger, &mut run.review);
+    let mut on_outcome = |mut outcome: Outcome| -> io::Result<()> {
         if let Some(ledger) = ledger.as_mut() {
             ledger.write(&outcome.ledger)?;
         }
+        review.merge(std::mem::take(&mut outcome.review));
         report.add(&outcome);
         printer.print(&outcome, &progress)
     };
@@ -294,8 +324,8 @@ fn check_record_filters(args: &CleanArgs, inputs: &InputList) -> anyhow::Result<
 /// The rules and profiles the command line names, compiled.
 /// The cleaner, and how the groups of its profile (if any) are keyed.
 fn build_cleaner(args: &CleanArgs) -> anyhow::Result<(Cleaner, Option<KeyedBy>)> {
-    // Only ledgers and annotated diffs show why the detector removed a line.
-    let reasons = args.ledger.is_some() || args.diff;
+    // Only ledgers, annotated diffs and the review page show why the detector removed a line.
+    let reasons = args.ledger.is_some() || args.diff || args.report_html.is_some();
     let mut cleaner = Cleaner::new(build_rules(args)?)
         .with_detect(args.detect)
         .with_reasons(reasons);
@@ -353,6 +383,7 @@ fn options(args: &CleanArgs, destination: Destination, stop: Arc<std::sync::atom
         // Only a written report lists the most removed lines.
         removed_texts: args.report.is_some(),
         annotate_diff: !args.no_annotate,
+        review: args.report_html.is_some(),
         stop,
         ..Options::new(destination)
     }

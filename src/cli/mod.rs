@@ -4,20 +4,23 @@
 
 mod args;
 mod clean;
+mod config;
 mod destination;
 mod eval;
 mod learn;
 mod printer;
 mod profile_use;
 mod progress;
+mod review_page;
 mod signals;
 
+use std::ffi::OsString;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use clap::CommandFactory;
+use clap::{CommandFactory, FromArgMatches};
 
 pub use args::Cli;
 use args::Command;
@@ -43,6 +46,67 @@ impl From<Exit> for ExitCode {
     }
 }
 
+/// Parses the command line (with the configuration file's settings for `clean`) and runs it.
+pub fn main(argv: Vec<OsString>) -> ExitCode {
+    let cli = match parse(argv) {
+        Ok(cli) => cli,
+        Err(ParseError::Usage(err)) => return usage_error(err),
+        Err(ParseError::Config(err)) => {
+            eprintln!("pare: error: {err:#}");
+            return Exit::Error.into();
+        }
+    };
+    run(cli).into()
+}
+
+/// Why a command line could not be parsed.
+enum ParseError {
+    /// The flags themselves.
+    Usage(clap::Error),
+    /// The configuration file.
+    Config(anyhow::Error),
+}
+
+/// The command line, parsed; for `clean`, the configuration file's settings that no flag
+/// overrides are added as the flags they name, and the settings in effect are noted.
+fn parse(mut argv: Vec<OsString>) -> Result<Cli, ParseError> {
+    let matches = Cli::command()
+        .try_get_matches_from(&argv)
+        .map_err(ParseError::Usage)?;
+    let mut cli = Cli::from_arg_matches(&matches).map_err(ParseError::Usage)?;
+    let Command::Clean(args) = &cli.command else {
+        return Ok(cli);
+    };
+    let config =
+        config::resolve(args.config.path.as_deref(), args.config.no_config).map_err(ParseError::Config)?;
+    let given = matches
+        .subcommand_matches("clean")
+        .expect("a clean command has its matches");
+    let mut from_config = Vec::new();
+    let mut final_matches = given.clone();
+    if let Some(config) = &config {
+        let flags = config.flags(given).map_err(ParseError::Config)?;
+        from_config = config.applied(given);
+        if !flags.is_empty() {
+            // Right after `clean`, so that nothing after `--` changes meaning.
+            let at = argv
+                .iter()
+                .position(|arg| arg == "clean")
+                .map_or(argv.len(), |at| at + 1);
+            argv.splice(at..at, flags);
+            let matches = Cli::command()
+                .try_get_matches_from(&argv)
+                .map_err(ParseError::Usage)?;
+            cli = Cli::from_arg_matches(&matches).map_err(ParseError::Usage)?;
+            final_matches = matches.subcommand_matches("clean").expect("still clean").clone();
+        }
+    }
+    if let Command::Clean(args) = &mut cli.command {
+        args.settings = config::in_effect(&final_matches, given, config.as_ref(), &from_config);
+    }
+    Ok(cli)
+}
+
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Exit {
     let result = match cli.command {
@@ -50,6 +114,14 @@ pub fn run(cli: Cli) -> Exit {
         Command::Learn(args) => learn::learn(args),
         Command::Eval(args) => eval::evaluate(args),
         Command::Profiles => list_profiles(),
+        Command::Config(args) => config::resolve(args.path.as_deref(), args.no_config).and_then(|config| {
+            io::stdout().write_all(config::show(config.as_ref()).as_bytes())?;
+            Ok(Exit::Success)
+        }),
+        Command::Man => clap_mangen::Man::new(Cli::command())
+            .render(&mut io::stdout())
+            .map(|()| Exit::Success)
+            .map_err(anyhow::Error::from),
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "pare", &mut io::stdout());
             Ok(Exit::Success)

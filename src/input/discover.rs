@@ -25,9 +25,14 @@ pub struct Discovered {
     pub inputs: InputList,
     /// Files seen in directories but not taken by the selection (or not regular files).
     pub not_taken: u64,
+    /// The first [`NOT_TAKEN_NAMED`] of them, by path.
+    pub not_taken_named: Vec<String>,
     /// Paths that could not be read while walking, with the reason.
     pub errors: Vec<(String, String)>,
 }
+
+/// How many of the files not taken are named (the report lists them; the count is exact).
+pub const NOT_TAKEN_NAMED: usize = 100;
 
 /// The default pattern of files taken from directories.
 pub const DEFAULT_GLOBS: &[&str] = &[
@@ -156,6 +161,9 @@ fn walk(root: &Path, overrides: &Override, hidden: bool, exclude_dir: Option<&Pa
             found.inputs.push(Input::File { path, relative });
         } else {
             found.not_taken += 1;
+            if found.not_taken_named.len() < NOT_TAKEN_NAMED {
+                found.not_taken_named.push(path.display().to_string());
+            }
         }
     }
 }

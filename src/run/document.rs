@@ -58,6 +58,9 @@ pub(crate) fn process_text(
     if options.ledger {
         ledger_lines(&outcome.name, None, &cleaned, &mut outcome.ledger);
     }
+    if options.review {
+        outcome.review.offer(|| outcome.name.clone(), &cleaned);
+    }
     let target = target_path(&options.destination, input).map_err(Failure::NoTarget)?;
     match (&options.destination, target) {
         (Destination::InPlace, _) if !changed => {}

@@ -12,6 +12,7 @@ pub mod options;
 pub mod outcome;
 pub mod records;
 pub mod report;
+pub mod review;
 
 use std::io;
 

@@ -27,6 +27,9 @@ pub struct Options {
     /// Tally the text of every removed line, for the report's most removed lines of each rule;
     /// without, removed lines are only counted by rule.
     pub removed_texts: bool,
+    /// Keep a sample of changed documents, line by line, for a person to review
+    /// (`--report-html`): see [`crate::run::review`].
+    pub review: bool,
     /// Note the removing rule on each removed line of a diff (`--diff`); without, the diff is
     /// a plain patch.
     pub annotate_diff: bool,
@@ -72,6 +75,7 @@ impl Options {
             drop_empty: false,
             min_words: None,
             ledger: false,
+            review: false,
             removed_texts: true,
             annotate_diff: true,
             record_shard: None,

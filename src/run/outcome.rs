@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use crate::input::list::Input;
 use crate::run::failure::{Failure, RecordIssue};
+use crate::run::review::ReviewSample;
 use crate::text::clean::Cleaned;
 use crate::text::strip::RemovalKind;
 
@@ -86,6 +87,9 @@ pub struct Outcome {
     /// The lines removed, counted per rule and text: the report's `lines_removed` and
     /// `top_removed_lines` are made from these.
     pub removed_lines: RemovedLines,
+    /// The changed documents kept for review, and removals counted by reason (only when
+    /// [`Options::review`](crate::run::options::Options::review)).
+    pub review: ReviewSample,
     /// The output's manifest key and the hash of the input bytes, when the output manifest is
     /// kept (`--skip-unchanged`).
     pub manifest_entry: Option<(String, String)>,
@@ -108,6 +112,7 @@ impl Outcome {
             warnings: Vec::new(),
             ledger: Vec::new(),
             removed_lines: RemovedLines::default(),
+            review: ReviewSample::default(),
             manifest_entry: None,
             output_closed: false,
         }

@@ -19,6 +19,7 @@ use crate::run::batches::Batches;
 use crate::run::failure::{Failure, RecordIssue};
 use crate::run::options::{BadRecordPolicy, Options};
 use crate::run::outcome::{collect_removed_lines, ledger_lines, Outcome, RecordCounts, RemovedLines, Status};
+use crate::run::review::ReviewSample;
 use crate::text::clean::Cleaner;
 use crate::text::diff::unified_diff;
 
@@ -113,6 +114,7 @@ struct CleanedChunk {
     removed_lines: RemovedLines,
     ledger: Vec<String>,
     diff: Vec<u8>,
+    review: ReviewSample,
 }
 
 /// Cleans one line and adds what became of it to `done`.
@@ -179,13 +181,15 @@ fn clean_line(
             &mut done.ledger,
         );
     }
+    let record_name = || match &record.id {
+        Some(id) => format!("{name}:{number} (id {id})"),
+        None => format!("{name}:{number}"),
+    };
+    if options.review {
+        done.review.offer(record_name, &cleaned);
+    }
     if options.destination == Destination::Diff && cleaned.text() != record.text {
-        if let Some(diff) = unified_diff(
-            &format!("{name}:{number}"),
-            &record.text,
-            &cleaned,
-            options.annotate_diff,
-        ) {
+        if let Some(diff) = unified_diff(&record_name(), &record.text, &cleaned, options.annotate_diff) {
             done.diff.extend_from_slice(diff.as_bytes());
         }
     }
@@ -369,6 +373,7 @@ impl Tally {
             output.extend_from_slice(&result.output);
             outcome.ledger.extend(result.ledger);
             outcome.removed_lines.merge(&result.removed_lines);
+            outcome.review.merge(result.review);
             self.diff.extend_from_slice(&result.diff);
         }
         outcome.bytes_out += output.len() as u64;

@@ -25,6 +25,8 @@ pub struct FileCounts {
     pub failed: u64,
     /// Files found in directories but not taken by the file selection.
     pub not_taken: u64,
+    /// The first hundred of them, by path (`not_taken` counts them all).
+    pub not_taken_named: Vec<String>,
 }
 
 /// Byte totals over the inputs that were read.
@@ -62,9 +64,39 @@ pub struct TopLine {
     pub count: u64,
 }
 
+/// The version of pare, as a report says it.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(transparent)]
+pub struct Version(&'static str);
+
+impl Version {
+    /// The version, as text.
+    pub fn as_str(&self) -> &'static str {
+        self.0
+    }
+}
+
+impl Default for Version {
+    fn default() -> Version {
+        Version(env!("CARGO_PKG_VERSION"))
+    }
+}
+
 /// Everything a run did, in a stable order (paths sorted), whatever the thread count.
 #[derive(Debug, Default, Clone, Serialize)]
 pub struct Report {
+    /// The version of pare that made it.
+    pub version: Version,
+    /// When the run started (RFC 3339, UTC), as the caller says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub started: Option<String>,
+    /// How long it took, in seconds, as the caller says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub elapsed_seconds: Option<f64>,
+    /// The settings in effect (after any configuration file and the flags): each with its
+    /// `value` and `source`.
+    #[serde(skip_serializing_if = "serde_json::Map::is_empty")]
+    pub settings: serde_json::Map<String, serde_json::Value>,
     /// Input counts.
     pub files: FileCounts,
     /// Byte totals.

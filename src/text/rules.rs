@@ -148,11 +148,12 @@ fn read_source(path: &Path) -> Result<(String, String), RuleError> {
 }
 
 fn parse_source(origin: &str, source: &str) -> Result<RuleFile, RuleError> {
-    toml::from_str(source).map_err(|err| rule_error(origin)(one_line(&err, source)))
+    toml::from_str(source).map_err(|err| rule_error(origin)(toml_error_message(&err, source)))
 }
 
-/// A TOML error on one line, as every other message: `line 3, column 10: invalid string`.
-fn one_line(err: &toml::de::Error, source: &str) -> String {
+/// A TOML error in `source` on one line, as every other message: `line 3, column 10: invalid
+/// string`.
+pub fn toml_error_message(err: &toml::de::Error, source: &str) -> String {
     let message = (err.message().lines())
         .map(str::trim)
         .filter(|line| !line.is_empty())

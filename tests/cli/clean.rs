@@ -93,6 +93,80 @@ fn directories_are_mirrored_under_the_output_directory() {
     let report = report(&dir.path().join("r.json"));
     assert_eq!(report["files"]["seen"], 2);
     assert_eq!(report["files"]["not_taken"], 1);
+    assert_eq!(
+        report["files"]["not_taken_named"],
+        serde_json::json!(["in/notes.md"])
+    );
+}
+
+#[test]
+fn the_report_says_which_pare_made_it_with_what_settings_and_when() {
+    let dir = tree(&[("a.txt", ARTICLE.as_bytes())]);
+    let before = std::time::SystemTime::now();
+    pare(dir.path())
+        .args([
+            "clean", "a.txt", "-o", "out.txt", "--detect", "off", "--report", "r.json",
+        ])
+        .assert()
+        .success();
+    let report = report(&dir.path().join("r.json"));
+    assert_eq!(report["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(
+        report["settings"]["detect"],
+        serde_json::json!({"value": "off", "source": "command line"})
+    );
+    assert_eq!(
+        report["settings"]["field"],
+        serde_json::json!({"value": "text", "source": "default"})
+    );
+    // RFC 3339 in UTC, to the second, between the test's clock before and after the run.
+    let started = report["started"].as_str().unwrap();
+    assert!(started.ends_with('Z') && started.len() == 20, "{started}");
+    let started = humantime::parse_rfc3339(started).unwrap();
+    let second = std::time::Duration::from_secs(1);
+    assert!(
+        started + second > before && started <= std::time::SystemTime::now(),
+        "{started:?}"
+    );
+    let elapsed = report["elapsed_seconds"].as_f64().unwrap();
+    assert!(
+        elapsed >= 0.0 && elapsed < before.elapsed().unwrap().as_secs_f64() + 1.0,
+        "{elapsed}"
+    );
+}
+
+#[test]
+fn files_not_taken_are_named_up_to_a_hundred_and_counted_in_full() {
+    let mut files: Vec<(String, Vec<u8>)> = (0..130)
+        .map(|i| (format!("in/notes-{i:03}.md"), b"not taken".to_vec()))
+        .collect();
+    files.push(("in/a.txt".to_string(), ARTICLE.as_bytes().to_vec()));
+    let dir = tree_of(&files);
+    pare(dir.path())
+        .args(["clean", "in", "-o", "out", "--report", "r.json"])
+        .assert()
+        .success();
+    let files = &report(&dir.path().join("r.json"))["files"];
+    assert_eq!(files["not_taken"], 130);
+    let named: Vec<&str> = (files["not_taken_named"].as_array().unwrap().iter())
+        .map(|name| name.as_str().unwrap())
+        .collect();
+    assert_eq!(named.len(), 100);
+    assert!(named
+        .iter()
+        .all(|name| name.starts_with("in/notes-") && name.ends_with(".md")));
+    let distinct: std::collections::BTreeSet<_> = named.iter().collect();
+    assert_eq!(distinct.len(), 100);
+}
+
+#[test]
+fn pare_man_prints_a_manual_page() {
+    let dir = tree(&[]);
+    let man = pare(dir.path()).arg("man").assert().success();
+    let man = String::from_utf8(man.get_output().stdout.clone()).unwrap();
+    assert!(man.starts_with(".ie"), "roff: {}", &man[..man.len().min(200)]);
+    assert!(man.contains(".TH pare 1"), "a section-1 title header");
+    assert!(man.contains("SUBCOMMANDS") && man.contains("clean"), "{man}");
 }
 
 #[test]
@@ -564,9 +638,18 @@ fn output_and_report_do_not_depend_on_thread_count() {
             .assert()
             .code(2);
     }
-    let reference = read(&dir.path().join("r1.json"));
+    // Everything but when the run was, how long it took and the thread count it was told.
+    let counts = |threads: &str| {
+        let mut report = report(&dir.path().join(format!("r{threads}.json")));
+        let fields = report.as_object_mut().unwrap();
+        assert!(fields.remove("started").is_some() && fields.remove("elapsed_seconds").is_some());
+        assert_eq!(fields["settings"]["threads"]["value"], threads);
+        fields["settings"].as_object_mut().unwrap().remove("threads");
+        report
+    };
+    let reference = counts("1");
     for threads in ["2", "8"] {
-        assert_eq!(read(&dir.path().join(format!("r{threads}.json"))), reference);
+        assert_eq!(counts(threads), reference);
         for name in files_under(&dir.path().join("out1")) {
             assert_eq!(
                 read(&dir.path().join(format!("out{threads}/{name}"))),

@@ -525,3 +525,27 @@ fn chunks_piped_through_separate_processes_add_up_to_the_whole() {
     }
     assert_eq!(joined, read(&dir.path().join("whole.jsonl")));
 }
+
+#[test]
+fn a_record_diff_is_headed_by_its_line_and_its_id() {
+    let no_id = format!("{{\"text\":{}}}", serde_json::to_string(ARTICLE).unwrap());
+    let input = format!(
+        "{}\n{}\n{no_id}\n",
+        record("clean-one", ARTICLE_CLEAN),
+        record("story-7", ARTICLE)
+    );
+    let dir = tree(&[("in.jsonl", input.as_bytes())]);
+    let diff = pare(dir.path())
+        .args(["clean", "--diff", "in.jsonl"])
+        .assert()
+        .code(1);
+    let diff = String::from_utf8(diff.get_output().stdout.clone()).unwrap();
+    let headers: Vec<&str> = diff.lines().filter(|line| line.starts_with("--- ")).collect();
+    assert_eq!(
+        headers,
+        ["--- a/in.jsonl:2 (id story-7)", "--- a/in.jsonl:3"],
+        "{diff}"
+    );
+    assert!(diff.contains("+++ b/in.jsonl:2 (id story-7)\n"), "{diff}");
+    assert!(diff.contains("-Skip to content"), "{diff}");
+}

@@ -1,6 +1,7 @@
 //! Integration tests: drive the built `pare` binary in temporary directories.
 
 mod clean;
+mod config;
 mod eval;
 mod extremes;
 mod faults;
@@ -9,6 +10,7 @@ mod jsonl;
 mod learn;
 mod learn_safety;
 mod resume;
+mod review_page;
 mod safety;
 mod signals;
 mod support;
