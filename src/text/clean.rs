@@ -24,7 +24,14 @@ pub struct Cleaner {
     reasons: bool,
     /// Per group (site): the cleaner's rules followed by the group's own.
     groups: std::collections::HashMap<String, RuleSet>,
+    /// How many passes of the rules and the detector a document gets at most.
+    max_passes: usize,
 }
+
+/// How many passes of the rules and the detector a document gets at most. Real pages settle
+/// in two or three; a document that would peel a line or two per pass for longer stops here,
+/// so that cleaning time stays linear in a document's size.
+pub const MAX_PASSES: usize = 12;
 
 impl Cleaner {
     /// A cleaner that applies `rules` after normalisation, without the body detector.
@@ -34,6 +41,7 @@ impl Cleaner {
             detector: None,
             reasons: true,
             groups: Default::default(),
+            max_passes: MAX_PASSES,
         }
     }
 
@@ -98,7 +106,19 @@ impl Cleaner {
     /// output: rules, group rules and detector.
     pub fn description(&self) -> String {
         let groups: std::collections::BTreeMap<_, _> = self.groups.iter().collect();
-        format!("{:?} {groups:?} {:?}", self.rules.rules(), self.detector)
+        format!(
+            "{:?} {groups:?} {:?} {}",
+            self.rules.rules(),
+            self.detector,
+            self.max_passes
+        )
+    }
+
+    /// Gives each document at most `passes` passes of the rules and the detector (at least
+    /// one); [`MAX_PASSES`] by default.
+    pub fn with_max_passes(mut self, passes: usize) -> Cleaner {
+        self.max_passes = passes.max(1);
+        self
     }
 
     /// Cleans one document.
@@ -127,12 +147,13 @@ impl Cleaner {
         }
         // The detector judges lines by their neighbours, so removing some can change its view
         // of the rest. Passes repeat on their own output until one changes nothing, which
-        // makes cleaning idempotent: cleaning the output again finds nothing to remove. Each
-        // pass removes at least one line, so this ends; real pages settle in two or three
-        // passes, odd ones peel a line or two per pass for longer.
+        // makes cleaning idempotent: cleaning the output again finds nothing to remove. Real
+        // pages settle in two or three passes; odd ones peel a line or two per pass for longer,
+        // and stop at `max_passes` with what the last pass left (then a second cleaning may
+        // find a little more to remove).
         let (mut text, mut removals, mut origins) = document.finish_mapped();
         let original_starts = line_starts(&normalized);
-        loop {
+        for _ in 1..self.max_passes {
             let mut document = strip_document(rules, &text);
             detector.apply_explained(&mut document, &mut memo, self.reasons);
             if document.removal_count() == 0 {
@@ -295,5 +316,90 @@ mod tests {
                 (4, RemovalKind::Line)
             ]
         );
+    }
+}
+
+#[cfg(test)]
+mod pass_cap_tests {
+    use super::*;
+    use crate::text::detect::DetectMode;
+
+    fn cleaner() -> Cleaner {
+        Cleaner::new(RuleSet::default_rules()).with_detect(DetectMode::Standard)
+    }
+
+    /// How many passes `text` takes to settle (up to `limit`).
+    fn passes(text: &str, limit: usize) -> usize {
+        let full = cleaner().clean(text);
+        (1..limit)
+            .find(|&passes| cleaner().with_max_passes(passes).clean(text).text() == full.text())
+            .unwrap_or(limit)
+    }
+
+    /// The first of a deterministic series of pages (menu lines, paragraphs, short lines after
+    /// them) that takes at least three passes to settle. Searched for rather than written
+    /// down, so that the test does not hang on the detector's weights of the day.
+    fn a_page_that_takes_three_passes() -> String {
+        const SHORT: [&str; 10] = [
+            "Home",
+            "News",
+            "Read more",
+            "Photo: Jane Doe",
+            "Monday 3 May",
+            "12 comments",
+            "Weather today: rain, 12C",
+            "Tags: council, bridge",
+            "Subscribe",
+            "A short note.",
+        ];
+        const SENTENCE: &str = "The council closed the old bridge on Monday after engineers found cracks in \
+                                two of its piers, and repairs will take most of the summer.";
+        let mut state: u64 = 7;
+        let mut next = |n: usize| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((state >> 33) as usize) % n
+        };
+        for _ in 0..5000 {
+            let mut lines: Vec<String> = (0..next(6))
+                .map(|_| SHORT[next(SHORT.len())].to_string())
+                .collect();
+            for part in 0..1 + next(4) {
+                lines.push(format!("{SENTENCE} Part {part}."));
+            }
+            for _ in 0..next(10) {
+                let line = match next(3) {
+                    0 => format!("{SENTENCE} More."),
+                    _ => SHORT[next(SHORT.len())].to_string(),
+                };
+                lines.push(line);
+            }
+            let text = lines.join("\n") + "\n";
+            if passes(&text, MAX_PASSES) >= 3 {
+                return text;
+            }
+        }
+        panic!("no page of the series takes three passes");
+    }
+
+    #[test]
+    fn a_document_stops_at_the_pass_cap_with_what_its_last_pass_left() {
+        let text = a_page_that_takes_three_passes();
+        let full = cleaner().clean(&text);
+        let capped = cleaner().with_max_passes(2).clean(&text);
+        assert_ne!(capped.text(), full.text(), "{text}");
+        assert!(capped.removals().len() < full.removals().len());
+        // What the cap left is still the input's lines, each removal explained, and a second
+        // cleaning finds the rest: the cap trades idempotence for bounded work.
+        let input_lines: Vec<&str> = text.lines().collect();
+        assert!(capped
+            .text()
+            .lines()
+            .all(|line| line.is_empty() || input_lines.contains(&line)));
+        assert!(!cleaner().clean(capped.text()).removals().is_empty());
+        // Under the default cap the page settles and cleaning is idempotent.
+        assert!(passes(&text, MAX_PASSES) < MAX_PASSES);
+        assert!(cleaner().clean(full.text()).removals().is_empty());
     }
 }
