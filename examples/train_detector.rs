@@ -5,8 +5,16 @@
 //!
 //! ```sh
 //! cargo run --release --example train_detector -- ARTICLES_DIR SNIPPETS_DIR [--write]
-//!     [--threshold T] [--pages DIR]
+//!     [--threshold T] [--pages DIR] [--pool POOL_DIR]
 //! ```
+//!
+//! `--pool POOL_DIR` adds the pool's training sources (`readability`, `newspaper`,
+//! `newspaper4k`, `dragnet`: `input/` and `gold/` as the article benchmark) and judges by
+//! leave-one-source-out: each of the six training sources is scored by a model trained on the
+//! other five, beside the shipped model in the same run; the pool's evaluation-only sources
+//! (`l3s-gn1`, `cleaneval`, `cleanportaleval`) are scored by the model trained on all six and
+//! never trained on. The threshold is then chosen on the leave-one-source-out mean, and
+//! `--write` writes the model trained on all six sources.
 //!
 //! `--threshold T` scores that threshold only; `--pages DIR` writes each page's cross-validated
 //! output (at the chosen threshold) to `DIR/<benchmark>/<key>.txt` and its scores, worst first,
@@ -507,6 +515,116 @@ fn cross_validated<'a>(sets: &[&'a [Page]], pool: &[&'a [Page]]) -> Vec<(&'a Pag
     out
 }
 
+/// The pool's sources that may be trained on, and those that are only ever scored.
+const POOL_TRAINING: [&str; 4] = ["readability", "newspaper", "newspaper4k", "dragnet"];
+const POOL_EVALUATION_ONLY: [&str; 3] = ["l3s-gn1", "cleaneval", "cleanportaleval"];
+
+/// A source's figure under the metric of its truth: the gold sources' strict F1, the snippet
+/// source's F1.
+fn source_figures(pages: &[(&Page, Model)], threshold: f32) -> Figures {
+    let (gold, snippets) = evaluate(pages, threshold);
+    if gold.pages > 0 {
+        gold
+    } else {
+        snippets
+    }
+}
+
+/// The shipped model (`model.rs`), to score beside the new ones in the same run.
+fn shipped_model() -> Model {
+    use pare::text::detect::model;
+    Model {
+        line: model::FOREST,
+        context: model::CONTEXT_WEIGHTS,
+        reference: model::REFERENCE,
+    }
+}
+
+/// Leave-one-source-out over `training` (each source scored by a model trained on the others),
+/// the `evaluation_only` sources scored by the model trained on all of `training`, and every
+/// source scored by the shipped model; prints the table for each threshold and returns the
+/// threshold with the best leave-one-source-out mean (smoothed with its neighbours) and the
+/// model trained on every training source.
+fn leave_one_source_out(
+    training: &[(String, Vec<Page>)],
+    evaluation_only: &[(String, Vec<Page>)],
+    thresholds: &[f32],
+) -> (f32, Model) {
+    let held_out: Vec<Vec<(&Page, Model)>> = (0..training.len())
+        .map(|left_out| {
+            let others: Vec<&Page> = (training.iter().enumerate())
+                .filter(|(i, _)| *i != left_out)
+                .flat_map(|(_, (_, pages))| pages.iter())
+                .collect();
+            let model = train_model(&others);
+            eprintln!("trained without {}", training[left_out].0);
+            training[left_out]
+                .1
+                .iter()
+                .map(|page| (page, model.clone()))
+                .collect()
+        })
+        .collect();
+    let everything: Vec<&Page> = training.iter().flat_map(|(_, pages)| pages.iter()).collect();
+    let all = train_model(&everything);
+    let shipped = shipped_model();
+    fn with<'a>(pages: &'a [Page], model: &Model) -> Vec<(&'a Page, Model)> {
+        pages.iter().map(|page| (page, model.clone())).collect()
+    }
+    let names: Vec<&str> = (training.iter().chain(evaluation_only))
+        .map(|(name, _)| name.as_str())
+        .collect();
+    println!("strict F1 (F1 for snippets), pages that lost their article in brackets");
+    println!(
+        "threshold  model     {}  | LOSO mean  min",
+        names.iter().map(|n| format!("{n:>16}")).collect::<String>()
+    );
+    let mut means = Vec::new();
+    for &threshold in thresholds {
+        let held: Vec<Figures> = held_out
+            .iter()
+            .map(|pages| source_figures(pages, threshold))
+            .collect();
+        let evaluated: Vec<Figures> = (evaluation_only.iter())
+            .map(|(_, pages)| source_figures(&with(pages, &all), threshold))
+            .collect();
+        let shipped_figures: Vec<Figures> = (training.iter().chain(evaluation_only))
+            .map(|(_, pages)| source_figures(&with(pages, &shipped), threshold))
+            .collect();
+        let cell = |f: &Figures| format!("{:>9.3} ({:>3})", f.f1, f.lost);
+        let mean = |figures: &[Figures]| figures.iter().map(|f| f.f1).sum::<f64>() / figures.len() as f64;
+        let min = |figures: &[Figures]| figures.iter().map(|f| f.f1).fold(f64::INFINITY, f64::min);
+        let loso_row: String = held.iter().chain(&evaluated).map(cell).collect();
+        let shipped_row: String = shipped_figures.iter().map(cell).collect();
+        let shipped_training = &shipped_figures[..training.len()];
+        println!(
+            "{threshold:.2}       held out  {loso_row}  | {:.3}  {:.3}",
+            mean(&held),
+            min(&held)
+        );
+        println!(
+            "{threshold:.2}       shipped   {shipped_row}  | {:.3}  {:.3}",
+            mean(shipped_training),
+            min(shipped_training)
+        );
+        means.push(mean(&held));
+    }
+    let smoothed = |i: usize| {
+        let window = &means[i.saturating_sub(1)..(i + 2).min(means.len())];
+        window.iter().sum::<f64>() / window.len() as f64
+    };
+    let chosen = (0..thresholds.len())
+        .max_by(|&a, &b| smoothed(a).total_cmp(&smoothed(b)))
+        .unwrap_or(0);
+    println!(
+        "chosen threshold {:.2} (leave-one-source-out mean {:.3}, {:.3} with its neighbours)",
+        thresholds[chosen],
+        means[chosen],
+        smoothed(chosen)
+    );
+    (thresholds[chosen], all)
+}
+
 fn show(name: &str, figures: Figures) -> String {
     format!(
         "{name} F1 {:.3} P {:.3} R {:.3} lost {}/{}",
@@ -518,7 +636,8 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let dirs: Vec<&String> = (args.iter().enumerate())
         .filter(|(i, arg)| {
-            !arg.starts_with("--") && (*i == 0 || !matches!(args[i - 1].as_str(), "--threshold" | "--pages"))
+            !arg.starts_with("--")
+                && (*i == 0 || !matches!(args[i - 1].as_str(), "--threshold" | "--pages" | "--pool"))
         })
         .map(|(_, arg)| arg)
         .collect();
@@ -529,6 +648,7 @@ fn main() {
     };
     let only: Option<f32> = value_of("--threshold").map(|t| t.parse().expect("a threshold"));
     let pages_dir = value_of("--pages").map(PathBuf::from);
+    let pool_dir = value_of("--pool").map(PathBuf::from);
     let thresholds: Vec<f32> = match only {
         Some(threshold) => vec![threshold],
         None => THRESHOLDS.to_vec(),
@@ -553,6 +673,25 @@ fn main() {
         snippet_pages.len(),
         labelled(&snippet_pages)
     );
+    if let Some(pool_dir) = pool_dir {
+        let load = |names: &[&str]| -> Vec<(String, Vec<Page>)> {
+            (names.iter())
+                .map(|name| (name.to_string(), load_articles(&pool_dir.join(name))))
+                .collect()
+        };
+        let mut training = vec![
+            ("articles-dev".to_string(), articles),
+            ("snippets-dev".to_string(), snippet_pages),
+        ];
+        training.extend(load(&POOL_TRAINING));
+        let evaluation_only = load(&POOL_EVALUATION_ONLY);
+        let (threshold, model) = leave_one_source_out(&training, &evaluation_only, &thresholds);
+        if write {
+            let sources: Vec<&str> = training.iter().map(|(name, _)| name.as_str()).collect();
+            write_model(&model, threshold, &sources);
+        }
+        return;
+    }
     let both: [&[Page]; 2] = [&articles, &snippet_pages];
     // Held out: each benchmark cross-validated with both in training, and each tested whole by a
     // model trained only on the other.
@@ -628,63 +767,76 @@ fn main() {
         println!("  context {name:<16} {weight:+.3}");
     }
     if write {
-        let mut source = String::from(
-            "//! The body detector's model. Generated by\n\
-             //! `cargo run --release --example train_detector -- ARTICLES_DIR SNIPPETS_DIR --write`; do not edit by hand.\n\n\
-             use std::borrow::Cow;\n\n\
-             use super::features::{ContextFeatures, Features};\n\
-             use super::trees::{tree, Forest, Tree};\n\n\
-             /// The first stage: boosted trees over a line's features.\n\
-             pub const FOREST: Forest = Forest {\n",
-        );
-        source.push_str(&format!(
-            "    base: {:?},\n    trees: Cow::Borrowed(TREES),\n}};\n\n",
-            weights.line.base
-        ));
-        source.push_str(
-            "/// The trees of [`FOREST`]: each with its splits breadth first as (feature, threshold,\n\
-             /// value), then its leaves; the features split on are named after it.\n#[rustfmt::skip]\nconst TREES: &[Tree] = &[\n",
-        );
-        for tree in weights.line.trees.iter() {
-            let splits: Vec<String> = (tree.splits.iter())
-                .map(|split| {
-                    let threshold = if split.threshold.is_finite() {
-                        format!("{:?}", split.threshold)
-                    } else {
-                        "f32::INFINITY".to_string()
-                    };
-                    format!("({}, {threshold}, {:?})", split.feature, split.value)
-                })
-                .collect();
-            let leaves: Vec<String> = tree.leaves.iter().map(|leaf| format!("{leaf:?}")).collect();
-            let names: Vec<&str> = (tree.splits.iter())
-                .filter(|split| split.threshold.is_finite())
-                .map(|split| FEATURE_NAMES[usize::from(split.feature)])
-                .collect();
-            source.push_str(&format!(
-                "    tree([{}], [{}]), // {}\n",
-                splits.join(", "),
-                leaves.join(", "),
-                names.join(", ")
-            ));
-        }
-        source.push_str("];\n\n/// Second-stage weights in `CONTEXT_NAMES` order.\n#[rustfmt::skip]\npub const CONTEXT_WEIGHTS: ContextFeatures = [\n");
-        for (name, weight) in CONTEXT_NAMES.iter().zip(weights.context) {
-            source.push_str(&format!("    {weight:?}, // {name}\n"));
-        }
-        source.push_str("];\n\n/// Mean features of body lines, in `FEATURE_NAMES` order.\n#[rustfmt::skip]\npub const REFERENCE: Features = [\n");
-        for (name, value) in FEATURE_NAMES.iter().zip(weights.reference) {
-            source.push_str(&format!("    {value:?}, // {name}\n"));
-        }
-        source.push_str(&format!(
-            "];\n\n/// Probability a line needs to stay in the standard mode.\npub const THRESHOLD: f32 = {:.2};\n",
-            thresholds[chosen]
-        ));
-        std::fs::write(
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("src/text/detect/model.rs"),
-            source,
-        )
-        .unwrap();
-        println!("wrote src/text/detect/model.rs");
+        write_model(&weights, thresholds[chosen], &["articles-dev", "snippets-dev"]);
     }
+}
+
+/// Writes `model` with `threshold` to `src/text/detect/model.rs`, crediting the `sources` it
+/// was trained on.
+fn write_model(weights: &Model, threshold: f32, sources: &[&str]) {
+    let command = if sources.len() > 2 {
+        "ARTICLES_DIR SNIPPETS_DIR --pool POOL_DIR --write"
+    } else {
+        "ARTICLES_DIR SNIPPETS_DIR --write"
+    };
+    let mut source = format!(
+        "//! The body detector's model. Generated by\n\
+         //! `cargo run --release --example train_detector -- {command}`; do not edit by hand.\n\
+         //! Trained on: {}.\n\n\
+         use std::borrow::Cow;\n\n\
+         use super::features::{{ContextFeatures, Features}};\n\
+         use super::trees::{{tree, Forest, Tree}};\n\n\
+         /// The first stage: boosted trees over a line's features.\n\
+         pub const FOREST: Forest = Forest {{\n",
+        sources.join(", ")
+    );
+    source.push_str(&format!(
+        "    base: {:?},\n    trees: Cow::Borrowed(TREES),\n}};\n\n",
+        weights.line.base
+    ));
+    source.push_str(
+        "/// The trees of [`FOREST`]: each with its splits breadth first as (feature, threshold,\n\
+         /// value), then its leaves; the features split on are named after it.\n#[rustfmt::skip]\nconst TREES: &[Tree] = &[\n",
+    );
+    for tree in weights.line.trees.iter() {
+        let splits: Vec<String> = (tree.splits.iter())
+            .map(|split| {
+                let threshold = if split.threshold.is_finite() {
+                    format!("{:?}", split.threshold)
+                } else {
+                    "f32::INFINITY".to_string()
+                };
+                format!("({}, {threshold}, {:?})", split.feature, split.value)
+            })
+            .collect();
+        let leaves: Vec<String> = tree.leaves.iter().map(|leaf| format!("{leaf:?}")).collect();
+        let names: Vec<&str> = (tree.splits.iter())
+            .filter(|split| split.threshold.is_finite())
+            .map(|split| FEATURE_NAMES[usize::from(split.feature)])
+            .collect();
+        source.push_str(&format!(
+            "    tree([{}], [{}]), // {}\n",
+            splits.join(", "),
+            leaves.join(", "),
+            names.join(", ")
+        ));
+    }
+    source.push_str("];\n\n/// Second-stage weights in `CONTEXT_NAMES` order.\n#[rustfmt::skip]\npub const CONTEXT_WEIGHTS: ContextFeatures = [\n");
+    for (name, weight) in CONTEXT_NAMES.iter().zip(weights.context) {
+        source.push_str(&format!("    {weight:?}, // {name}\n"));
+    }
+    source.push_str("];\n\n/// Mean features of body lines, in `FEATURE_NAMES` order.\n#[rustfmt::skip]\npub const REFERENCE: Features = [\n");
+    for (name, value) in FEATURE_NAMES.iter().zip(weights.reference) {
+        source.push_str(&format!("    {value:?}, // {name}\n"));
+    }
+    source.push_str(&format!(
+        "];\n\n/// Probability a line needs to stay in the standard mode.\npub const THRESHOLD: f32 = {:.2};\n",
+        threshold
+    ));
+    std::fs::write(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("src/text/detect/model.rs"),
+        source,
+    )
+    .unwrap();
+    println!("wrote src/text/detect/model.rs");
 }
