@@ -28,6 +28,9 @@ pub struct Cleaner {
     max_passes: usize,
 }
 
+/// A fingerprint of the cleaning code (every file under `src/text/`), made when it is built.
+pub const CODE_FINGERPRINT: &str = env!("PARE_TEXT_FINGERPRINT");
+
 /// How many passes of the rules and the detector a document gets at most. Real pages settle
 /// in two or three; a document that would peel a line or two per pass for longer stops here,
 /// so that cleaning time stays linear in a document's size.
@@ -103,11 +106,13 @@ impl Cleaner {
     }
 
     /// Everything that decides this cleaner's output, for fingerprints of what produced an
-    /// output: rules, group rules and detector.
+    /// output: rules, group rules, detector, and a fingerprint of the cleaning code itself
+    /// (its phrase lists and model included), which changes with any change to it.
     pub fn description(&self) -> String {
         let groups: std::collections::BTreeMap<_, _> = self.groups.iter().collect();
         format!(
-            "{:?} {groups:?} {:?} {}",
+            "{} {:?} {groups:?} {:?} {}",
+            CODE_FINGERPRINT,
             self.rules.rules(),
             self.detector,
             self.max_passes
@@ -316,6 +321,19 @@ mod tests {
                 (4, RemovalKind::Line)
             ]
         );
+    }
+}
+
+#[cfg(test)]
+mod fingerprint_tests {
+    use super::*;
+
+    #[test]
+    fn a_cleaners_description_carries_the_fingerprint_of_the_cleaning_code() {
+        assert_eq!(CODE_FINGERPRINT.len(), 16);
+        assert!(CODE_FINGERPRINT.bytes().all(|b| b.is_ascii_hexdigit()));
+        let description = Cleaner::new(RuleSet::default_rules()).description();
+        assert!(description.starts_with(CODE_FINGERPRINT), "{description}");
     }
 }
 
