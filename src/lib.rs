@@ -14,7 +14,7 @@
 //! use pare::{Cleaner, RuleSet};
 //!
 //! let cleaner = Cleaner::new(RuleSet::default_rules());
-//! let cleaned = cleaner.clean("This article is more than 2 years old\nHeadline\n\nBody. ®\nMore about\n");
+//! let cleaned = cleaner.clean("This article is more than 2 years old\nHeadline\n\nBody.\nAdvertisement\n");
 //! assert_eq!(cleaned.text(), "Headline\n\nBody.\n");
 //! ```
 

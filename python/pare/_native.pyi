@@ -68,7 +68,9 @@ class Cleaner:
         names each text's site (or None), one per text, so a profile's group rules apply."""
     @property
     def has_groups(self) -> bool:
-        """Whether a profile gave rules for some group (site)."""
+        """Whether texts clean differently depending on the group (site) they are said to be
+        of: a profile gave rules for some site, or a built-in profile recognises its site by
+        host (as the default rules do)."""
     @overload
     def clean_records(
         self,

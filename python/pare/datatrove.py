@@ -57,8 +57,9 @@ class PareCleaner(PipelineStep):
         self.threads = threads
 
     def _clean(self, batch: list[Document]) -> Iterable[Document]:
-        # A profile's group rules apply to the documents of their site: the host of the
-        # document's URL, as the command line groups JSONL records.
+        # A profile's group rules, and a built-in profile that recognises its site by host,
+        # apply to the documents of their site: the host of the document's URL, as the command
+        # line groups JSONL records.
         groups = None
         if self.cleaner.has_groups:
             groups = [site_of(document.metadata.get("url") or "") for document in batch]

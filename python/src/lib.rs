@@ -336,11 +336,11 @@ impl Cleaner {
         Ok(plains.into_iter().map(Plain::into_py).collect())
     }
 
-    /// Whether a profile gave rules for some group (site): then texts clean differently
-    /// depending on the group they are said to be of.
+    /// Whether texts clean differently depending on the group (site) they are said to be of:
+    /// a profile gave rules for some site, or a built-in profile recognises its site by host.
     #[getter]
     fn has_groups(&self) -> bool {
-        self.inner.has_groups()
+        self.inner.site_matters()
     }
 
     /// Cleans JSONL lines (each one JSON object, with or without its newline) as

@@ -163,8 +163,17 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
 
 fn list_profiles() -> anyhow::Result<Exit> {
     let mut out = io::stdout().lock();
+    let recognisers = pare::text::rules::builtin_recognisers();
     for (name, description) in pare::text::rules::builtin_profiles() {
         writeln!(out, "{name:<12} {description}")?;
+        if let Some(recogniser) = recognisers.iter().find(|recogniser| recogniser.name == name) {
+            writeln!(
+                out,
+                "{:<12} applied with the default rules to {}",
+                "",
+                recogniser.signature.describe()
+            )?;
+        }
     }
     Ok(Exit::Success)
 }

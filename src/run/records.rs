@@ -153,7 +153,7 @@ fn clean_line(
         }
     };
     // A record's site (its URL's host) matters only to a profile's group rules.
-    let group = (cleaner.has_groups()).then(|| options.reading.group_by.group(input, || record.host()));
+    let group = (cleaner.site_matters()).then(|| options.reading.group_by.group(input, || record.host()));
     let cleaned = cleaner.clean_in(&record.text, group.as_deref());
     let too_short = |min| cleaned.text().split_whitespace().count() < min;
     if options.drop_empty && cleaned.text().is_empty() {

@@ -11,10 +11,10 @@ use crate::text::strip::{strip_document, PassedOver, Removal, RemovalKind};
 ///
 /// ```
 /// let cleaner = pare::Cleaner::new(pare::RuleSet::default_rules());
-/// let cleaned = cleaner.clean("Share\r\nThe body of the story.\u{A0}\r\n\r\n\r\nTIP US OFF\r\n");
+/// let cleaned = cleaner.clean("Share\r\nThe body of the story.\u{A0}\r\n\r\n\r\nAdvertisement\r\n");
 /// assert_eq!(cleaned.text(), "The body of the story.\n");
 /// let rules: Vec<&str> = cleaned.removals().iter().map(|r| &*r.rule).collect();
-/// assert_eq!(rules, ["share-buttons", "register-tip-off"]);
+/// assert_eq!(rules, ["share-buttons", "advertisement"]);
 /// ```
 #[derive(Debug, Clone)]
 pub struct Cleaner {
@@ -88,6 +88,12 @@ impl Cleaner {
         !self.groups.is_empty()
     }
 
+    /// Whether the site (group) a document is said to be of can change how it is cleaned: a
+    /// profile gave rules for some site, or a built-in profile recognises its site by host.
+    pub fn site_matters(&self) -> bool {
+        self.has_groups() || self.rules.recognises_hosts()
+    }
+
     /// Whether a profile gave rules for the group `name`.
     pub fn has_group(&self, name: &str) -> bool {
         self.groups.contains_key(name)
@@ -137,6 +143,7 @@ impl Cleaner {
             .and_then(|group| self.groups.get(group))
             .unwrap_or(&self.rules);
         let normalized = normalize(text);
+        let rules = rules.for_document(&normalized, group);
         let mut document = strip_document(rules, &normalized);
         let passed_over = document.take_passed_over();
         let Some(detector) = &self.detector else {

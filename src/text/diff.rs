@@ -93,10 +93,10 @@ mod tests {
     #[test]
     fn removed_lines_name_their_rule() {
         let cleaner = Cleaner::new(RuleSet::default_rules());
-        let original = "Body text.\nTIP US OFF\n";
+        let original = "Body text.\nAdvertisement\n";
         let diff = unified_diff("x.txt", original, &cleaner.clean(original), true).unwrap();
         assert!(diff.starts_with("--- a/x.txt\n+++ b/x.txt\n@@ "), "{diff}");
-        assert!(diff.contains("-TIP US OFF\t# rule: register-tip-off\n"), "{diff}");
+        assert!(diff.contains("-Advertisement\t# rule: advertisement\n"), "{diff}");
         assert!(diff.contains(" Body text.\n"), "{diff}");
     }
 
@@ -114,16 +114,16 @@ mod tests {
     #[test]
     fn notes_follow_the_line_without_its_carriage_return_and_plain_diffs_keep_it() {
         let cleaner = Cleaner::new(RuleSet::default_rules());
-        let original = "Body text.\r\nTIP US OFF\r\n";
+        let original = "Body text.\r\nAdvertisement\r\n";
         let cleaned = cleaner.clean(original);
         let diff = unified_diff("/srv/x.txt", original, &cleaned, true).unwrap();
         assert!(diff.starts_with("--- a/srv/x.txt\n+++ b/srv/x.txt\n"), "{diff}");
         assert!(
-            diff.contains("-TIP US OFF\t# rule: register-tip-off\n"),
+            diff.contains("-Advertisement\t# rule: advertisement\n"),
             "{diff:?}"
         );
         let plain = unified_diff("/srv/x.txt", original, &cleaned, false).unwrap();
-        assert!(plain.contains("-TIP US OFF\r\n"), "{plain:?}");
+        assert!(plain.contains("-Advertisement\r\n"), "{plain:?}");
         assert!(!plain.contains("# rule"), "{plain}");
     }
 

@@ -9,5 +9,6 @@ pub mod detect;
 pub mod diff;
 pub mod normalize;
 pub(crate) mod per_thread;
+pub mod recognise;
 pub mod rules;
 pub mod strip;

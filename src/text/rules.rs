@@ -7,12 +7,13 @@
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use regex::{Regex, RegexSet};
 use serde::{Deserialize, Serialize};
 
 use crate::text::per_thread::PerThread;
+use crate::text::recognise::{RecogniseSpec, Signature};
 
 /// What a rule does with the lines it matches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
@@ -116,6 +117,9 @@ pub struct RuleFile {
     /// Rules for the documents of one group (site) each.
     #[serde(default, rename = "group", skip_serializing_if = "Vec::is_empty")]
     pub groups: Vec<GroupSpec>,
+    /// How a built-in profile recognises its site's pages (built-in profiles only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recognise: Option<RecogniseSpec>,
 }
 
 /// A `[[group]]` of a profile: rules for the documents of one site.
@@ -346,6 +350,34 @@ const BUILTIN_PROFILES: &[(&str, &str)] = &[
     ("theregister", include_str!("profiles/theregister.toml")),
 ];
 
+/// A built-in profile that recognises its site's pages, with its rules.
+#[derive(Debug)]
+pub struct Recogniser {
+    /// The profile's name.
+    pub name: &'static str,
+    /// What tells its site's pages.
+    pub signature: Signature,
+    /// The profile's own rules.
+    pub rules: RuleSet,
+}
+
+/// Every built-in profile with a `[recognise]` table, compiled once.
+pub fn builtin_recognisers() -> &'static [Arc<Recogniser>] {
+    static RECOGNISERS: std::sync::LazyLock<Vec<Arc<Recogniser>>> = std::sync::LazyLock::new(|| {
+        (BUILTIN_PROFILES.iter())
+            .filter_map(|(name, source)| {
+                let spec = toml::from_str::<RuleFile>(source).ok()?.recognise?;
+                Some(Arc::new(Recogniser {
+                    name,
+                    signature: Signature::new(&spec),
+                    rules: RuleSet::builtin(name).expect("the built-in profiles are valid"),
+                }))
+            })
+            .collect()
+    });
+    &RECOGNISERS
+}
+
 /// Name and one-line description of each built-in profile, in name order after `default`.
 pub fn builtin_profiles() -> Vec<(&'static str, String)> {
     BUILTIN_PROFILES
@@ -374,6 +406,28 @@ pub fn builtin_profiles() -> Vec<(&'static str, String)> {
 pub struct RuleSet {
     rules: Vec<Rule>,
     matcher: LineMatcher,
+    /// The built-in profiles whose rules this set holds.
+    profiles: Vec<String>,
+    /// Built-in profiles that recognise their site's pages, for the documents they recognise
+    /// (only the default rules have them).
+    recognisers: Vec<Recognised>,
+}
+
+/// A built-in profile that recognises its pages, and this rule set with the profile's rules
+/// added after its own, made when a document first needs it.
+#[derive(Debug, Clone)]
+struct Recognised {
+    by: Arc<Recogniser>,
+    with_its_rules: OnceLock<Option<Arc<RuleSet>>>,
+}
+
+impl Recognised {
+    fn new(by: &Arc<Recogniser>) -> Recognised {
+        Recognised {
+            by: Arc::clone(by),
+            with_its_rules: OnceLock::new(),
+        }
+    }
 }
 
 impl RuleSet {
@@ -382,9 +436,12 @@ impl RuleSet {
         RuleSet::default()
     }
 
-    /// The built-in rules for chrome common across news sites.
+    /// The built-in rules for chrome common across news sites, and the built-in site profiles
+    /// that recognise their own pages (see [`crate::text::recognise`]).
     pub fn default_rules() -> RuleSet {
-        RuleSet::builtin("default").expect("the built-in default rules are valid")
+        let mut rules = RuleSet::builtin("default").expect("the built-in default rules are valid");
+        rules.recognisers = builtin_recognisers().iter().map(Recognised::new).collect();
+        rules
     }
 
     /// A built-in profile by name (see [`builtin_profiles`]).
@@ -396,7 +453,11 @@ impl RuleSet {
                 message: format!("no such built-in profile (known: {})", known.join(", ")),
             });
         };
-        RuleSet::from_toml(&format!("profile {name}"), source)
+        let origin = format!("profile {name}");
+        let file = parse_source(&origin, source)?;
+        let mut rules = RuleSet::from_specs(file.rules).map_err(rule_error(&origin))?;
+        rules.profiles = vec![name.to_string()];
+        Ok(rules)
     }
 
     /// Reads a user rule file.
@@ -413,6 +474,9 @@ impl RuleSet {
             return Err(error(
                 "has [[group]] sections: load it with --profile-file".to_string(),
             ));
+        }
+        if file.recognise.is_some() {
+            return Err(error("[recognise] is for built-in profiles only".to_string()));
         }
         RuleSet::from_specs(file.rules).map_err(error)
     }
@@ -431,15 +495,56 @@ impl RuleSet {
 
     fn from_rules(rules: Vec<Rule>) -> Result<RuleSet, String> {
         let matcher = LineMatcher::new(&rules)?;
-        Ok(RuleSet { rules, matcher })
+        Ok(RuleSet {
+            rules,
+            matcher,
+            ..RuleSet::default()
+        })
     }
 
     /// Appends another rule set's rules after this one's. Fails, leaving this set as it was,
     /// when the regexes of both together are too large to compile.
     pub fn extend(&mut self, other: RuleSet) -> Result<(), RuleError> {
         let rules: Vec<Rule> = self.rules.iter().chain(&other.rules).cloned().collect();
-        *self = RuleSet::from_rules(rules).map_err(rule_error("rules added to the earlier ones"))?;
+        let mut extended =
+            RuleSet::from_rules(rules).map_err(rule_error("rules added to the earlier ones"))?;
+        extended.profiles = self.profiles.iter().chain(&other.profiles).cloned().collect();
+        // A profile given by name is applied to every document, so it need not be recognised.
+        extended.recognisers = (self.recognisers.iter())
+            .filter(|recognised| !extended.profiles.iter().any(|name| name == recognised.by.name))
+            .map(|recognised| Recognised::new(&recognised.by))
+            .collect();
+        *self = extended;
         Ok(())
+    }
+
+    /// Whether a built-in profile among these rules recognises its site's pages by host.
+    pub fn recognises_hosts(&self) -> bool {
+        (self.recognisers.iter()).any(|recognised| recognised.by.signature.has_hosts())
+    }
+
+    /// The rules for one document of `group` with the (normalised) `text`: these, with the
+    /// rules of a built-in profile that recognises the document's site added after them.
+    pub(crate) fn for_document(&self, text: &str, group: Option<&str>) -> &RuleSet {
+        for recognised in &self.recognisers {
+            if !recognised.by.signature.recognises(text, group) {
+                continue;
+            }
+            let with_its_rules = recognised.with_its_rules.get_or_init(|| {
+                let mut rules = RuleSet {
+                    recognisers: Vec::new(),
+                    ..self.clone()
+                };
+                rules
+                    .extend(recognised.by.rules.clone())
+                    .ok()
+                    .map(|()| Arc::new(rules))
+            });
+            if let Some(rules) = with_its_rules {
+                return rules;
+            }
+        }
+        self
     }
 
     /// The same rules, marked as learned from a corpus: where one of their cuts would take most
@@ -558,6 +663,65 @@ fn starts_with_ignore_case(line: &str, lowered_prefix: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_default_rules_hold_no_sites_own_lines_and_each_site_recognises_its_pages() {
+        let defaults = RuleSet::builtin("default").unwrap();
+        let patterns = |rules: &RuleSet| -> Vec<String> {
+            (rules.rules.iter())
+                .filter_map(|rule| match &rule.pattern {
+                    Some(Pattern::Exact(text) | Pattern::Prefix(text)) => Some(text.to_lowercase()),
+                    _ => rule.suffix.clone(),
+                })
+                .collect()
+        };
+        let default_patterns = patterns(&defaults);
+        for (name, _) in BUILTIN_PROFILES.iter().filter(|(name, _)| *name != "default") {
+            let site = RuleSet::builtin(name).unwrap();
+            for rule in &site.rules {
+                assert!(
+                    defaults.rules.iter().all(|default| default.name != rule.name),
+                    "{name}'s rule {} is among the defaults",
+                    rule.name
+                );
+            }
+            for pattern in patterns(&site) {
+                assert!(
+                    !default_patterns.contains(&pattern),
+                    "{name}'s line {pattern:?} is among the defaults"
+                );
+            }
+            assert!(
+                builtin_recognisers()
+                    .iter()
+                    .any(|recogniser| recogniser.name == *name),
+                "{name} says how its pages are recognised"
+            );
+        }
+    }
+
+    #[test]
+    fn a_profile_named_outright_is_not_recognised_again() {
+        let mut rules = RuleSet::default_rules();
+        assert!(rules.recognises_hosts());
+        let page = "Body.\nTIP US OFF\nSend us news\n";
+        assert!(
+            std::ptr::eq(rules.for_document("Body.\n", None), &rules),
+            "an ordinary page"
+        );
+        let recognised = rules.for_document(page, None);
+        assert!(recognised
+            .rules
+            .iter()
+            .any(|rule| &*rule.name == "register-tip-off"));
+        assert!(recognised.recognisers.is_empty(), "recognised once, not again");
+        rules.extend(RuleSet::builtin("theregister").unwrap()).unwrap();
+        assert!(rules
+            .recognisers
+            .iter()
+            .all(|recognised| recognised.by.name != "theregister"));
+        assert!(std::ptr::eq(rules.for_document(page, None), &rules));
+    }
 
     fn matches(rules: &RuleSet, line: &str) -> Vec<usize> {
         let mut out = Vec::new();

@@ -624,7 +624,7 @@ fn globs_add_and_exclude_files() {
 fn output_and_report_do_not_depend_on_thread_count() {
     let mut files = Vec::new();
     for i in 0..40 {
-        let body = format!("Share\nStory {i}\n\nBody of story {i}. ®\nMore about\n");
+        let body = format!("Share\nStory {i}\n\nBody of story {i}.\nAdvertisement\n");
         files.push((format!("in/{}/{i}.txt", i % 4), body.into_bytes()));
     }
     files.push(("in/bad.txt".into(), b"\xC3\x28".to_vec()));

@@ -9,6 +9,7 @@ mod fixtures;
 mod jsonl;
 mod learn;
 mod learn_safety;
+mod recognise;
 mod resume;
 mod review_page;
 mod safety;
