@@ -1,5 +1,5 @@
 //! Turning the bytes of an input into text: reading a document or a JSONL line under the size
-//! limit, UTF-8 validation, BOM removal and binary sniffing.
+//! limit, UTF-8 validation, BOM removal, and sniffing binary data and HTML.
 
 use std::borrow::Cow;
 use std::io::{self, BufRead, Read};
@@ -160,5 +160,34 @@ mod tests {
         let mut late = vec![b'a'; BINARY_SNIFF_LEN];
         late.push(0);
         assert!(matches!(decode(&late, false), Ok(Decoded::Text(_))));
+    }
+}
+
+/// Whether `text` is an HTML page rather than a page's text: it opens with a doctype or an
+/// `<html>`, `<head>` or `<body>` tag. pare cleans text; a page's markup would be kept as it is.
+pub fn looks_like_html(text: &str) -> bool {
+    let start = text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+    ["<!doctype html", "<html", "<head", "<body"]
+        .iter()
+        .any(|opening| {
+            (start.as_bytes().get(..opening.len()))
+                .is_some_and(|head| head.eq_ignore_ascii_case(opening.as_bytes()))
+        })
+}
+
+#[cfg(test)]
+mod html_tests {
+    use super::looks_like_html;
+
+    #[test]
+    fn a_page_of_markup_is_told_from_text_about_markup() {
+        assert!(looks_like_html("<!DOCTYPE html>\n<html><body>x</body></html>"));
+        assert!(looks_like_html("\u{feff}  \n<HTML lang=\"en\">"));
+        assert!(looks_like_html("<head><title>x</title></head>"));
+        assert!(!looks_like_html("The <html> element is the root of a page.\n"));
+        assert!(!looks_like_html("<b>bold</b> is not a page"));
+        assert!(!looks_like_html(""));
+        assert!(!looks_like_html("<htm"));
+        assert!(!looks_like_html("<é"), "a short multibyte start does not panic");
     }
 }

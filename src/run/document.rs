@@ -1,6 +1,6 @@
 //! Cleaning one text input: read, decode, clean, and hand the text to its destination.
 
-use crate::input::decode::{decode, Decoded};
+use crate::input::decode::{decode, looks_like_html, Decoded};
 use crate::input::list::Input;
 use crate::input::reading::{read_input, Format, GroupBy};
 use crate::output::destination::{target_path, write_file, Destination};
@@ -10,6 +10,10 @@ use crate::run::options::Options;
 use crate::run::outcome::{collect_removed_lines, ledger_lines, Outcome, Status};
 use crate::text::clean::Cleaner;
 use crate::text::diff::unified_diff;
+
+/// What a warning about an HTML page says happens to it.
+pub(crate) const HTML_KEPT: &str =
+    "pare cleans a page's text, so its markup is kept as it is: convert the page to text first";
 
 /// Cleans one text input into its destination, filling in `outcome`.
 pub(crate) fn process_text(
@@ -44,6 +48,11 @@ pub(crate) fn process_text(
         }
         Decoded::Text(text) => text,
     };
+    if looks_like_html(&text) {
+        outcome
+            .warnings
+            .push(format!("looks like an HTML page; {HTML_KEPT}"));
+    }
     let cleaned = cleaner.clean_in(&text, Some(&file_group(cleaner, input, options.reading.group_by)));
     let clean = cleaned.text().as_bytes();
     let changed = clean != bytes.as_slice();

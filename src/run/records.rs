@@ -7,6 +7,7 @@ use std::ops::Range;
 use std::path::PathBuf;
 
 use crate::input::compress::{Compression, Encoder};
+use crate::input::decode::looks_like_html;
 use crate::input::decode::{too_large, Bounded};
 use crate::input::jsonl::Record;
 use crate::input::lines::{record_content, Lines, Position};
@@ -16,6 +17,7 @@ use crate::output::destination::{links_for, target_path, Destination};
 use crate::output::manifest::{file_hash, manifest_key};
 use crate::output::write::{resolve, Output};
 use crate::run::batches::Batches;
+use crate::run::document::HTML_KEPT;
 use crate::run::failure::{Failure, RecordIssue};
 use crate::run::options::{BadRecordPolicy, Options};
 use crate::run::outcome::{collect_removed_lines, ledger_lines, Outcome, RecordCounts, RemovedLines, Status};
@@ -115,6 +117,8 @@ struct CleanedChunk {
     ledger: Vec<String>,
     diff: Vec<u8>,
     review: ReviewSample,
+    /// Records whose text is an HTML page.
+    html_pages: u64,
 }
 
 /// Cleans one line and adds what became of it to `done`.
@@ -152,6 +156,7 @@ fn clean_line(
             return;
         }
     };
+    done.html_pages += u64::from(looks_like_html(&record.text));
     // A record's site (its URL's host) matters only to a profile's group rules.
     let group = (cleaner.site_matters()).then(|| options.reading.group_by.group(input, || record.host()));
     let cleaned = cleaner.clean_in(&record.text, group.as_deref());
@@ -346,6 +351,8 @@ struct Tally {
     counts: RecordCounts,
     errors: Vec<RecordIssue>,
     diff: Vec<u8>,
+    /// Records whose text is an HTML page.
+    html_pages: u64,
     /// The output of the batch being handed on.
     output: Vec<u8>,
 }
@@ -370,6 +377,7 @@ impl Tally {
                 apply_bad_record_policy(policy, error, &mut self.errors)?;
             }
             self.counts.add(&result.counts);
+            self.html_pages += result.html_pages;
             output.extend_from_slice(&result.output);
             outcome.ledger.extend(result.ledger);
             outcome.removed_lines.merge(&result.removed_lines);
@@ -406,6 +414,15 @@ impl Tally {
             Status::Unchanged
         };
         outcome.records = Some(counts);
+        if self.html_pages > 0 {
+            outcome.warnings.push(format!(
+                "{}; {HTML_KEPT}",
+                match self.html_pages {
+                    1 => "1 record's text looks like an HTML page".to_string(),
+                    n => format!("{n} records' texts look like HTML pages"),
+                }
+            ));
+        }
         if !self.diff.is_empty() {
             outcome.stdout = Some(self.diff);
         }

@@ -908,6 +908,9 @@ fn verbose_names_each_input_with_what_happened() {
         .args(["clean", "in", "-o", "out2"])
         .assert()
         .success()
+        .stderr(predicate::str::contains(
+            "pare: warning: 1 HTML file(s) such as in/saved/page.html not taken: pare cleans a page's text",
+        ))
         .stderr(predicate::str::contains("in/a.txt").not());
     pare(dir.path())
         .args(["clean", "in", "--check", "-v", "-q"])
@@ -976,4 +979,38 @@ fn on_a_terminal_the_bar_shows_bytes_of_the_total_and_files() {
     let total = ARTICLE.len() + "Already clean.\n".len();
     assert!(shown.contains(&format!("0 B/{total} B")), "{shown:?}");
     assert!(shown.contains("0/2 files"), "{shown:?}");
+}
+
+#[test]
+fn an_html_page_is_named_in_a_warning_and_kept_as_it_is() {
+    let page = "<!DOCTYPE html>\n<html><body><p>The council met.</p></body></html>\n";
+    let record = |text: &str| format!("{{\"text\":{}}}\n", serde_json::to_string(text).unwrap());
+    let records = format!(
+        "{}{}{}",
+        record(page),
+        record(ARTICLE),
+        record("<html><p>Another</p></html>")
+    );
+    let dir = tree(&[
+        ("in/page.txt", page.as_bytes()),
+        ("in/a.txt", ARTICLE.as_bytes()),
+        ("in/records.jsonl", records.as_bytes()),
+        ("in/saved/page.html", page.as_bytes()),
+    ]);
+    pare(dir.path())
+        .args(["clean", "in", "-o", "out", "-q"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "pare: warning: in/page.txt: looks like an HTML page; pare cleans a page's text, so its markup is kept",
+        ))
+        .stderr(predicate::str::contains(
+            "pare: warning: in/records.jsonl: 2 records' texts look like HTML pages;",
+        ))
+        .stderr(predicate::str::contains("in/a.txt").not());
+    assert_eq!(
+        read(&dir.path().join("out/page.txt")),
+        page,
+        "nothing is taken from markup"
+    );
 }
