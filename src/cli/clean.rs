@@ -189,7 +189,7 @@ fn prepare(args: &CleanArgs) -> anyhow::Result<Run> {
     let selection = args.read.selection();
     let (output_dir, exclude_dir) = match &destination {
         Destination::Mirror(dir) => {
-            let checked = OutputDir::check(dir, &args.paths, &selection).map_err(anyhow::Error::msg)?;
+            let checked = OutputDir::check(dir, &args.paths, &selection)?;
             (Some(checked), Some(dir.as_path()))
         }
         _ => (None, None),
@@ -235,7 +235,7 @@ fn prepare(args: &CleanArgs) -> anyhow::Result<Run> {
         "nothing was written: every output must belong to exactly one input and be no input",
     )?;
     if let Some(output_dir) = &output_dir {
-        output_dir.create().map_err(anyhow::Error::msg)?;
+        output_dir.create()?;
     }
     let manifest = open_manifest(args, &cleaner, &mut options)?.map(Mutex::new);
     let ledger = match (&sides.ledger, &args.ledger) {

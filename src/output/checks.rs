@@ -240,6 +240,51 @@ pub fn check_side_outputs(
     problems
 }
 
+/// Why an output directory cannot be used, or could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputDirError {
+    /// The output directory is an input directory.
+    #[error("output directory {} is the input directory; use --in-place to rewrite inputs", .dir.display())]
+    IsTheInput {
+        /// The output directory.
+        dir: PathBuf,
+    },
+    /// The output directory is inside an input tree and holds files pare did not write.
+    #[error(
+        "output directory {} is inside the input directory {} and holds files pare did not write \
+         (such as {}): they would be left out and could be overwritten; choose a new or empty \
+         output directory",
+        .dir.display(), .root.display(), .example.display()
+    )]
+    HoldsOtherFiles {
+        /// The output directory.
+        dir: PathBuf,
+        /// The input directory it is inside.
+        root: PathBuf,
+        /// One of the files in it that pare did not write.
+        example: PathBuf,
+    },
+    /// Its files could not be listed with the run's file selection.
+    #[error("cannot look into output directory {}: {message}", .dir.display())]
+    Unreadable {
+        /// The output directory.
+        dir: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
+    /// It, or its marker file, could not be made.
+    // The I/O error is in the message, not chained as a source, so it is said once.
+    #[error("cannot {} {}: {error}", if *.marker { "write" } else { "create" }, .path.display())]
+    Create {
+        /// The directory, or its marker file.
+        path: PathBuf,
+        /// Whether it was the marker file.
+        marker: bool,
+        /// Why.
+        error: std::io::Error,
+    },
+}
+
 /// An output directory of a mirrored run, checked against the run's input paths but not yet
 /// made.
 #[derive(Debug)]
@@ -253,7 +298,7 @@ impl OutputDir {
     /// Checks `dir` against the input `paths`. An output directory inside an input directory is
     /// never walked for inputs, so it must hold nothing but pare's outputs: it may be new, hold
     /// no file the selection takes, or carry the [`OUTPUT_MARKER`] of an earlier run.
-    pub fn check(dir: &Path, paths: &[PathBuf], selection: &Selection) -> Result<OutputDir, String> {
+    pub fn check(dir: &Path, paths: &[PathBuf], selection: &Selection) -> Result<OutputDir, OutputDirError> {
         let resolved = resolve_partly(dir);
         let root = (paths.iter())
             .filter(|path| path.is_dir())
@@ -267,38 +312,47 @@ impl OutputDir {
             return Ok(output);
         };
         if std::fs::canonicalize(root).is_ok_and(|root| root == resolved) {
-            return Err(format!(
-                "output directory {} is the input directory; use --in-place to rewrite inputs",
-                dir.display()
-            ));
+            return Err(OutputDirError::IsTheInput {
+                dir: dir.to_path_buf(),
+            });
         }
         if dir.exists() && !dir.join(OUTPUT_MARKER).exists() {
-            let found = discover(&[dir.to_path_buf()], selection, None).map_err(|err| err.to_string())?;
+            let found = discover(&[dir.to_path_buf()], selection, None).map_err(|err| {
+                OutputDirError::Unreadable {
+                    dir: dir.to_path_buf(),
+                    message: err.to_string(),
+                }
+            })?;
             if let Some(Input::File { path, .. }) = found.inputs.first() {
-                return Err(format!(
-                    "output directory {} is inside the input directory {} and holds files pare did not \
-                     write (such as {}): they would be left out and could be overwritten; \
-                     choose a new or empty output directory",
-                    dir.display(),
-                    root.display(),
-                    path.display()
-                ));
+                return Err(OutputDirError::HoldsOtherFiles {
+                    dir: dir.to_path_buf(),
+                    root: root.clone(),
+                    example: path.clone(),
+                });
             }
         }
         Ok(output)
     }
 
     /// Makes the directory (and marks it, inside an input tree).
-    pub fn create(&self) -> Result<(), String> {
+    pub fn create(&self) -> Result<(), OutputDirError> {
         let dir = &self.dir;
-        std::fs::create_dir_all(dir).map_err(|err| format!("cannot create {}: {err}", dir.display()))?;
+        std::fs::create_dir_all(dir).map_err(|error| OutputDirError::Create {
+            path: dir.clone(),
+            marker: false,
+            error,
+        })?;
         let marker = dir.join(OUTPUT_MARKER);
         if self.nested && !marker.exists() {
             std::fs::write(
                 &marker,
                 "This directory holds outputs of pare; pare does not read files under it as inputs.\n",
             )
-            .map_err(|err| format!("cannot write {}: {err}", marker.display()))?;
+            .map_err(|error| OutputDirError::Create {
+                path: marker.clone(),
+                marker: true,
+                error,
+            })?;
         }
         Ok(())
     }
@@ -438,11 +492,19 @@ mod tests {
         // Holding the user's files: refused, and left unmarked.
         file(&root, "sub/b.txt");
         let err = claim(&root.join("sub")).unwrap_err();
-        assert!(err.contains("holds files pare did not write"), "{err}");
+        let OutputDirError::HoldsOtherFiles { example, .. } = &err else {
+            panic!("{err}");
+        };
+        assert_eq!(example, &root.join("sub/b.txt"));
+        assert!(
+            err.to_string().contains("holds files pare did not write"),
+            "{err}"
+        );
         assert!(!root.join("sub").join(OUTPUT_MARKER).exists());
         // The input directory itself.
         let err = claim(&root).unwrap_err();
-        assert!(err.contains("is the input directory"), "{err}");
+        assert!(matches!(err, OutputDirError::IsTheInput { .. }), "{err}");
+        assert!(err.to_string().contains("is the input directory"), "{err}");
         // Outside every input: no marker needed.
         claim(&dir.path().join("elsewhere")).unwrap();
         assert!(!dir.path().join("elsewhere").join(OUTPUT_MARKER).exists());
