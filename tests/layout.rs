@@ -60,11 +60,14 @@ fn module_of(file: &str) -> Option<String> {
     Some(path.trim_end_matches("/mod").replace('/', "::"))
 }
 
-/// The library modules each library module imports (`crate::` paths and `super::` siblings).
+/// The library modules each library module imports (`crate::` paths, `super::` siblings and
+/// the parent, and its own children by name).
 fn imports(sources: &BTreeMap<String, String>) -> BTreeMap<String, BTreeSet<String>> {
     let modules: BTreeSet<String> = sources.keys().filter_map(|file| module_of(file)).collect();
-    let path = Regex::new(r"crate::((?:[a-z_]+::)*[a-z_]+)|super::([a-z_]+)").unwrap();
+    let path = Regex::new(r"crate::((?:[a-z_]+::)*[a-z_]+)|super::(?:\{([^;]*)\}|([A-Za-z_][A-Za-z0-9_]*))")
+        .unwrap();
     let grouped = Regex::new(r"use crate::\{([^;]*)\};").unwrap();
+    let child = Regex::new(r"(?:^|[^:a-z_])(?:self::)?([a-z_]+)::").unwrap();
     let mut graph = BTreeMap::new();
     for (file, code) in sources {
         let Some(module) = module_of(file) else { continue };
@@ -76,10 +79,24 @@ fn imports(sources: &BTreeMap<String, String>) -> BTreeMap<String, BTreeSet<Stri
         let parent = module.rsplit_once("::").map_or("", |(parent, _)| parent);
         let mut paths: Vec<String> = Vec::new();
         for found in path.captures_iter(&code) {
-            match (found.get(1), found.get(2)) {
-                (Some(path), _) => paths.push(path.as_str().to_string()),
-                (None, Some(sibling)) => paths.push(format!("{parent}::{}", sibling.as_str())),
+            match (found.get(1), found.get(2), found.get(3)) {
+                (Some(path), _, _) => paths.push(path.as_str().to_string()),
+                // `super::{a, B}`: each a sibling, or an item of the parent.
+                (None, Some(group), _) => paths.extend(
+                    (group.as_str().split(','))
+                        .map(|item| item.trim().split("::").next().unwrap_or_default())
+                        .filter(|item| !item.is_empty())
+                        .map(|item| format!("{parent}::{item}")),
+                ),
+                (None, None, Some(sibling)) => paths.push(format!("{parent}::{}", sibling.as_str())),
                 _ => {}
+            }
+        }
+        // A module's own children, named from it (`use closing::...`, `self::closing::...`).
+        for found in child.captures_iter(&code) {
+            let name = format!("{module}::{}", &found[1]);
+            if modules.contains(&name) {
+                paths.push(name);
             }
         }
         for group in grouped.captures_iter(&code) {

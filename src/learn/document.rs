@@ -5,8 +5,6 @@
 use crate::text::detect::line::is_running_text;
 use crate::text::normalize::normalize;
 
-use super::text_key;
-
 /// Where a line stood in one document.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(super) struct Position {
@@ -222,6 +220,12 @@ impl RunScan {
         self.words += u64::from(words);
         self.words
     }
+}
+
+/// A 64-bit hash of a line or document, stable across machines and releases (blake3).
+fn text_key(text: &str) -> u64 {
+    let bytes = blake3::hash(text.as_bytes());
+    u64::from_le_bytes(bytes.as_bytes()[..8].try_into().expect("a hash has 32 bytes"))
 }
 
 #[cfg(test)]

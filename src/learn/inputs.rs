@@ -8,8 +8,8 @@ use crate::input::list::{Input, InputList};
 use crate::input::reading::{read_input, GroupBy, Reading, UNGROUPED};
 use crate::run::batches::Batches;
 
+use super::counts::Counts;
 use super::document::PreparedDocument;
-use super::Counts;
 
 /// What counting says as it goes, for a progress display.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -13,7 +13,7 @@ use std::fmt::Write as _;
 use crate::input::reading::UNGROUPED;
 use crate::text::rules::{Action, GroupSpec, KeyedBy, RuleFile, RuleSpec};
 
-use super::{Counts, GroupCounts, LineCount};
+use super::counts::{Counts, GroupCounts, LineCount};
 
 /// Lines a site's template gives most of its pages: a group needs this many lines that stand in
 /// more than half of its documents before anything is learned from it. Menus, footers and headings

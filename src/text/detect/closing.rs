@@ -10,8 +10,7 @@ use std::sync::LazyLock;
 use regex::{Regex, RegexSet};
 
 use super::captions::gallery_captions;
-use super::features::{self, Features};
-use super::is_sentence;
+use super::features::{self, is_sentence, Features};
 use crate::text::per_thread::PerThread;
 use crate::text::strip::Document;
 

@@ -517,6 +517,11 @@ fn text_runs(lines: &[(usize, Features)], probabilities: &[f32]) -> TextRuns {
     TextRuns { best, share }
 }
 
+/// A full sentence: ends like one and has at least four words.
+pub(crate) fn is_sentence(features: &Features) -> bool {
+    features[TERMINAL] > 0.5 && words(features) >= 4
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -38,7 +38,8 @@ use regex::Regex;
 use crate::text::strip::Document;
 use closing::{removed_headings, Sections};
 use features::{
-    context_features, document_features_with, join_wrapped, ContextFeatures, Features, LineMemo, FEATURES,
+    context_features, document_features_with, is_sentence, join_wrapped, ContextFeatures, Features, LineMemo,
+    FEATURES,
 };
 use language::LanguageMemo;
 use trees::Forest;
@@ -385,11 +386,6 @@ fn is_plain(features: &Features) -> bool {
     features[features::LINK_LIKE] < 0.5
         && features[features::SEPARATORS] < 0.5
         && features[features::COPYRIGHT] < 0.5
-}
-
-/// A full sentence: ends like one and has at least four words.
-fn is_sentence(features: &Features) -> bool {
-    features[features::TERMINAL] > 0.5 && features::words(features) >= 4
 }
 
 /// Keeps full sentences between two kept lines unless they are clearly chrome.
