@@ -10,5 +10,6 @@ pub mod diff;
 pub mod normalize;
 pub(crate) mod per_thread;
 pub mod recognise;
+pub mod rule_file;
 pub mod rules;
 pub mod strip;

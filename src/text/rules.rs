@@ -1,4 +1,5 @@
-//! Chrome rules: the TOML rule-file format, built-in profiles, and the compiled [`RuleSet`].
+//! Chrome rules: built-in profiles, site profiles, and the compiled [`RuleSet`] (the file
+//! format they are read from is [`crate::text::rule_file`]'s, re-exported here).
 //!
 //! A rule file is an ordered list of named rules. Each rule matches *whole normalised lines*
 //! (by exact text, prefix or regex) and says what to do with a match: drop the line, cut
@@ -10,168 +11,13 @@ use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 use regex::{Regex, RegexSet};
-use serde::{Deserialize, Serialize};
 
 use crate::text::per_thread::PerThread;
-use crate::text::recognise::{RecogniseSpec, Signature};
-
-/// What a rule does with the lines it matches.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Action {
-    /// Remove the matching line.
-    #[default]
-    Drop,
-    /// Remove the first matching line and everything after it.
-    CutAfter,
-    /// Remove the last matching line and everything before it.
-    CutBefore,
-    /// Remove `suffix` from the end of the last remaining line.
-    StripSuffix,
-}
-
-/// Where in a document a `drop` rule may remove lines.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Scope {
-    /// Anywhere.
-    #[default]
-    Any,
-    /// Only at the top edge: every line above the match is blank or removed too.
-    Head,
-    /// Only at the bottom edge: every line below the match is blank or removed too.
-    Tail,
-    /// At either edge.
-    Edge,
-}
-
-impl Scope {
-    pub(crate) fn allows_head(self) -> bool {
-        matches!(self, Scope::Any | Scope::Head | Scope::Edge)
-    }
-
-    pub(crate) fn allows_tail(self) -> bool {
-        matches!(self, Scope::Any | Scope::Tail | Scope::Edge)
-    }
-}
-
-/// One `[[rule]]` table as written in a rule file.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct RuleSpec {
-    /// The rule's name, as the ledger and report show it.
-    pub name: String,
-    /// What the rule does (`drop` unless given).
-    #[serde(default, skip_serializing_if = "is_default")]
-    pub action: Action,
-    /// The whole line it matches.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub line: Option<String>,
-    /// The start of the lines it matches.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub prefix: Option<String>,
-    /// A regular expression whole lines must match.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub regex: Option<String>,
-    /// The text `strip_suffix` removes from the last line.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub suffix: Option<String>,
-    /// Match without regard to case.
-    #[serde(default, skip_serializing_if = "is_default")]
-    pub ignore_case: bool,
-    /// Where a `drop` rule may remove lines.
-    #[serde(default, skip_serializing_if = "is_default")]
-    pub scope: Scope,
-    /// Why the rule exists (learned profiles say how often the line was seen); not used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub evidence: Option<String>,
-}
-
-fn is_default<T: Default + PartialEq>(value: &T) -> bool {
-    *value == T::default()
-}
-
-/// How a profile's groups name the documents they are for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum KeyedBy {
-    /// The host of a JSONL record's `url`.
-    Host,
-    /// A text file's folder.
-    Folder,
-}
-
-/// A whole rule file.
-#[derive(Debug, Default, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct RuleFile {
-    /// How the groups are keyed (profiles `pare learn` writes say so).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub keyed_by: Option<KeyedBy>,
-    /// What the rules are for.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// Rules for every document.
-    #[serde(default, rename = "rule", skip_serializing_if = "Vec::is_empty")]
-    pub rules: Vec<RuleSpec>,
-    /// Rules for the documents of one group (site) each.
-    #[serde(default, rename = "group", skip_serializing_if = "Vec::is_empty")]
-    pub groups: Vec<GroupSpec>,
-    /// How a built-in profile recognises its site's pages (built-in profiles only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub recognise: Option<RecogniseSpec>,
-}
-
-/// A `[[group]]` of a profile: rules for the documents of one site.
-#[derive(Debug, Default, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct GroupSpec {
-    /// The group's name: a site's host or folder.
-    pub name: String,
-    /// How many documents the group was learned from; not used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub documents: Option<u64>,
-    /// The group's rules.
-    #[serde(default, rename = "rule")]
-    pub rules: Vec<RuleSpec>,
-}
-
-/// A function that turns a message into an error about `origin`.
-fn rule_error(origin: &str) -> impl Fn(String) -> RuleError + '_ {
-    move |message| RuleError {
-        origin: origin.to_string(),
-        message,
-    }
-}
-
-/// Reads a rule or profile file; returns its name for messages and its text.
-fn read_source(path: &Path) -> Result<(String, String), RuleError> {
-    let origin = path.display().to_string();
-    let source = std::fs::read_to_string(path).map_err(|err| rule_error(&origin)(err.to_string()))?;
-    Ok((origin, source))
-}
-
-fn parse_source(origin: &str, source: &str) -> Result<RuleFile, RuleError> {
-    toml::from_str(source).map_err(|err| rule_error(origin)(toml_error_message(&err, source)))
-}
-
-/// A TOML error in `source` on one line, as every other message: `line 3, column 10: invalid
-/// string`.
-pub fn toml_error_message(err: &toml::de::Error, source: &str) -> String {
-    let message = (err.message().lines())
-        .map(str::trim)
-        .filter(|line| !line.is_empty())
-        .collect::<Vec<_>>()
-        .join("; ");
-    let Some(span) = err.span() else {
-        return message;
-    };
-    let before = &source.as_bytes()[..span.start.min(source.len())];
-    let line = 1 + memchr::memchr_iter(b'\n', before).count();
-    let line_start = memchr::memrchr(b'\n', before).map_or(0, |at| at + 1);
-    let column = 1 + String::from_utf8_lossy(&before[line_start..]).chars().count();
-    format!("line {line}, column {column}: {message}")
-}
+use crate::text::recognise::Signature;
+use crate::text::rule_file::{parse_source, read_source, rule_error};
+pub use crate::text::rule_file::{
+    toml_error_message, Action, GroupSpec, KeyedBy, RuleError, RuleErrorKind, RuleFile, RuleSpec, Scope,
+};
 
 /// A profile: rules for all documents, and rules for the documents of each group (site), as
 /// `pare learn` writes them.
@@ -194,7 +40,7 @@ impl Profile {
 
     /// Parses a profile; `origin` names the source in errors.
     pub fn from_toml(origin: &str, source: &str) -> Result<Profile, RuleError> {
-        let error = rule_error(origin);
+        let error = rule_error(origin, RuleErrorKind::Invalid);
         let file = parse_source(origin, source)?;
         let common = RuleSet::from_specs(file.rules).map_err(&error)?.learned();
         let mut groups = std::collections::BTreeMap::new();
@@ -212,16 +58,6 @@ impl Profile {
             keyed_by: file.keyed_by,
         })
     }
-}
-
-/// A rule file could not be used. The message names the rule where one is at fault.
-#[derive(Debug, thiserror::Error)]
-#[error("{origin}: {message}")]
-pub struct RuleError {
-    /// Where the rules came from: a path, or `profile NAME`.
-    pub origin: String,
-    /// What is wrong.
-    pub message: String,
 }
 
 /// How a rule recognises a line.
@@ -450,12 +286,14 @@ impl RuleSet {
             let known: Vec<&str> = BUILTIN_PROFILES.iter().map(|(name, _)| *name).collect();
             return Err(RuleError {
                 origin: format!("profile {name}"),
+                kind: RuleErrorKind::UnknownProfile,
                 message: format!("no such built-in profile (known: {})", known.join(", ")),
             });
         };
         let origin = format!("profile {name}");
         let file = parse_source(&origin, source)?;
-        let mut rules = RuleSet::from_specs(file.rules).map_err(rule_error(&origin))?;
+        let mut rules =
+            RuleSet::from_specs(file.rules).map_err(rule_error(&origin, RuleErrorKind::Invalid))?;
         rules.profiles = vec![name.to_string()];
         Ok(rules)
     }
@@ -468,7 +306,7 @@ impl RuleSet {
 
     /// Parses rules in the TOML rule-file format; `origin` names the source in errors.
     pub fn from_toml(origin: &str, source: &str) -> Result<RuleSet, RuleError> {
-        let error = rule_error(origin);
+        let error = rule_error(origin, RuleErrorKind::Invalid);
         let file = parse_source(origin, source)?;
         if !file.groups.is_empty() {
             return Err(error(
@@ -506,8 +344,10 @@ impl RuleSet {
     /// when the regexes of both together are too large to compile.
     pub fn extend(&mut self, other: RuleSet) -> Result<(), RuleError> {
         let rules: Vec<Rule> = self.rules.iter().chain(&other.rules).cloned().collect();
-        let mut extended =
-            RuleSet::from_rules(rules).map_err(rule_error("rules added to the earlier ones"))?;
+        let mut extended = RuleSet::from_rules(rules).map_err(rule_error(
+            "rules added to the earlier ones",
+            RuleErrorKind::TooLargeTogether,
+        ))?;
         extended.profiles = self.profiles.iter().chain(&other.profiles).cloned().collect();
         // A profile given by name is applied to every document, so it need not be recognised.
         extended.recognisers = (self.recognisers.iter())
@@ -663,6 +503,49 @@ fn starts_with_ignore_case(line: &str, lowered_prefix: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_fault_of_a_rule_file_has_its_kind() {
+        let kind = |result: Result<RuleSet, RuleError>| result.unwrap_err().kind;
+        let missing = Path::new(env!("CARGO_MANIFEST_DIR")).join("no-such-rules.toml");
+        assert_eq!(kind(RuleSet::from_file(&missing)), RuleErrorKind::Unreadable);
+        assert_eq!(kind(RuleSet::from_toml("t", "[[rule]\n")), RuleErrorKind::Syntax);
+        assert_eq!(
+            kind(RuleSet::from_toml("t", "[[rule]]\nname = \"x\"\nsize = 3\n")),
+            RuleErrorKind::Syntax
+        );
+        let twice = "[[rule]]\nname = \"x\"\nline = \"a\"\n[[rule]]\nname = \"x\"\nline = \"b\"\n";
+        assert_eq!(kind(RuleSet::from_toml("t", twice)), RuleErrorKind::Invalid);
+        assert_eq!(
+            kind(RuleSet::from_toml("t", "[[rule]]\nname = \"x\"\nregex = \"(\"\n")),
+            RuleErrorKind::Invalid
+        );
+        assert_eq!(
+            kind(RuleSet::builtin("nosuchsite")),
+            RuleErrorKind::UnknownProfile
+        );
+        // Each half compiles alone; together they pass the regex set's size limit.
+        let half = |from: usize| -> String {
+            (from..from + 2)
+                .map(|i| format!("[[rule]]\nname = \"r{i}\"\nregex = '\\w{{40}}x{i}\\w{{40}}'\n"))
+                .collect()
+        };
+        let mut rules = RuleSet::from_toml("first", &half(0)).unwrap();
+        let second = RuleSet::from_toml("second", &half(2)).unwrap();
+        assert_eq!(
+            rules.extend(second).unwrap_err().kind,
+            RuleErrorKind::TooLargeTogether
+        );
+        assert_eq!(rules.rules().len(), 2, "the set is left as it was");
+        let error = RuleSet::builtin("nosuchsite").unwrap_err();
+        assert_eq!(error.origin, "profile nosuchsite");
+        assert!(
+            error
+                .to_string()
+                .starts_with("profile nosuchsite: no such built-in profile"),
+            "{error}"
+        );
+    }
 
     #[test]
     fn the_default_rules_hold_no_sites_own_lines_and_each_site_recognises_its_pages() {
