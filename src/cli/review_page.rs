@@ -290,15 +290,7 @@ fn count(n: u64, noun: &str) -> String {
 
 /// `n` with commas between groups of three digits.
 fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    out
+    indicatif::HumanCount(n).to_string()
 }
 
 /// How the page links to the ledger at `ledger`, written with the page at `page`: by its

@@ -73,10 +73,11 @@ pub struct ReviewSample {
     pub changed: u64,
     /// Whole lines removed per reason class, over every document offered.
     pub reasons: BTreeMap<String, u64>,
-    /// The documents that lost the most words, most first.
-    lost_most: Vec<ReviewDocument>,
+    /// The documents that lost the most words, most first, each with its name's hash. A
+    /// document in both lists is shared, not copied.
+    lost_most: Vec<(u64, Arc<ReviewDocument>)>,
     /// The documents with the smallest name hashes, each with its hash.
-    by_hash: Vec<(u64, ReviewDocument)>,
+    by_hash: Vec<(u64, Arc<ReviewDocument>)>,
 }
 
 impl ReviewSample {
@@ -108,7 +109,7 @@ impl ReviewSample {
             return;
         }
         let document = document(name, words_before, words_after, cleaned);
-        self.keep(hash, document);
+        self.keep(hash, Arc::new(document));
     }
 
     /// Adds another sample (of other documents) to this one.
@@ -117,11 +118,7 @@ impl ReviewSample {
         for (class, count) in other.reasons {
             *self.reasons.entry(class).or_default() += count;
         }
-        for document in other.lost_most {
-            let hash = name_hash(&document.name);
-            self.keep(hash, document);
-        }
-        for (hash, document) in other.by_hash {
+        for (hash, document) in other.lost_most.into_iter().chain(other.by_hash) {
             self.keep(hash, document);
         }
     }
@@ -130,12 +127,14 @@ impl ReviewSample {
     /// others with the smallest name hashes, by name.
     pub fn documents(&self) -> Vec<&ReviewDocument> {
         let mut others: Vec<&ReviewDocument> = (self.by_hash.iter())
-            .map(|(_, document)| document)
-            .filter(|document| !self.lost_most.iter().any(|lost| lost.name == document.name))
+            .map(|(_, document)| &**document)
+            .filter(|document| !self.lost_most.iter().any(|(_, lost)| lost.name == document.name))
             .take(BY_HASH)
             .collect();
         others.sort_by(|a, b| a.name.cmp(&b.name));
-        self.lost_most.iter().chain(others).collect()
+        (self.lost_most.iter().map(|(_, document)| &**document))
+            .chain(others)
+            .collect()
     }
 
     /// How many of the kept documents are among those that lost the most.
@@ -149,7 +148,7 @@ impl ReviewSample {
             || self
                 .lost_most
                 .last()
-                .is_some_and(|last| lost_rank(lost, name) < lost_rank(last.words_lost(), &last.name))
+                .is_some_and(|(_, last)| lost_rank(lost, name) < lost_rank(last.words_lost(), &last.name))
     }
 
     /// Whether a document whose name hashes to `hash` ranks among the smallest hashes.
@@ -163,20 +162,21 @@ impl ReviewSample {
 
     /// Keeps `document` where it ranks, dropping what falls out of each list. Ties are broken
     /// by name, so the sample does not depend on the order documents come in.
-    fn keep(&mut self, hash: u64, document: ReviewDocument) {
+    fn keep(&mut self, hash: u64, document: Arc<ReviewDocument>) {
         let name = document.name.as_str();
         if self.takes_hash(hash, name) && !self.by_hash.iter().any(|(_, kept)| kept.name == name) {
             let at =
                 (self.by_hash).partition_point(|(kept, other)| (*kept, other.name.as_str()) < (hash, name));
-            self.by_hash.insert(at, (hash, document.clone()));
+            self.by_hash.insert(at, (hash, Arc::clone(&document)));
             self.by_hash.truncate(HASH_KEPT);
         }
         let lost = document.words_lost();
         let name = document.name.as_str();
-        if self.takes_lost(lost, name) && !self.lost_most.iter().any(|kept| kept.name == name) {
+        if self.takes_lost(lost, name) && !self.lost_most.iter().any(|(_, kept)| kept.name == name) {
             let rank = lost_rank(lost, name);
-            let at = (self.lost_most).partition_point(|kept| lost_rank(kept.words_lost(), &kept.name) < rank);
-            self.lost_most.insert(at, document);
+            let at =
+                (self.lost_most).partition_point(|(_, kept)| lost_rank(kept.words_lost(), &kept.name) < rank);
+            self.lost_most.insert(at, (hash, document));
             self.lost_most.truncate(LOST_MOST);
         }
     }
