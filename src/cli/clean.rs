@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex};
 
 use anyhow::{bail, Context};
 
+use pare::input::compress::strip_compression;
 use pare::input::discover::{discover, Discovered};
 use pare::input::list::{Input, InputList};
 use pare::input::shard::Shard;
@@ -167,9 +168,8 @@ pub(super) fn clean(args: CleanArgs) -> anyhow::Result<Exit> {
 fn warn_of_html_not_taken(not_taken: &[String]) {
     let is_html = |name: &&String| {
         let name = name.to_ascii_lowercase();
-        [".html", ".htm", ".html.gz", ".htm.gz", ".html.zst", ".htm.zst"]
-            .iter()
-            .any(|suffix| name.ends_with(suffix))
+        let name = strip_compression(&name);
+        name.ends_with(".html") || name.ends_with(".htm")
     };
     let html: Vec<&String> = not_taken.iter().filter(is_html).collect();
     if let Some(first) = html.first() {

@@ -132,6 +132,7 @@ impl Config {
             path: path.to_path_buf(),
             settings,
         };
+        let mut command = Cli::command();
         for setting in &config.settings {
             // Each setting parsed alone, as its flag would be, so an error names its line.
             let flags = setting
@@ -139,7 +140,7 @@ impl Config {
                 .map_err(|why| bad(format!("line {}: {why}", setting.line)))?;
             let mut argv: Vec<OsString> = vec!["pare".into(), "clean".into()];
             argv.extend(flags);
-            if let Err(err) = Cli::command().try_get_matches_from(argv) {
+            if let Err(err) = command.try_get_matches_from_mut(argv) {
                 // What clap says of the flag, on one line: the error and the values it takes.
                 let rendered = err.render().to_string();
                 let why: Vec<&str> = (rendered.lines())
