@@ -151,6 +151,18 @@ pub(crate) fn parse_source(origin: &str, source: &str) -> Result<RuleFile, RuleE
         .map_err(|err| rule_error(origin, RuleErrorKind::Syntax)(toml_error_message(&err, source)))
 }
 
+/// Parses a user's rule file or profile: as [`parse_source`], but a `[recognise]` table is
+/// refused, since only built-in profiles recognise their site's pages.
+pub(crate) fn parse_user_source(origin: &str, source: &str) -> Result<RuleFile, RuleError> {
+    let file = parse_source(origin, source)?;
+    if file.recognise.is_some() {
+        return Err(rule_error(origin, RuleErrorKind::Invalid)(
+            "[recognise] is for built-in profiles only".to_string(),
+        ));
+    }
+    Ok(file)
+}
+
 /// A TOML error in `source` on one line, as every other message: `line 3, column 10: invalid
 /// string`.
 pub fn toml_error_message(err: &toml::de::Error, source: &str) -> String {

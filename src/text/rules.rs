@@ -14,7 +14,7 @@ use regex::{Regex, RegexSet};
 
 use crate::text::per_thread::PerThread;
 use crate::text::recognise::Signature;
-use crate::text::rule_file::{parse_source, read_source, rule_error};
+use crate::text::rule_file::{parse_source, parse_user_source, read_source, rule_error};
 pub use crate::text::rule_file::{
     toml_error_message, Action, GroupSpec, KeyedBy, RuleError, RuleErrorKind, RuleFile, RuleSpec, Scope,
 };
@@ -41,7 +41,7 @@ impl Profile {
     /// Parses a profile; `origin` names the source in errors.
     pub fn from_toml(origin: &str, source: &str) -> Result<Profile, RuleError> {
         let error = rule_error(origin, RuleErrorKind::Invalid);
-        let file = parse_source(origin, source)?;
+        let file = parse_user_source(origin, source)?;
         let common = RuleSet::from_specs(file.rules).map_err(&error)?.learned();
         let mut groups = std::collections::BTreeMap::new();
         for group in file.groups {
@@ -202,11 +202,15 @@ pub fn builtin_recognisers() -> &'static [Arc<Recogniser>] {
     static RECOGNISERS: std::sync::LazyLock<Vec<Arc<Recogniser>>> = std::sync::LazyLock::new(|| {
         (BUILTIN_PROFILES.iter())
             .filter_map(|(name, source)| {
-                let spec = toml::from_str::<RuleFile>(source).ok()?.recognise?;
+                // Each file read once: its [recognise] table, then its rules.
+                let file = parse_source(&format!("profile {name}"), source)
+                    .expect("the built-in profiles are valid");
+                let spec = file.recognise?;
                 Some(Arc::new(Recogniser {
                     name,
                     signature: Signature::new(&spec),
-                    rules: RuleSet::builtin(name).expect("the built-in profiles are valid"),
+                    rules: RuleSet::from_builtin_specs(name, file.rules)
+                        .expect("the built-in profiles are valid"),
                 }))
             })
             .collect()
@@ -291,9 +295,13 @@ impl RuleSet {
             });
         };
         let origin = format!("profile {name}");
-        let file = parse_source(&origin, source)?;
-        let mut rules =
-            RuleSet::from_specs(file.rules).map_err(rule_error(&origin, RuleErrorKind::Invalid))?;
+        RuleSet::from_builtin_specs(name, parse_source(&origin, source)?.rules)
+    }
+
+    /// The compiled rules of the built-in profile `name`, marked as that profile's.
+    fn from_builtin_specs(name: &str, specs: Vec<RuleSpec>) -> Result<RuleSet, RuleError> {
+        let origin = format!("profile {name}");
+        let mut rules = RuleSet::from_specs(specs).map_err(rule_error(&origin, RuleErrorKind::Invalid))?;
         rules.profiles = vec![name.to_string()];
         Ok(rules)
     }
@@ -307,14 +315,11 @@ impl RuleSet {
     /// Parses rules in the TOML rule-file format; `origin` names the source in errors.
     pub fn from_toml(origin: &str, source: &str) -> Result<RuleSet, RuleError> {
         let error = rule_error(origin, RuleErrorKind::Invalid);
-        let file = parse_source(origin, source)?;
+        let file = parse_user_source(origin, source)?;
         if !file.groups.is_empty() {
             return Err(error(
                 "has [[group]] sections: load it with --profile-file".to_string(),
             ));
-        }
-        if file.recognise.is_some() {
-            return Err(error("[recognise] is for built-in profiles only".to_string()));
         }
         RuleSet::from_specs(file.rules).map_err(error)
     }

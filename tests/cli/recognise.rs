@@ -119,12 +119,24 @@ fn pare_profiles_says_how_each_site_is_recognised() {
 #[test]
 fn a_user_rule_file_cannot_claim_to_recognise_pages() {
     let rules = "[recognise]\nhosts = [\"example.com\"]\n\n[[rule]]\nname = \"x\"\nline = \"x\"\n";
-    let dir = tree(&[("site.toml", rules.as_bytes()), ("a.txt", b"text\n")]);
+    let dir = tree(&[
+        ("site.toml", rules.as_bytes()),
+        ("sites.toml", rules.as_bytes()),
+        ("a.txt", b"text\n"),
+    ]);
     pare(dir.path())
         .args(["clean", "a.txt", "--rules", "site.toml"])
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
             "site.toml: [recognise] is for built-in profiles only",
+        ));
+    // Nor can a profile: the table is refused, not passed over in silence.
+    pare(dir.path())
+        .args(["clean", "a.txt", "--profile-file", "sites.toml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "sites.toml: [recognise] is for built-in profiles only",
         ));
 }
