@@ -36,12 +36,8 @@ pub struct Signature {
     /// The lines, normalised as a document's lines are.
     lines: FxHashSet<String>,
     /// A fast search for each of them anywhere in a text: a page holding fewer of them than it
-    /// takes, even inside other lines, needs no look at its lines.
+    /// takes, even inside other lines, needs no look at its lines (nearly every page).
     finders: Vec<memchr::memmem::Finder<'static>>,
-    /// The lengths of the shortest and the longest of them, in bytes, and their first bytes:
-    /// a line outside them needs no lookup (most lines of a page are).
-    lengths: std::ops::RangeInclusive<usize>,
-    first_bytes: [bool; 256],
     min_lines: usize,
 }
 
@@ -49,21 +45,12 @@ impl Signature {
     /// The signature a `[recognise]` table describes.
     pub fn new(spec: &RecogniseSpec) -> Signature {
         let lines: FxHashSet<String> = spec.lines.iter().map(|line| normalize_line(line)).collect();
-        let mut first_bytes = [false; 256];
-        for line in &lines {
-            if let Some(&first) = line.as_bytes().first() {
-                first_bytes[usize::from(first)] = true;
-            }
-        }
-        let shortest = lines.iter().map(String::len).min().unwrap_or(1);
         let finders = (lines.iter())
             .map(|line| memchr::memmem::Finder::new(line.as_bytes()).into_owned())
             .collect();
         Signature {
             finders,
             hosts: spec.hosts.iter().map(|host| host.to_ascii_lowercase()).collect(),
-            lengths: shortest..=lines.iter().map(String::len).max().unwrap_or(0),
-            first_bytes,
             lines,
             min_lines: spec.min_lines.max(1),
         }
@@ -115,18 +102,10 @@ impl Signature {
         if anywhere < self.min_lines {
             return false;
         }
-        // Line ends found with memchr, and only lines of a signature line's length and first
-        // byte looked up: most lines of a page are neither.
-        let bytes = text.as_bytes();
         // The different signature lines found so far: a handful at most.
         let mut found: Vec<&str> = Vec::new();
-        let mut start = 0;
-        for end in memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len())) {
-            let line = &text[start..end];
-            start = end + 1;
-            let candidate = self.lengths.contains(&line.len())
-                && (line.as_bytes().first()).is_some_and(|&first| self.first_bytes[usize::from(first)]);
-            if candidate && self.lines.contains(line) && !found.contains(&line) {
+        for line in text.lines() {
+            if self.lines.contains(line) && !found.contains(&line) {
                 found.push(line);
                 if found.len() >= self.min_lines {
                     return true;
