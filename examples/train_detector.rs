@@ -515,6 +515,13 @@ fn cross_validated<'a>(sets: &[&'a [Page]], pool: &[&'a [Page]]) -> Vec<(&'a Pag
     out
 }
 
+/// The mean of `values[i]` and its neighbours: a threshold is judged with the thresholds beside
+/// it, so that one lucky value between two poor ones is not chosen.
+fn smoothed(values: &[f64], i: usize) -> f64 {
+    let window = &values[i.saturating_sub(1)..(i + 2).min(values.len())];
+    window.iter().sum::<f64>() / window.len() as f64
+}
+
 /// The pool's sources that may be trained on, and those that are only ever scored.
 const POOL_TRAINING: [&str; 4] = ["readability", "newspaper", "newspaper4k", "dragnet"];
 const POOL_EVALUATION_ONLY: [&str; 3] = ["l3s-gn1", "cleaneval", "cleanportaleval"];
@@ -609,10 +616,7 @@ fn leave_one_source_out(
         );
         means.push(mean(&held));
     }
-    let smoothed = |i: usize| {
-        let window = &means[i.saturating_sub(1)..(i + 2).min(means.len())];
-        window.iter().sum::<f64>() / window.len() as f64
-    };
+    let smoothed = |i: usize| smoothed(&means, i);
     let chosen = (0..thresholds.len())
         .max_by(|&a, &b| smoothed(a).total_cmp(&smoothed(b)))
         .unwrap_or(0);
@@ -729,10 +733,7 @@ fn main() {
     // (averaged with both neighbours, so that one lucky threshold between two poor ones is not
     // chosen), among the thresholds that lose the article on at most 2% of the snippet pages and
     // 3% of the article pages (two of 83): losing an article is the worst a cleaner can do.
-    let smoothed = |i: usize| {
-        let window = &held_out[i.saturating_sub(1)..(i + 2).min(held_out.len())];
-        window.iter().sum::<f64>() / window.len() as f64
-    };
+    let smoothed = |i: usize| smoothed(&held_out, i);
     let safe: Vec<usize> = (0..thresholds.len()).filter(|&i| lost_share[i] <= 1.0).collect();
     let candidates = if safe.is_empty() {
         let fewest = lost_share.iter().copied().fold(f64::INFINITY, f64::min);
