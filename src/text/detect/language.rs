@@ -15,8 +15,8 @@ const SAMPLE_CHARS: usize = 160;
 pub struct Stopwords {
     /// The language's bit in the word index ([`word_index`]).
     bit: Option<u128>,
-    /// True for scripts written without spaces (Chinese, Japanese, Thai...): stopwords are then
-    /// counted per character.
+    /// True for text mostly in scripts written without spaces (Chinese, Japanese, Thai, Khmer,
+    /// Myanmar...; see [`is_unspaced`]): stopwords are then counted per character.
     pub per_char: bool,
 }
 
@@ -27,22 +27,10 @@ impl Stopwords {
     }
 
     fn for_sample(sample: &str) -> Stopwords {
-        if let Some(lang) = by_stopword_vote(sample) {
-            return Stopwords {
-                bit: language_bit(lang),
-                per_char: false,
-            };
-        }
-        let Some(info) = whatlang::detect(sample) else {
-            return Stopwords {
-                bit: None,
-                per_char: false,
-            };
-        };
-        let code = info.lang().code();
+        let lang = by_stopword_vote(sample).or_else(|| whatlang::detect(sample).map(|info| info.lang()));
         Stopwords {
-            bit: language_bit(info.lang()),
-            per_char: matches!(code, "cmn" | "jpn" | "tha" | "khm" | "mya"),
+            bit: lang.and_then(language_bit),
+            per_char: mostly_unspaced(sample),
         }
     }
 
@@ -116,10 +104,42 @@ pub(super) fn lower_into(word: &str, lowered: &mut String) {
 }
 
 /// Whether `c` belongs to a script written without spaces between words (Chinese, Japanese,
-/// Korean, Thai): such a character carries about a word's worth of text.
-pub(super) fn is_wide(c: char) -> bool {
+/// Thai, Lao, Khmer, Myanmar): such a character carries about a word's worth of text. Korean
+/// is written with spaces, so its words are words like any other (see [`char_width`]).
+pub(super) fn is_unspaced(c: char) -> bool {
     matches!(c as u32,
-        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xAC00..=0xD7AF | 0x0E00..=0x0E7F)
+        // Kana, CJK ideographs (with extension A and compatibility ideographs).
+        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF
+        // Thai and Lao.
+        | 0x0E00..=0x0EFF
+        // Myanmar, with its extensions.
+        | 0x1000..=0x109F | 0xA9E0..=0xA9FF | 0xAA60..=0xAA7F
+        // Khmer, with its symbols.
+        | 0x1780..=0x17FF | 0x19E0..=0x19FF)
+}
+
+/// How much `c` counts toward a line's length, in letters of an alphabet: three for a
+/// character of a script without spaces (about a word), two for a Hangul syllable (a block of
+/// two or three letters), one for anything else.
+pub(super) fn char_width(c: char) -> usize {
+    if is_unspaced(c) {
+        3
+    } else if matches!(c as u32, 0xAC00..=0xD7AF) {
+        2
+    } else {
+        1
+    }
+}
+
+/// Whether a sample is written mostly in scripts without spaces: its stopwords are then
+/// counted per character. Decided by the same characters the line measures count as such.
+fn mostly_unspaced(sample: &str) -> bool {
+    let (mut unspaced, mut letters) = (0usize, 0usize);
+    for c in sample.chars().filter(|c| c.is_alphabetic()) {
+        letters += 1;
+        unspaced += usize::from(is_unspaced(c));
+    }
+    unspaced * 2 > letters
 }
 
 /// Stopword hits a language needs, and its lead over the next, to be taken without the
@@ -137,7 +157,7 @@ const VOTE_SHARES_LEAD: f32 = 3.0;
 /// without spaces.
 fn by_stopword_vote(sample: &str) -> Option<whatlang::Lang> {
     let (langs, by_word) = word_index();
-    if sample.chars().any(is_wide) {
+    if sample.chars().any(is_unspaced) {
         return None;
     }
     let mut hits = vec![0u32; langs.len()];
@@ -285,6 +305,24 @@ mod tests {
         assert!(stopwords.per_char);
         assert!(stopwords.is_known(), "Mandarin's list is filed under Chinese");
         assert!(stopwords.contains("的"));
+    }
+
+    #[test]
+    fn korean_is_read_word_by_word_and_khmer_and_myanmar_character_by_character() {
+        let korean = Stopwords::for_lines(&[
+            "시립도서관은 다음 달부터 평일 개관 시간을 밤 열 시까지 연장한다고 밝혔다. 또한 어린이 자료실도 함께 운영한다.",
+        ]);
+        assert!(korean.is_known() && korean.contains("또한"), "Korean has a list");
+        assert!(!korean.per_char, "Korean is written with spaces");
+        let khmer = Stopwords::for_lines(&["ក្រសួងអប់រំបានប្រកាសថាសាលារៀនទាំងអស់នឹងបើកឡើងវិញនៅខែក្រោយ។"]);
+        let myanmar = Stopwords::for_lines(&["ပညာရေးဝန်ကြီးဌာနကကျောင်းများကိုလာမည့်လတွင်ပြန်လည်ဖွင့်မည်ဟုကြေညာခဲ့သည်။"]);
+        assert!(khmer.per_char && myanmar.per_char);
+        // The characters counted per character are the ones the line measures count so.
+        for c in ['ក', 'ပ', 'ก', 'ລ', '東', 'の'] {
+            assert!(is_unspaced(c) && char_width(c) == 3, "{c}");
+        }
+        assert!(!is_unspaced('한') && char_width('한') == 2);
+        assert!(!is_unspaced('д') && char_width('д') == 1);
     }
 
     #[test]

@@ -1,14 +1,12 @@
 //! What the detector measures on a line alone: its length (a character of a script written
-//! without spaces counting as three), words, sentence end, stopword share, punctuation, case,
+//! without spaces counting as three, a Hangul syllable as two), words, sentence end, stopword share, punctuation, case,
 //! and marks of chrome (bullets, links, separators, copyright). Also the one definition of
 //! running text. A line is measured in one pass over its bytes (see `Scan`).
 
-use super::language::{is_wide, lower_into, Stopwords};
+use super::language::{char_width, is_unspaced, lower_into, Stopwords};
 
 /// A line long and sentence-like enough to be taken as running text when judging neighbours.
 const TEXT_LINE_CHARS: usize = 60;
-/// How much a character of a script written without spaces counts toward a line's length.
-const WIDE_CHAR_WIDTH: usize = 3;
 /// What is measured on a line alone.
 #[derive(Debug, Clone, Copy, Default)]
 pub(super) struct LineStats {
@@ -41,16 +39,27 @@ impl LineStats {
 /// long, a character of a script written without spaces counting as three. The detector's
 /// neighbourhood features and the learner's "before and after the article" both use it.
 pub fn is_running_text(line: &str) -> bool {
-    let width: usize = (line.chars())
-        .map(|c| if is_wide(c) { WIDE_CHAR_WIDTH } else { 1 })
-        .sum();
+    let width: usize = (line.chars()).map(char_width).sum();
     width >= TEXT_LINE_CHARS && ends_like_sentence(line)
 }
 
 /// Ends like a sentence: terminal punctuation, possibly followed by closing quotes or brackets.
 pub(super) fn ends_like_sentence(line: &str) -> bool {
     let trimmed = line.trim_end_matches(['"', '\'', '”', '’', '»', ')', ']', '」', '』', '）', '*']);
-    trimmed.ends_with(['.', '!', '?', '。', '！', '？', '…', ';', '؟', '।', '۔'])
+    // Full stops of other scripts: Devanagari's danda and double danda, Khmer's khan and
+    // bariyoosan, Myanmar's section mark, Armenian's and Ethiopic's full stops.
+    trimmed.ends_with([
+        '.', '!', '?', '。', '！', '？', '…', ';', '؟', '।', '۔', '॥', '។', '៕', '။', '։', '።',
+    ]) || ends_like_unmarked_sentence(trimmed)
+}
+
+/// Thai and Lao mark no sentence end: a space parts sentences and clauses. A line there ends
+/// like a sentence when it is long enough to be running text and holds more than one clause.
+fn ends_like_unmarked_sentence(line: &str) -> bool {
+    let is_thai_or_lao = |c: char| matches!(c as u32, 0x0E00..=0x0EFF);
+    line.chars().next_back().is_some_and(is_thai_or_lao)
+        && line.trim().contains(' ')
+        && line.chars().map(char_width).sum::<usize>() >= TEXT_LINE_CHARS
 }
 
 pub(super) fn line_stats(line: &str, stopwords: &Stopwords) -> LineStats {
@@ -259,8 +268,8 @@ impl<'a> Scan<'a> {
         let mut buffer = [0u8; 4];
         for c in text.chars().filter(|c| !c.is_ascii()) {
             // A character of a script written without spaces carries about a word's worth of
-            // text, so it counts as three toward the line's length.
-            self.stats.chars += if is_wide(c) { WIDE_CHAR_WIDTH } else { 1 };
+            // text, and a Hangul syllable two or three letters: they count for more.
+            self.stats.chars += char_width(c);
             if matches!(c, '，' | '、' | '；' | '،') {
                 self.stats.inner_punctuation += 1;
             }
@@ -268,7 +277,7 @@ impl<'a> Scan<'a> {
                 self.chars.letters += 1;
                 self.chars.uppercase += usize::from(c.is_uppercase());
             }
-            if is_wide(c) {
+            if is_unspaced(c) {
                 self.chars.wide += 1;
                 if self.stopwords.per_char && self.stopwords.contains(c.encode_utf8(&mut buffer)) {
                     self.chars.wide_stopwords += 1;
@@ -276,7 +285,7 @@ impl<'a> Scan<'a> {
             }
         }
         let word = text.trim_matches(|c: char| !c.is_alphanumeric());
-        if word.is_empty() || word.chars().all(is_wide) {
+        if word.is_empty() || word.chars().all(is_unspaced) {
             return;
         }
         self.words.words += 1;
@@ -376,6 +385,13 @@ mod tests {
             &Stopwords::for_lines(&["東京の天気は晴れです。今日はとても暑いので、水を飲みましょう。"]),
         );
         assert_eq!((wide.chars, wide.words), (15, 2));
+        // Korean is written with spaces: its words are counted and looked up like any others.
+        let korean = Stopwords::for_lines(&[
+            "시립도서관은 다음 달부터 평일 개관 시간을 밤 열 시까지 연장한다고 밝혔다. 또한 어린이 자료실도 함께 운영한다.",
+        ]);
+        let stats = line_stats("또한 어린이 자료실도 운영한다.", &korean);
+        assert_eq!((stats.words, stats.chars), (4, 2 * 13 + 3 + 1));
+        assert_eq!(stats.stopword_density, 0.25, "또한 is a stopword");
     }
 
     #[test]
@@ -391,5 +407,13 @@ mod tests {
         // A character written without spaces weighs three.
         assert!(is_running_text(&format!("{}。", "東".repeat(20))));
         assert!(!is_running_text(&format!("{}。", "東".repeat(19))));
+        // Scripts with full stops of their own: Khmer, Myanmar.
+        assert!(is_running_text(&format!("{}។", "ក".repeat(20))));
+        assert!(is_running_text(&format!("{}။", "က".repeat(20))));
+        // Thai marks no sentence end: a long line of more than one clause ends like a sentence.
+        let clause = "ตลาดน้ำเก่าแก่ของอำเภอกลับมาเปิด";
+        assert!(is_running_text(&format!("{clause} {clause}")));
+        assert!(!is_running_text(&format!("{clause}{clause}")), "one clause");
+        assert!(!ends_like_sentence("ตลาดน้ำ เปิด"), "too short");
     }
 }
