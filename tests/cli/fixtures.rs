@@ -81,3 +81,17 @@ fn teasers_under_a_breaking_news_heading_above_the_article_go() {
 fn a_read_also_link_inside_the_article_goes() {
     assert_page_cleans_to_expected("read-also.txt");
 }
+
+#[test]
+fn articles_in_cyrillic_greek_devanagari_hangul_and_thai_lose_their_menus_shares_and_footers() {
+    // With the Latin, Chinese and Persian pages above: seven scripts.
+    for name in [
+        "russian-tram.txt",
+        "greek-harbour.txt",
+        "hindi-school.txt",
+        "korean-library.txt",
+        "thai-market.txt",
+    ] {
+        assert_page_cleans_to_expected(name);
+    }
+}

@@ -516,13 +516,18 @@ fn keep_headline(lines: &[&str], features: &[(usize, Features)], keep: &mut [boo
         return;
     }
     let title = lines[features[0].0];
+    let repeats_title = |i: usize| {
+        plain(i)
+            && (3..=30).contains(&features::words(&features[i].1))
+            && title.contains(lines[features[i].0])
+    };
+    if repeats_title(first_body) {
+        // The body starts with the headline already.
+        return;
+    }
     let headline = (first_body.saturating_sub(HEADLINE_REACH).max(1)..first_body)
         .rev()
-        .find(|&i| {
-            plain(i)
-                && (3..=30).contains(&features::words(&features[i].1))
-                && title.contains(lines[features[i].0])
-        });
+        .find(|&i| repeats_title(i));
     // Without a title line to repeat it, the headline is a plain line of a few words, not a
     // sentence and not chrome, right above the body (a byline may stand between).
     let headline = headline.or_else(|| {
