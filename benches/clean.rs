@@ -1,6 +1,9 @@
-//! Throughput of each cleaning stage on the shipped fixtures, in bytes per second.
+//! Throughput of each cleaning stage on the shipped fixtures, in bytes per second, and of
+//! single documents of growing size: cleaning time is linear in a document's size when the
+//! bytes per second stay level from the smallest to the largest.
 //!
-//! Run with `cargo bench --bench clean`.
+//! Run with `cargo bench --bench clean` (`cargo bench --bench clean -- one_document` for the
+//! sizes only).
 
 use std::path::Path;
 
@@ -107,5 +110,43 @@ fn stages(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, stages);
+/// One document of each shape that could cost more than its size, at 1, 8 and 64 times a
+/// base size (from about 24 KiB to 1.5 MiB): a news page repeated, as a site that prints a
+/// whole archive on one page; lines of a menu; running text with no blank line; one line with
+/// no line break.
+fn one_document(c: &mut Criterion) {
+    let page =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/in/daily-news.txt"))
+            .unwrap();
+    let sentence =
+        "The council said on Tuesday that it would meet again to discuss the plans for the bridge.\n";
+    type Shape<'a> = (&'a str, Box<dyn Fn(usize) -> String + 'a>);
+    let shapes: [Shape; 4] = [
+        ("repeated_page", Box::new(|n| format!("{page}\n").repeat(25 * n))),
+        (
+            "menu_lines",
+            Box::new(|n| (0..2_000 * n).map(|i| format!("Menu item {i}\n")).collect()),
+        ),
+        ("running_text", Box::new(|n| sentence.repeat(270 * n))),
+        (
+            "one_line",
+            Box::new(|n| format!("{}.", "word ".repeat(5_000 * n))),
+        ),
+    ];
+    let detecting = Cleaner::new(RuleSet::default_rules()).with_detect(DetectMode::Standard);
+    for (shape, make) in &shapes {
+        let mut group = c.benchmark_group(format!("one_document/{shape}"));
+        group.sample_size(10);
+        for times in [1, 8, 64] {
+            let document = make(times);
+            group.throughput(Throughput::Bytes(document.len() as u64));
+            group.bench_function(format!("x{times}"), |b| {
+                b.iter(|| detecting.clean(&document).text().len())
+            });
+        }
+        group.finish();
+    }
+}
+
+criterion_group!(benches, stages, one_document);
 criterion_main!(benches);
