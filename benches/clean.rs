@@ -113,7 +113,7 @@ fn stages(c: &mut Criterion) {
 /// One document of each shape that could cost more than its size, at 1, 8 and 64 times a
 /// base size (from about 24 KiB to 1.5 MiB): a news page repeated, as a site that prints a
 /// whole archive on one page; lines of a menu; running text with no blank line; one line with
-/// no line break.
+/// no line break; and an HTML page, read from its markup.
 fn one_document(c: &mut Criterion) {
     let page =
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/in/daily-news.txt"))
@@ -134,6 +134,30 @@ fn one_document(c: &mut Criterion) {
         ),
     ];
     let detecting = Cleaner::new(RuleSet::default_rules()).with_detect(DetectMode::Standard);
+    // An HTML page: read from its markup, then cleaned.
+    let html_page = |n: usize| {
+        let block = format!(
+            "<nav><a>Home</a></nav><script>var x = '<div>';</script><h2>Bridge</h2><p>{}</p><aside>More</aside>",
+            sentence.repeat(3)
+        );
+        format!(
+            "<html><head><title>Gazette</title></head><body>{}</body></html>",
+            block.repeat(80 * n)
+        )
+    };
+    let mut group = c.benchmark_group("one_document/html_page");
+    group.sample_size(10);
+    for times in [1, 8, 64] {
+        let page = html_page(times);
+        group.throughput(Throughput::Bytes(page.len() as u64));
+        group.bench_function(format!("x{times}"), |b| {
+            b.iter(|| {
+                let read = pare::text::html::read_html(page.as_bytes()).unwrap();
+                detecting.clean_page(&read, None).text().len()
+            })
+        });
+    }
+    group.finish();
     for (shape, make) in &shapes {
         let mut group = c.benchmark_group(format!("one_document/{shape}"));
         group.sample_size(10);

@@ -68,6 +68,37 @@ pub fn check_cleaning(bytes: &[u8]) -> Result<(), String> {
     })
 }
 
+/// Any bytes read as an HTML page: reading never panics; the page's text is normalised, with
+/// one region per line; cleaning it gives a selection of its lines whose removals point at
+/// what is gone; and cleaning that output again as text changes nothing.
+pub fn check_html(bytes: &[u8]) -> Result<(), String> {
+    let Ok(page) = pare::text::html::read_html(bytes) else {
+        return Ok(());
+    };
+    ensure(pare::normalize(&page.text) == page.text, || {
+        format!("the page's text {:?} is not normalised", page.text)
+    })?;
+    ensure(page.regions.len() == page.text.lines().count(), || {
+        format!(
+            "{} regions for {} lines",
+            page.regions.len(),
+            page.text.lines().count()
+        )
+    })?;
+    let once = cleaner().clean_page(&page, None);
+    ensure(once.normalized() == page.text, || {
+        "the page's text was changed before cleaning".into()
+    })?;
+    ensure(is_selection_of(once.text(), once.normalized()), || {
+        format!("{:?} is not a selection of {:?}", once.text(), once.normalized())
+    })?;
+    check_removals(&once)?;
+    let twice = cleaner().clean(once.text());
+    ensure(twice.text() == once.text(), || {
+        format!("cleaning {:?} again gives {:?}", once.text(), twice.text())
+    })
+}
+
 /// Every removal points at exactly the text that is gone: a line removal spans its whole line
 /// of the normalised text (no more, no less), an end-mark removal the end of its line; and the
 /// output is exactly the lines no removal took, in order, the last one short of its end mark.

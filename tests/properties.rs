@@ -5,7 +5,7 @@
 
 mod invariants;
 
-use invariants::{check_cleaning, check_record, check_removals, cleaner, is_selection_of};
+use invariants::{check_cleaning, check_html, check_record, check_removals, cleaner, is_selection_of};
 use pare::{normalize, RemovalKind};
 use proptest::prelude::*;
 
@@ -164,6 +164,7 @@ fn inputs_the_fuzzers_once_broke_stay_fixed() {
         let check = match target.as_str() {
             "clean" => check_cleaning as fn(&[u8]) -> Result<(), String>,
             "jsonl_record" => check_record,
+            "html" => check_html,
             other => panic!("{}: no fuzz target is named {other}", folder.display()),
         };
         let mut in_folder = 0;
@@ -183,6 +184,64 @@ fn inputs_the_fuzzers_once_broke_stay_fixed() {
         "no regression inputs found under {}",
         root.display()
     );
+}
+
+/// Pieces of HTML pages: tags that open and close lines, regions, skipped and hidden elements,
+/// broken and unclosed markup, character set declarations, entities.
+const HTML_PIECES: &[&str] = &[
+    "<p>",
+    "</p>",
+    "<div>",
+    "</div>",
+    "<br>",
+    "<nav>",
+    "</nav>",
+    "<aside>",
+    "</aside>",
+    "<article>",
+    "</article>",
+    "<h1>",
+    "</h1>",
+    "<li>",
+    "<ul>",
+    "</ul>",
+    "<table><tr><td>",
+    "</td><td>",
+    "<script>",
+    "</script>",
+    "<style>",
+    "<title>",
+    "</title>",
+    "<div hidden>",
+    "<p style=\"display:none\">",
+    "<!--",
+    "-->",
+    "<meta charset=\"windows-1252\">",
+    "<meta charset=utf-16>",
+    "&amp;",
+    "&nbsp;",
+    "&#0;",
+    "<",
+    ">",
+    "<b",
+    "</",
+    "The council met on Tuesday.",
+    "Share",
+    "Home",
+    "\n",
+    " ",
+    "\u{FEFF}",
+];
+
+fn html_page() -> impl Strategy<Value = Vec<u8>> {
+    prop::collection::vec(
+        prop_oneof![
+            6 => prop::sample::select(HTML_PIECES).prop_map(|piece| piece.as_bytes().to_vec()),
+            1 => prop::collection::vec(any::<u8>(), 0..8),
+        ],
+        0..60,
+    )
+    .prop_map(|pieces| pieces.concat())
 }
 
 /// A small corpus of distinct pages drawn from a few chrome lines and body sentences, each page
@@ -226,6 +285,11 @@ proptest! {
     #[test]
     fn arbitrary_bytes_never_panic(bytes in arbitrary_bytes()) {
         check_cleaning(&bytes).map_err(TestCaseError::fail)?;
+    }
+
+    #[test]
+    fn html_pages_are_read_into_text_that_cleans_like_text(page in html_page()) {
+        check_html(&page).map_err(TestCaseError::fail)?;
     }
 
     #[test]

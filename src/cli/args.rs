@@ -113,7 +113,8 @@ pub enum ColorWhen {
 /// How inputs are read, for `clean` and `learn` alike.
 #[derive(Debug, Args)]
 pub struct ReadArgs {
-    /// How inputs are read: `auto` takes `.jsonl`/`.ndjson` (also `.gz`/`.zst`) as JSONL.
+    /// How inputs are read: `auto` takes `.jsonl`/`.ndjson` as JSONL and `.html`/`.htm` as HTML
+    /// pages (each also `.gz`/`.zst`), anything else as text.
     #[arg(long, value_enum, default_value_t = Format::Auto, value_name = "FORMAT")]
     pub format: Format,
 

@@ -8,7 +8,6 @@ use std::sync::{Arc, Mutex};
 
 use anyhow::{bail, Context};
 
-use pare::input::compress::strip_compression;
 use pare::input::discover::{discover, Discovered};
 use pare::input::list::{Input, InputList};
 use pare::input::shard::Shard;
@@ -163,24 +162,6 @@ pub(super) fn clean(args: CleanArgs) -> anyhow::Result<Exit> {
     })
 }
 
-/// Says when the files a walk left out include HTML pages (among the first it names): pare
-/// takes text, and a tree of saved pages would otherwise be passed over in silence.
-fn warn_of_html_not_taken(not_taken: &[String]) {
-    let is_html = |name: &&String| {
-        let name = name.to_ascii_lowercase();
-        let name = strip_compression(&name);
-        name.ends_with(".html") || name.ends_with(".htm")
-    };
-    let html: Vec<&String> = not_taken.iter().filter(is_html).collect();
-    if let Some(first) = html.first() {
-        eprintln!(
-            "pare: warning: {} HTML file(s) such as {first} not taken: pare cleans a page's text; \
-             convert the pages to text first",
-            html.len()
-        );
-    }
-}
-
 /// Checks everything that can be wrong before any input is read, and sets the run up.
 fn prepare(args: &CleanArgs) -> anyhow::Result<Run> {
     let (mut cleaner, profile_keys) = build_cleaner(args)?;
@@ -203,7 +184,6 @@ fn prepare(args: &CleanArgs) -> anyhow::Result<Run> {
     };
     report.files.not_taken = found.not_taken;
     report.files.not_taken_named = found.not_taken_named.clone();
-    warn_of_html_not_taken(&found.not_taken_named);
     report.settings = (args.settings.iter())
         .map(|(key, value, source)| (key.clone(), serde_json::json!({"value": value, "source": source})))
         .collect();

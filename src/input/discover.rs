@@ -1,5 +1,5 @@
 //! Finding the inputs: paths from the command line, directory trees walked in a stable order,
-//! and the file selection (`*.txt` by default, `-g` globs, hidden files).
+//! and the file selection (text, JSONL and HTML files by default, `-g` globs, hidden files).
 
 use std::path::{Path, PathBuf};
 
@@ -45,6 +45,12 @@ pub const DEFAULT_GLOBS: &[&str] = &[
     "*.ndjson",
     "*.ndjson.gz",
     "*.ndjson.zst",
+    "*.html",
+    "*.html.gz",
+    "*.html.zst",
+    "*.htm",
+    "*.htm.gz",
+    "*.htm.zst",
 ];
 
 /// Expands command-line paths into inputs. `-` (or no path) is stdin. Directories are walked

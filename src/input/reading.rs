@@ -11,31 +11,53 @@ use crate::input::list::Input;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum Format {
-    /// JSONL for `.jsonl`/`.ndjson` files (also compressed), text otherwise (standard input is
-    /// text).
+    /// JSONL for `.jsonl`/`.ndjson` files, an HTML page for `.html`/`.htm` files (each also
+    /// compressed), text otherwise (standard input is text).
     Auto,
     /// One document per file.
     Text,
     /// One JSON object per line, the document in a string field.
     Jsonl,
+    /// One HTML page per file: its text is read from the markup.
+    Html,
 }
 
 impl Format {
     /// Whether `input` is read as JSONL.
     pub fn is_jsonl(self, input: &Input) -> bool {
-        match (self, input) {
-            (Format::Jsonl, _) => true,
-            (Format::Text, _) | (Format::Auto, Input::Stdin) => false,
-            (Format::Auto, Input::File { path, .. }) => {
-                let name = path
-                    .file_name()
-                    .map(|name| name.to_string_lossy())
-                    .unwrap_or_default();
-                let name = crate::input::compress::strip_compression(&name);
-                name.ends_with(".jsonl") || name.ends_with(".ndjson")
+        match self {
+            Format::Jsonl => true,
+            Format::Auto => {
+                auto_name(input).is_some_and(|name| name.ends_with(".jsonl") || name.ends_with(".ndjson"))
             }
+            Format::Text | Format::Html => false,
         }
     }
+
+    /// Whether `input` is read as an HTML page.
+    pub fn is_html(self, input: &Input) -> bool {
+        match self {
+            Format::Html => true,
+            Format::Auto => auto_name(input).is_some_and(|name| is_html_name(&name)),
+            Format::Text | Format::Jsonl => false,
+        }
+    }
+}
+
+/// The name `auto` judges a file by: in lower case, without a compression suffix (none for
+/// standard input).
+fn auto_name(input: &Input) -> Option<String> {
+    let Input::File { path, .. } = input else {
+        return None;
+    };
+    let name = path.file_name()?.to_string_lossy().to_ascii_lowercase();
+    Some(crate::input::compress::strip_compression(&name).to_string())
+}
+
+/// Whether a file name (without a compression suffix) names an HTML page.
+pub fn is_html_name(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    name.ends_with(".html") || name.ends_with(".htm")
 }
 
 /// How documents are grouped into sites, for learned profiles.

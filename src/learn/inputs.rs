@@ -1,12 +1,15 @@
 //! Reading inputs for learning: documents read as cleaning reads them, grouped by site, prepared
 //! in parallel and counted in input order.
 
+use std::borrow::Cow;
+
 use crate::input::decode::{too_large, Bounded};
 use crate::input::jsonl::Record;
 use crate::input::lines::{record_content, Lines};
 use crate::input::list::{Input, InputList};
 use crate::input::reading::{read_input, GroupBy, Reading, UNGROUPED};
 use crate::run::batches::Batches;
+use crate::text::html::read_html;
 
 use super::counts::Counts;
 use super::document::PreparedDocument;
@@ -134,11 +137,13 @@ fn for_each_document(
     let bytes = read_input(input, reading.max_doc_bytes).map_err(|err| err.to_string())?;
     read(bytes.len() as u64);
     let group = text_file_group(input, reading.group_by);
-    visit(
-        &group,
-        &relative.display().to_string(),
-        &String::from_utf8_lossy(&bytes),
-    );
+    let text = if reading.format.is_html(input) {
+        // Learned from the text cleaning reads from the page.
+        Cow::Owned(read_html(&bytes).map_err(|err| err.to_string())?.text)
+    } else {
+        String::from_utf8_lossy(&bytes)
+    };
+    visit(&group, &relative.display().to_string(), &text);
     Ok(errors)
 }
 

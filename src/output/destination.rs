@@ -5,8 +5,9 @@
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use crate::input::compress::{Compression, Encoder};
+use crate::input::compress::{strip_compression, Compression, Encoder};
 use crate::input::list::Input;
+use crate::input::reading::is_html_name;
 use crate::output::write::{write_output, Links};
 
 /// Where cleaned text goes.
@@ -26,16 +27,31 @@ pub enum Destination {
     Diff,
 }
 
-/// The file an input's cleaned text goes to, if the destination is a file.
+/// The file an input's cleaned text goes to, if the destination is a file. Mirrored, the text of
+/// an HTML page `a/b.html` (or `a/b.html.gz`...) goes to `a/b.txt`.
 pub(crate) fn target_path(destination: &Destination, input: &Input) -> Result<Option<PathBuf>, &'static str> {
     match (destination, input) {
         (Destination::File(path), _) => Ok(Some(path.clone())),
-        (Destination::Mirror(dir), Input::File { relative, .. }) => Ok(Some(dir.join(relative))),
+        (Destination::Mirror(dir), Input::File { relative, .. }) => Ok(Some(dir.join(text_name(relative)))),
         (Destination::InPlace, Input::File { path, .. }) => Ok(Some(path.clone())),
         (Destination::Mirror(_), Input::Stdin) => Err("standard input cannot be mirrored into a directory"),
         (Destination::InPlace, Input::Stdin) => Err("standard input cannot be cleaned in place"),
         _ => Ok(None),
     }
+}
+
+/// The name of the text of a file: an HTML page's name (compressed or not) with `.txt` in place
+/// of its suffixes, any other name as it is.
+fn text_name(path: &Path) -> PathBuf {
+    let Some(name) = path.file_name().map(|name| name.to_string_lossy()) else {
+        return path.to_path_buf();
+    };
+    let bare = strip_compression(&name);
+    if !is_html_name(bare) {
+        return path.to_path_buf();
+    }
+    let stem = &bare[..bare.rfind('.').unwrap_or(bare.len())];
+    path.with_file_name(format!("{stem}.txt"))
 }
 
 /// Rewriting an input in place must not split its hard links; any other output may.

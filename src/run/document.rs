@@ -1,5 +1,7 @@
 //! Cleaning one text input: read, decode, clean, and hand the text to its destination.
 
+use std::borrow::Cow;
+
 use crate::input::decode::{decode, looks_like_html, Decoded};
 use crate::input::list::Input;
 use crate::input::reading::{read_input, Format, GroupBy};
@@ -8,12 +10,13 @@ use crate::output::manifest::{content_hash, manifest_key};
 use crate::run::failure::Failure;
 use crate::run::options::Options;
 use crate::run::outcome::{collect_removed_lines, ledger_lines, Outcome, Status};
-use crate::text::clean::Cleaner;
+use crate::text::clean::{Cleaned, Cleaner};
 use crate::text::diff::unified_diff;
+use crate::text::html::read_html;
 
-/// What a warning about an HTML page says happens to it.
+/// What a warning about an HTML page read as text says happens to it.
 pub(crate) const HTML_KEPT: &str =
-    "pare cleans a page's text, so its markup is kept as it is: convert the page to text first";
+    "it is cleaned as text, so its markup is kept; name it .html or give --format html to read the page";
 
 /// Cleans one text input into its destination, filling in `outcome`.
 pub(crate) fn process_text(
@@ -41,21 +44,12 @@ pub(crate) fn process_text(
                 .to_string(),
         );
     }
-    let text = match decode(&bytes, options.lossy)? {
-        Decoded::Binary => {
-            outcome.status = Status::Skipped("binary file (NUL byte near the start)".to_string());
-            return Ok(());
-        }
-        Decoded::Text(text) => text,
+    let Some((cleaned, original)) = clean_input(input, &bytes, cleaner, options, outcome)? else {
+        outcome.status = Status::Skipped("binary file (NUL byte near the start)".to_string());
+        return Ok(());
     };
-    if looks_like_html(&text) {
-        outcome
-            .warnings
-            .push(format!("looks like an HTML page; {HTML_KEPT}"));
-    }
-    let cleaned = cleaner.clean_in(&text, Some(&file_group(cleaner, input, options.reading.group_by)));
     let clean = cleaned.text().as_bytes();
-    let changed = clean != bytes.as_slice();
+    let changed = clean != original.as_bytes();
     outcome.status = if changed {
         Status::Changed
     } else {
@@ -78,13 +72,49 @@ pub(crate) fn process_text(
         }
         (Destination::Stdout, None) => outcome.stdout = Some(clean.to_vec()),
         (Destination::Diff, None) => {
-            let original = String::from_utf8_lossy(&bytes);
             outcome.stdout = unified_diff(&outcome.name, &original, &cleaned, options.annotate_diff)
                 .map(String::into_bytes);
         }
         (_, None) => {}
     }
     Ok(())
+}
+
+/// Cleans the bytes of one input: the text of an HTML page, or the input as text. Also returns
+/// the text the output is compared with (the page's text, or the input itself); `None` for a
+/// binary file.
+fn clean_input<'b>(
+    input: &Input,
+    bytes: &'b [u8],
+    cleaner: &Cleaner,
+    options: &Options,
+    outcome: &mut Outcome,
+) -> Result<Option<(Cleaned, Cow<'b, str>)>, Failure> {
+    let group = file_group(cleaner, input, options.reading.group_by);
+    if options.reading.format.is_html(input) {
+        if options.destination == Destination::InPlace {
+            return Err(Failure::NoTarget(
+                "an HTML page is not cleaned in place (its text would replace it); give -o DIR",
+            ));
+        }
+        let page = read_html(bytes)?;
+        return Ok(Some((
+            cleaner.clean_page(&page, Some(&group)),
+            Cow::Owned(page.text),
+        )));
+    }
+    let Decoded::Text(text) = decode(bytes, options.lossy)? else {
+        return Ok(None);
+    };
+    if looks_like_html(&text) {
+        outcome
+            .warnings
+            .push(format!("looks like an HTML page; {HTML_KEPT}"));
+    }
+    Ok(Some((
+        cleaner.clean_in(&text, Some(&group)),
+        String::from_utf8_lossy(bytes),
+    )))
 }
 
 /// Whether the first line holding anything is a JSON object.

@@ -14,6 +14,9 @@ pub enum Failure {
     /// The input could not be read, decompressed, or was too large.
     #[error(transparent)]
     Read(#[from] ReadError),
+    /// The input is an HTML page that cannot be read.
+    #[error(transparent)]
+    Html(#[from] crate::text::html::HtmlError),
     /// The input is not UTF-8 (and `--lossy` was not given).
     #[error(transparent)]
     NotUtf8(#[from] InvalidUtf8),

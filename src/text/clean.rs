@@ -1,11 +1,14 @@
 //! The cleaning function itself: normalise, then strip by rules. This is the library's entry
 //! point for other Rust programs; it never touches files and never prints.
 
+use std::sync::Arc;
+
 use crate::text::detect::PassMemo;
 use crate::text::detect::{DetectMode, Detector};
+use crate::text::html::{self, HtmlText, Region};
 use crate::text::normalize::normalize;
 use crate::text::rules::RuleSet;
-use crate::text::strip::{strip_document, PassedOver, Removal, RemovalKind};
+use crate::text::strip::{strip_document, Document, PassedOver, Removal, RemovalKind};
 
 /// Cleans documents with one compiled rule set. Build it once and share it across threads.
 ///
@@ -139,12 +142,27 @@ impl Cleaner {
 
     /// Cleans one document of `group` (a site), with that group's rules when there are some.
     pub fn clean_in(&self, text: &str, group: Option<&str>) -> Cleaned {
+        self.clean_marked(text, group, &[])
+    }
+
+    /// Cleans the text of an HTML page ([`read_html`](crate::text::html::read_html)) of
+    /// `group` as [`Cleaner::clean_in`] cleans any text, and the lines its markup places
+    /// outside the article go too (rule [`html::RULE_NAME`], the region as the reason), before
+    /// the detector judges the rest.
+    pub fn clean_page(&self, page: &HtmlText, group: Option<&str>) -> Cleaned {
+        self.clean_marked(&page.text, group, &page.regions)
+    }
+
+    /// [`Cleaner::clean_in`], with the lines of `regions` (per line of the normalised text)
+    /// removed after the rules and before the detector.
+    fn clean_marked(&self, text: &str, group: Option<&str>, regions: &[Option<Region>]) -> Cleaned {
         let rules = group
             .and_then(|group| self.groups.get(group))
             .unwrap_or(&self.rules);
         let normalized = normalize(text);
         let rules = rules.for_document(&normalized, group);
         let mut document = strip_document(rules, &normalized);
+        remove_regions(&mut document, regions);
         let passed_over = document.take_passed_over();
         let Some(detector) = &self.detector else {
             let finished = document.finish();
@@ -209,6 +227,20 @@ impl Cleaner {
             text,
             removals,
             passed_over,
+        }
+    }
+}
+
+/// Removes the lines an HTML page's markup places outside the article (one region per line of
+/// the document; none when they do not match its lines).
+fn remove_regions(document: &mut Document<'_>, regions: &[Option<Region>]) {
+    if regions.len() != document.line_count() || regions.iter().all(Option::is_none) {
+        return;
+    }
+    let rule: Arc<str> = Arc::from(html::RULE_NAME);
+    for (index, region) in regions.iter().enumerate() {
+        if let Some(region) = region {
+            document.remove(index, rule.clone(), Some(region.reason().to_string()));
         }
     }
 }
@@ -328,6 +360,29 @@ mod tests {
                 (4, RemovalKind::Line)
             ]
         );
+    }
+}
+
+#[cfg(test)]
+mod page_tests {
+    use super::*;
+    use crate::text::html::read_html;
+
+    #[test]
+    fn a_page_s_navigation_goes_first_with_its_region_as_the_reason() {
+        let page = read_html(
+            b"<title>Gazette</title><nav><a>Weather</a></nav>\
+              <p>The council closed the old bridge on Monday after engineers found cracks.</p>",
+        )
+        .unwrap();
+        let cleaned = Cleaner::new(RuleSet::default_rules()).clean_page(&page, None);
+        assert_eq!(
+            cleaned.text(),
+            "Gazette\n\nThe council closed the old bridge on Monday after engineers found cracks.\n"
+        );
+        let removal = &cleaned.removals()[0];
+        assert_eq!((removal.line, &*removal.rule), (3, html::RULE_NAME));
+        assert_eq!(removal.reason.as_deref(), Some(html::Region::Navigation.reason()));
     }
 }
 

@@ -7,6 +7,7 @@
 pub mod clean;
 pub mod detect;
 pub mod diff;
+pub mod html;
 pub mod normalize;
 pub(crate) mod per_thread;
 pub mod recognise;

@@ -979,7 +979,7 @@ fn on_a_terminal_the_bar_shows_bytes_of_the_total_and_files() {
 }
 
 #[test]
-fn an_html_page_is_named_in_a_warning_and_kept_as_it_is() {
+fn an_html_page_read_as_text_is_named_in_a_warning_and_kept_as_it_is() {
     let page = "<!DOCTYPE html>\n<html><body><p>The council met.</p></body></html>\n";
     let record = |text: &str| format!("{{\"text\":{}}}\n", serde_json::to_string(text).unwrap());
     let records = format!(
@@ -992,20 +992,17 @@ fn an_html_page_is_named_in_a_warning_and_kept_as_it_is() {
         ("in/page.txt", page.as_bytes()),
         ("in/a.txt", ARTICLE.as_bytes()),
         ("in/records.jsonl", records.as_bytes()),
-        ("in/saved/page.html", page.as_bytes()),
     ]);
     pare(dir.path())
         .args(["clean", "in", "-o", "out", "-q"])
         .assert()
         .success()
         .stderr(predicate::str::contains(
-            "pare: warning: in/page.txt: looks like an HTML page; pare cleans a page's text, so its markup is kept",
+            "pare: warning: in/page.txt: looks like an HTML page; it is cleaned as text, so its markup is kept; \
+             name it .html or give --format html to read the page",
         ))
         .stderr(predicate::str::contains(
             "pare: warning: in/records.jsonl: 2 records' texts look like HTML pages;",
-        ))
-        .stderr(predicate::str::contains(
-            "pare: warning: 1 HTML file(s) such as in/saved/page.html not taken: pare cleans a page's text",
         ))
         .stderr(predicate::str::contains("in/a.txt").not());
     assert_eq!(

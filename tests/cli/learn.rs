@@ -68,7 +68,10 @@ fn assert_learned_bodies_exact(dir: &std::path::Path, docs: &[SynthDoc], detect:
             );
         }
         let profile = pare(dir).args(["learn", "in"]).output().unwrap();
-        std::fs::write("/tmp/p.toml", &profile.stdout).unwrap();
+        eprintln!(
+            "==== the profile learned\n{}",
+            String::from_utf8_lossy(&profile.stdout)
+        );
     }
     assert!(
         exact * 100 >= docs.len() * 99,

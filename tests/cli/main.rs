@@ -6,6 +6,7 @@ mod eval;
 mod extremes;
 mod faults;
 mod fixtures;
+mod html;
 mod jsonl;
 mod learn;
 mod learn_safety;

@@ -1,0 +1,630 @@
+//! Reading an HTML page into the text pare cleans, with what the markup says about each line.
+//!
+//! The bytes are decoded by the character set a byte-order mark, a `<meta>` tag or the bytes
+//! themselves name (in that order), parsed as a browser would (`html5ever`, through `scraper`),
+//! and walked once: the `<title>` becomes the first line; block elements, `<br>`, list items
+//! and table rows start new lines and paragraphs, headings and lists new paragraphs; scripts,
+//! styles, templates, forms' controls and hidden elements give no text. The text is already
+//! normalised (see [`crate::text::normalize`]), so its lines are the lines the cleaner numbers.
+//!
+//! Each line also carries the page region it stands in when the markup names one that holds
+//! no article: navigation or an aside ([`Region`]). The cleaner removes those lines, under the
+//! rule name [`RULE_NAME`]. (Headers, footers and forms were measured too: removing their
+//! lines lost article text on some sources, so they are left to the detector; see
+//! BENCHMARKS.md.)
+
+use std::borrow::Cow;
+
+use scraper::{Html, Node};
+
+use crate::text::normalize::normalize_line;
+
+/// Rule name recorded for lines the page's markup places outside the article.
+pub const RULE_NAME: &str = "html";
+
+/// A part of a page that its markup says is not the article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Region {
+    /// `<nav>`: menus and links to other pages.
+    Navigation,
+    /// `<aside>`: a sidebar or box beside the content.
+    Aside,
+}
+
+impl Region {
+    /// The reason recorded for a line removed for standing in this region.
+    pub fn reason(self) -> &'static str {
+        match self {
+            Region::Navigation => "inside <nav>, the page's navigation",
+            Region::Aside => "inside <aside>, beside the content",
+        }
+    }
+}
+
+/// An HTML page read into text.
+#[derive(Debug, Clone, Default)]
+pub struct HtmlText {
+    /// The page's text: normalised, ending with a newline unless empty.
+    pub text: String,
+    /// Per line of `text`: the region it stands in, if its markup names one.
+    pub regions: Vec<Option<Region>>,
+    /// The name of the character set the page was decoded from.
+    pub encoding: &'static str,
+}
+
+/// Elements whose content is never page text.
+const SKIPPED: &[&str] = &[
+    "head", "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed", "canvas",
+    "select", "textarea", "input", "button", "dialog",
+];
+
+/// Elements that start and end a line.
+const LINE_BLOCKS: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "br",
+    "dd",
+    "details",
+    "div",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "footer",
+    "form",
+    "header",
+    "hr",
+    "legend",
+    "li",
+    "main",
+    "nav",
+    "section",
+    "summary",
+    "table",
+    "tr",
+    "caption",
+];
+
+/// Elements that start and end a paragraph (a blank line around them).
+const PARAGRAPH_BLOCKS: &[&str] = &[
+    "blockquote",
+    "dl",
+    "figure",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "ol",
+    "p",
+    "pre",
+    "ul",
+];
+
+/// Table cells: a space between them, on the row's line.
+const CELLS: &[&str] = &["td", "th"];
+
+/// How deep a page's elements may nest. The parser's work grows with the square of the depth
+/// (each new element looks through the elements open around it), so a page nested deeper is
+/// refused rather than read for minutes. Real pages stay far below: a few dozen levels.
+pub const MAX_DEPTH: usize = 5_000;
+
+/// Why a page could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum HtmlError {
+    /// Its elements nest deeper than [`MAX_DEPTH`].
+    #[error("HTML elements nested more than {MAX_DEPTH} deep (about {0}); the page is not read")]
+    TooDeep(usize),
+}
+
+/// Reads an HTML page from its bytes. Undecodable bytes become U+FFFD, and any markup, however
+/// broken, gives some text (maybe none); only a page nested deeper than [`MAX_DEPTH`] is
+/// refused.
+pub fn read_html(bytes: &[u8]) -> Result<HtmlText, HtmlError> {
+    let depth = nesting_depth(bytes);
+    if depth > MAX_DEPTH {
+        return Err(HtmlError::TooDeep(depth));
+    }
+    let (decoded, encoding) = decode_html(bytes);
+    let document = Html::parse_document(&decoded);
+    let mut writer = Writer::default();
+    if let Some(title) = title_of(&document) {
+        writer.text(&title, None);
+        writer.paragraph();
+    }
+    let mut walk = Walk::default();
+    let mut skipping: Option<ego_tree::NodeId> = None;
+    for edge in document.tree.root().traverse() {
+        match edge {
+            ego_tree::iter::Edge::Open(node) if skipping.is_none() => match node.value() {
+                Node::Text(text) => {
+                    walk.text(text.len());
+                    writer.text(text, walk.innermost_region());
+                }
+                Node::Element(element) => {
+                    let name = element.name();
+                    if SKIPPED.contains(&name) || is_hidden(element) {
+                        skipping = Some(node.id());
+                        continue;
+                    }
+                    walk.open(name);
+                    writer.open(name);
+                }
+                _ => {}
+            },
+            ego_tree::iter::Edge::Close(node) if skipping == Some(node.id()) => skipping = None,
+            ego_tree::iter::Edge::Close(node) if skipping.is_none() => {
+                if let Node::Element(element) = node.value() {
+                    walk.close();
+                    writer.close(element.name());
+                }
+            }
+            _ => {}
+        }
+    }
+    let (text, elements) = writer.finish();
+    let regions = elements.iter().map(|element| walk.region_of(*element)).collect();
+    Ok(HtmlText {
+        text,
+        regions,
+        encoding: encoding.name(),
+    })
+}
+
+/// What [`read_html`] tracks of the elements as it walks the page: the region elements seen
+/// (a `<nav>`, a `<form>`...), how much text each holds and whether it holds the article, and
+/// which of them are open.
+#[derive(Default)]
+struct Walk {
+    regions: Vec<RegionElement>,
+    /// The open elements, innermost last: the region element each is, if one.
+    open: Vec<Option<usize>>,
+    /// Bytes of text on the whole page.
+    text: usize,
+}
+
+struct RegionElement {
+    region: Region,
+    /// The region element it stands in, if any.
+    outer: Option<usize>,
+    /// Bytes of text inside it.
+    text: usize,
+    /// Whether an `<article>`, `<main>` or `<h1>` stands inside it.
+    holds_article: bool,
+}
+
+impl Walk {
+    fn open(&mut self, name: &str) {
+        if matches!(name, "article" | "main" | "h1") {
+            for region in self.open.iter().flatten() {
+                self.regions[*region].holds_article = true;
+            }
+        }
+        let region = match name {
+            "nav" => Some(Region::Navigation),
+            "aside" => Some(Region::Aside),
+            _ => None,
+        };
+        let index = region.map(|region| {
+            self.regions.push(RegionElement {
+                region,
+                outer: self.innermost_region(),
+                text: 0,
+                holds_article: false,
+            });
+            self.regions.len() - 1
+        });
+        self.open.push(index);
+    }
+
+    fn close(&mut self) {
+        self.open.pop();
+    }
+
+    fn text(&mut self, bytes: usize) {
+        self.text += bytes;
+        for region in self.open.iter().flatten() {
+            self.regions[*region].text += bytes;
+        }
+    }
+
+    fn innermost_region(&self) -> Option<usize> {
+        self.open.iter().rev().find_map(|region| *region)
+    }
+
+    /// The region a line standing in region element `element` is marked with: the innermost
+    /// one around it that holds no article and at most half the page's text. An `<aside>`
+    /// holding the headline, or a `<nav>` around the whole page, marks nothing.
+    fn region_of(&self, mut element: Option<usize>) -> Option<Region> {
+        while let Some(index) = element {
+            let region = &self.regions[index];
+            if !region.holds_article && region.text * 2 <= self.text {
+                return Some(region.region);
+            }
+            element = region.outer;
+        }
+        None
+    }
+}
+
+/// Elements that never hold others (void), or whose end tag may be left out: they do not add
+/// to [`nesting_depth`], so a page of unclosed paragraphs is not counted as deep.
+const FLAT: &[&[u8]] = &[
+    b"area",
+    b"base",
+    b"br",
+    b"col",
+    b"embed",
+    b"hr",
+    b"img",
+    b"input",
+    b"link",
+    b"meta",
+    b"source",
+    b"track",
+    b"wbr",
+    b"p",
+    b"li",
+    b"dt",
+    b"dd",
+    b"tr",
+    b"td",
+    b"th",
+    b"tbody",
+    b"thead",
+    b"tfoot",
+    b"option",
+    b"optgroup",
+    b"rb",
+    b"rt",
+    b"rp",
+    b"colgroup",
+    b"caption",
+    b"html",
+    b"head",
+    b"body",
+];
+
+/// Elements whose content is text, not markup, up to their end tag.
+const RAW_TEXT: &[&[u8]] = &[b"script", b"style", b"textarea", b"title", b"xmp", b"noscript"];
+
+/// About how deep a page's elements nest, from its tags alone, in one pass over its bytes:
+/// start tags of elements that hold others open a level, their end tags close one.
+fn nesting_depth(bytes: &[u8]) -> usize {
+    let (mut depth, mut deepest, mut at) = (0usize, 0usize, 0usize);
+    while let Some(found) = memchr::memchr(b'<', &bytes[at..]) {
+        at += found + 1;
+        let rest = &bytes[at..];
+        if rest.starts_with(b"!--") {
+            at += find(rest, b"-->").map_or(rest.len(), |end| end + 3);
+            continue;
+        }
+        let closing = rest.first() == Some(&b'/');
+        let name_start = usize::from(closing);
+        let name_len = rest[name_start..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        if name_len == 0 || !rest[name_start].is_ascii_alphabetic() {
+            continue;
+        }
+        let name = rest[name_start..name_start + name_len].to_ascii_lowercase();
+        let tag_end = memchr::memchr(b'>', rest).unwrap_or(rest.len());
+        if closing {
+            if !FLAT.contains(&name.as_slice()) {
+                depth = depth.saturating_sub(1);
+            }
+        } else if RAW_TEXT.contains(&name.as_slice()) {
+            at += end_tag_at(rest, &name);
+            continue;
+        } else if !FLAT.contains(&name.as_slice()) && rest.get(tag_end.wrapping_sub(1)) != Some(&b'/') {
+            depth += 1;
+            deepest = deepest.max(depth);
+        }
+        at += tag_end.min(rest.len());
+    }
+    deepest
+}
+
+/// Whether an element is hidden from readers: the `hidden` attribute, `aria-hidden="true"` or
+/// an inline `display: none`.
+fn is_hidden(element: &scraper::node::Element) -> bool {
+    element.attr("hidden").is_some()
+        || element.attr("aria-hidden") == Some("true")
+        || element.attr("style").is_some_and(|style| {
+            let style: String = style.chars().filter(|c| !c.is_whitespace()).collect();
+            style.to_ascii_lowercase().contains("display:none")
+        })
+}
+
+/// The page's `<title>`, if it has one with text.
+fn title_of(document: &Html) -> Option<String> {
+    let title = (document.tree.nodes())
+        .find(|node| matches!(node.value(), Node::Element(element) if element.name() == "title"))?;
+    let text: String = (title.descendants())
+        .filter_map(|node| match node.value() {
+            Node::Text(text) => Some(&**text),
+            _ => None,
+        })
+        .collect();
+    let line = normalize_line(&text.replace('\n', " "));
+    (!line.is_empty()).then_some(line)
+}
+
+/// The page's text as it is written: lines and paragraphs asked for by the elements, text
+/// collapsed to single spaces within a line.
+#[derive(Default)]
+struct Writer {
+    /// Lines written, each with the region element its first text stood in.
+    lines: Vec<(String, Option<usize>)>,
+    /// The line being written.
+    line: String,
+    region: Option<usize>,
+    /// Blank lines asked for before the next text (0: none, 1: a line break, 2: a paragraph).
+    breaks: u8,
+}
+
+impl Writer {
+    fn text(&mut self, text: &str, region: Option<usize>) {
+        if text.trim().is_empty() {
+            if !self.line.is_empty() && !text.is_empty() {
+                self.line.push(' ');
+            }
+            return;
+        }
+        if self.breaks > 0 {
+            self.end_line();
+            if self.breaks >= 2 && self.lines.last().is_some_and(|(last, _)| !last.is_empty()) {
+                self.lines.push((String::new(), None));
+            }
+            self.breaks = 0;
+        }
+        if self.line.is_empty() {
+            self.region = region;
+        }
+        self.line.push_str(text);
+    }
+
+    fn open(&mut self, name: &str) {
+        self.ask(name);
+    }
+
+    fn close(&mut self, name: &str) {
+        self.ask(name);
+    }
+
+    fn ask(&mut self, name: &str) {
+        if PARAGRAPH_BLOCKS.contains(&name) {
+            self.paragraph();
+        } else if LINE_BLOCKS.contains(&name) {
+            self.breaks = self.breaks.max(1);
+        } else if CELLS.contains(&name) && !self.line.is_empty() {
+            self.line.push(' ');
+        }
+    }
+
+    fn paragraph(&mut self) {
+        self.breaks = 2;
+    }
+
+    /// Ends the line being written, keeping it if it holds text.
+    fn end_line(&mut self) {
+        let line = normalize_line(&self.line.replace('\n', " "));
+        self.line.clear();
+        if !line.is_empty() {
+            self.lines.push((line, self.region));
+        }
+    }
+
+    fn finish(mut self) -> (String, Vec<Option<usize>>) {
+        self.end_line();
+        while self.lines.last().is_some_and(|(line, _)| line.is_empty()) {
+            self.lines.pop();
+        }
+        let mut text = String::new();
+        let mut regions = Vec::with_capacity(self.lines.len());
+        for (line, region) in self.lines {
+            text.push_str(&line);
+            text.push('\n');
+            regions.push(region);
+        }
+        (text, regions)
+    }
+}
+
+/// The page's text and the character set it was decoded from: the one a byte-order mark names,
+/// else a `<meta>` tag's in the first 1,024 bytes, else UTF-8 when the bytes are valid UTF-8,
+/// else the detector's guess. Bytes the character set cannot decode become U+FFFD.
+pub fn decode_html(bytes: &[u8]) -> (Cow<'_, str>, &'static encoding_rs::Encoding) {
+    let encoding = encoding_rs::Encoding::for_bom(bytes)
+        .map(|(encoding, _)| encoding)
+        .or_else(|| meta_charset(&bytes[..bytes.len().min(1024)]))
+        .unwrap_or_else(|| {
+            if std::str::from_utf8(bytes).is_ok() {
+                encoding_rs::UTF_8
+            } else {
+                let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+                detector.feed(bytes, true);
+                detector.guess(None, chardetng::Utf8Detection::Allow)
+            }
+        });
+    let (text, used, _) = encoding.decode(bytes);
+    (text, used)
+}
+
+/// The character set a `<meta charset>` or `<meta http-equiv="Content-Type">` tag names. A
+/// page cannot name UTF-16 in its own bytes (they would not read as ASCII): that means UTF-8.
+fn meta_charset(head: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    let lower = head.to_ascii_lowercase();
+    let mut at = 0;
+    while let Some(found) = find(&lower[at..], b"<meta") {
+        let start = at + found;
+        let end = find(&lower[start..], b">").map_or(lower.len(), |end| start + end);
+        let tag = &lower[start..end];
+        if let Some(charset) = find(tag, b"charset") {
+            let value = tag[charset + b"charset".len()..]
+                .iter()
+                .skip_while(|b| b.is_ascii_whitespace() || **b == b'=' || **b == b'"' || **b == b'\'')
+                .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':' | b'.'))
+                .copied()
+                .collect::<Vec<u8>>();
+            if let Some(encoding) = encoding_rs::Encoding::for_label(&value) {
+                return Some(
+                    if encoding == encoding_rs::UTF_16LE || encoding == encoding_rs::UTF_16BE {
+                        encoding_rs::UTF_8
+                    } else {
+                        encoding
+                    },
+                );
+            }
+        }
+        at = end;
+    }
+    None
+}
+
+/// Where the end tag of raw-text element `name` (in lower case) starts in `rest`, in any case;
+/// the end of `rest` when it has none.
+fn end_tag_at(rest: &[u8], name: &[u8]) -> usize {
+    let mut at = 0;
+    while let Some(found) = find(&rest[at..], b"</") {
+        let start = at + found;
+        let after = &rest[start + 2..];
+        if after.len() >= name.len() && after[..name.len()].eq_ignore_ascii_case(name) {
+            return start;
+        }
+        at = start + 2;
+    }
+    rest.len()
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    memchr::memmem::find(haystack, needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::normalize::normalize;
+
+    fn page(body: &str) -> String {
+        format!("<!doctype html><html><head><title>The Gazette</title></head><body>{body}</body></html>")
+    }
+
+    #[test]
+    fn blocks_become_lines_and_paragraphs() {
+        let read = read_html(
+            page(
+                "<h1>Bridge  closes</h1><p>The council\nclosed the <b>bridge</b>.</p>\
+                 <ul><li>One</li><li>Two</li></ul><div>A<br>B</div>\
+                 <table><tr><td>x</td><td>y</td></tr></table>",
+            )
+            .as_bytes(),
+        )
+        .unwrap();
+        assert_eq!(
+            read.text,
+            "The Gazette\n\nBridge closes\n\nThe council closed the bridge.\n\nOne\nTwo\n\nA\nB\nx y\n"
+        );
+        assert_eq!(normalize(&read.text), read.text, "already normalised");
+        assert_eq!(read.regions.len(), read.text.lines().count());
+    }
+
+    #[test]
+    fn scripts_styles_controls_and_hidden_elements_give_no_text() {
+        let read = read_html(
+            page(
+                "<script>var x = 1;</script><style>p {}</style><p>Kept.</p><div hidden>Gone</div>\
+                 <p style=\"display: none\">Gone</p><button>Gone</button><noscript>Gone</noscript>",
+            )
+            .as_bytes(),
+        )
+        .unwrap();
+        assert_eq!(read.text, "The Gazette\n\nKept.\n");
+    }
+
+    #[test]
+    fn navigation_and_asides_are_marked_unless_they_hold_the_article() {
+        let read = read_html(
+            page(
+                "<header><a>Home</a></header><nav><ul><li>News</li></ul></nav>\
+                 <article><h1>Headline</h1><p>The body of the article, long enough to be most of the page.</p>\
+                 <aside>Related</aside></article><aside>Popular</aside><footer>Contact</footer>",
+            )
+            .as_bytes(),
+        )
+        .unwrap();
+        let marked: Vec<(&str, Region)> = (read.text.lines().zip(&read.regions))
+            .filter_map(|(line, region)| Some((line, (*region)?)))
+            .collect();
+        assert_eq!(
+            marked,
+            [
+                ("News", Region::Navigation),
+                ("Related", Region::Aside),
+                ("Popular", Region::Aside)
+            ]
+        );
+        // A navigation element around the whole page, or an aside holding the headline, is
+        // not a region of chrome.
+        let wrapped = read_html(
+            page("<nav><p>A whole page of text inside one element.</p><p>Menu</p></nav>").as_bytes(),
+        )
+        .unwrap();
+        assert!(wrapped.regions.iter().all(Option::is_none));
+        let headline =
+            read_html(page("<aside><h1>Headline</h1></aside><p>Body text of the page.</p>").as_bytes())
+                .unwrap();
+        assert!(headline.regions.iter().all(Option::is_none));
+    }
+
+    #[test]
+    fn the_character_set_comes_from_the_bom_the_meta_tag_or_the_bytes() {
+        let latin1 = b"<html><head><meta charset=\"iso-8859-1\"></head><body><p>Caf\xe9</p></body></html>";
+        let read = read_html(latin1).unwrap();
+        assert_eq!((read.text.as_str(), read.encoding), ("Café\n", "windows-1252"));
+        let http_equiv =
+            b"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1251\"><p>\xcf\xf0\xe8\xe2\xe5\xf2</p>";
+        assert_eq!(read_html(http_equiv).unwrap().text, "Привет\n");
+        let bom = b"\xef\xbb\xbf<p>Caf\xc3\xa9</p>";
+        assert_eq!(read_html(bom).unwrap().text, "Café\n");
+        // No label, not UTF-8: the detector's guess.
+        let unlabelled = "<p>Über die Brücke gehen die Bürger täglich zur Arbeit.</p>";
+        let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(unlabelled);
+        assert_eq!(
+            read_html(&bytes).unwrap().text,
+            "Über die Brücke gehen die Bürger täglich zur Arbeit.\n"
+        );
+        // A page cannot name UTF-16 in ASCII: UTF-8.
+        assert_eq!(
+            read_html(b"<meta charset=utf-16><p>\xc3\xa9</p>")
+                .unwrap()
+                .encoding,
+            "UTF-8"
+        );
+    }
+
+    #[test]
+    fn broken_deep_and_binary_markup_gives_text_without_panicking() {
+        assert_eq!(read_html(b"<p>Cut off <b>mid").unwrap().text, "Cut off mid\n");
+        assert_eq!(read_html(b"").unwrap().text, "");
+        let deep = format!("{}<p>Deep.</p>", "<div>".repeat(MAX_DEPTH));
+        assert_eq!(read_html(deep.as_bytes()).unwrap().text, "Deep.\n");
+        let deeper = format!("{}<p>Deep.</p>", "<div>".repeat(100_000));
+        assert_eq!(
+            read_html(deeper.as_bytes()).unwrap_err(),
+            HtmlError::TooDeep(100_000)
+        );
+        // Unclosed paragraphs and list items, and tags inside scripts, are not depth.
+        let sloppy = format!(
+            "<script>{}</script>{}",
+            "<div>".repeat(MAX_DEPTH),
+            "<p>a<li>b<br>".repeat(MAX_DEPTH)
+        );
+        assert!(read_html(sloppy.as_bytes()).is_ok());
+        let binary: Vec<u8> = (0..=255u8).cycle().take(10_000).collect();
+        let read = read_html(&binary).unwrap();
+        assert_eq!(normalize(&read.text), read.text);
+    }
+}

@@ -1,0 +1,164 @@
+//! HTML pages as input: taken from trees, read from their markup, written as text beside no
+//! page, refused where their text would replace them.
+
+use std::io::Write;
+
+use predicates::prelude::*;
+
+use crate::support::{files_under, pare, read, tree};
+
+/// A news page: a title, a menu in `<nav>`, the article, a box in `<aside>`, a footer.
+const PAGE: &str = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Gazette</title>\
+    <script>var tracking = 1;</script></head><body><nav><a href=\"/\">Home</a> <a href=\"/sport\">Sport</a></nav>\
+    <article><h1>Bridge closes</h1>\
+    <p>The council closed the old bridge on Monday after engineers found deep cracks in two of its piers.</p>\
+    <p>Repairs will take at least six months, the council said, and a ferry will run in the meantime.</p>\
+    </article><aside>Weather: sunny</aside></body></html>";
+
+/// The page's title, headline and paragraphs: what a reader of [`PAGE`] calls its text.
+const PAGE_TEXT: &str = "Gazette\n\nBridge closes\n\n\
+    The council closed the old bridge on Monday after engineers found deep cracks in two of its piers.\n\n\
+    Repairs will take at least six months, the council said, and a ferry will run in the meantime.\n";
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(bytes).unwrap();
+    encoder.finish().unwrap()
+}
+
+#[test]
+fn pages_in_a_tree_are_read_and_written_as_text_files() {
+    let dir = tree(&[
+        ("in/site/bridge.html", PAGE.as_bytes()),
+        ("in/site/old.htm.gz", &gzip(PAGE.as_bytes())),
+    ]);
+    pare(dir.path())
+        .args(["clean", "in", "-o", "out", "-q"])
+        .assert()
+        .success();
+    assert_eq!(
+        files_under(&dir.path().join("out")),
+        ["site/bridge.txt", "site/old.txt"]
+    );
+    assert_eq!(read(&dir.path().join("out/site/bridge.txt")), PAGE_TEXT);
+    assert_eq!(read(&dir.path().join("out/site/old.txt")), PAGE_TEXT);
+    assert_eq!(
+        read(&dir.path().join("in/site/bridge.html")),
+        PAGE,
+        "the page is untouched"
+    );
+}
+
+#[test]
+fn the_ledger_names_the_region_a_line_stood_in() {
+    let dir = tree(&[("in/bridge.html", PAGE.as_bytes())]);
+    pare(dir.path())
+        .args(["clean", "in", "-o", "out", "-q", "--ledger", "ledger.jsonl"])
+        .assert()
+        .success();
+    let ledger = read(&dir.path().join("ledger.jsonl"));
+    let entries: Vec<serde_json::Value> = ledger
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    let navigation = (entries.iter())
+        .find(|entry| entry["text"] == "Home Sport")
+        .unwrap_or_else(|| panic!("the menu is in the ledger: {ledger}"));
+    assert_eq!(navigation["rule"], "html");
+    assert_eq!(navigation["reason"], "inside <nav>, the page's navigation");
+    assert_eq!(navigation["line"], 3, "numbered in the page's text");
+}
+
+#[test]
+fn standard_input_is_read_as_a_page_with_format_html() {
+    let dir = tree(&[]);
+    pare(dir.path())
+        .args(["clean", "--format", "html"])
+        .write_stdin(PAGE)
+        .assert()
+        .success()
+        .stdout(PAGE_TEXT);
+}
+
+#[test]
+fn a_page_and_a_text_file_of_the_same_name_collide() {
+    let dir = tree(&[
+        ("in/bridge.html", PAGE.as_bytes()),
+        ("in/bridge.txt", PAGE_TEXT.as_bytes()),
+    ]);
+    pare(dir.path())
+        .args(["clean", "in", "-o", "out"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("bridge.txt"));
+    assert!(!dir.path().join("out/bridge.txt").exists());
+}
+
+#[test]
+fn a_page_is_never_replaced_by_its_text() {
+    let dir = tree(&[
+        ("in/bridge.html", PAGE.as_bytes()),
+        ("in/page.dat", PAGE.as_bytes()),
+    ]);
+    for (name, extra) in [("in/bridge.html", None), ("in/page.dat", Some("--format=html"))] {
+        pare(dir.path())
+            .args(["clean", "--in-place", name])
+            .args(extra)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(format!(
+                "pare: error: {name}: an HTML page is not cleaned in place"
+            )));
+        assert_eq!(read(&dir.path().join(name)), PAGE);
+    }
+}
+
+#[test]
+fn a_page_nested_too_deep_is_named_and_the_others_are_cleaned() {
+    let deep = format!("{}<p>Deep.</p>", "<div>".repeat(10_000));
+    let dir = tree(&[
+        ("in/a-deep.html", deep.as_bytes()),
+        ("in/b.html", PAGE.as_bytes()),
+    ]);
+    pare(dir.path())
+        .args(["clean", "in", "-o", "out"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "pare: error: in/a-deep.html: HTML elements nested more than 5000 deep",
+        ));
+    assert_eq!(read(&dir.path().join("out/b.txt")), PAGE_TEXT);
+    assert!(!dir.path().join("out/a-deep.txt").exists());
+}
+
+#[test]
+fn learning_from_pages_counts_their_text_not_their_markup() {
+    let pages: Vec<(String, String)> = (0..12)
+        .map(|i| {
+            let page = format!(
+                "<html><body><div class=\"banner\">Town Gazette: subscribe for a year of news</div>\
+                 <p>Story {i}: the council met on day {i} and decided to plant {i} new trees in the park.</p>\
+                 <div>Printed by the Gazette press since 1901</div><div>Letters to the editor welcome</div>\
+                 </body></html>"
+            );
+            (format!("in/gazette/{i:02}.html"), page)
+        })
+        .collect();
+    let files: Vec<(&str, &[u8])> = pages
+        .iter()
+        .map(|(name, page)| (name.as_str(), page.as_bytes()))
+        .collect();
+    let dir = tree(&files);
+    let learned = pare(dir.path()).args(["learn", "in"]).output().unwrap();
+    let profile = String::from_utf8(learned.stdout).unwrap();
+    assert!(
+        learned.status.success(),
+        "{}",
+        String::from_utf8_lossy(&learned.stderr)
+    );
+    assert!(
+        profile.contains("Town Gazette: subscribe for a year of news"),
+        "{profile}"
+    );
+    assert!(!profile.contains("<div"), "{profile}");
+}
