@@ -58,6 +58,10 @@ class Cleaner:
     ) -> None: ...
     def clean(self, text: str, group: Optional[str] = None) -> Cleaned:
         """Cleans one text; ``group`` names the site whose profile rules apply."""
+    def clean_html(self, html: Union[bytes, str], group: Optional[str] = None) -> Cleaned:
+        """Cleans the text of an HTML page, given as bytes (decoded by the character set the
+        page names, or detected) or as a str; ``group`` names the site whose profile rules
+        apply. Raises ValueError for a page nested too deep to read."""
     def clean_batch(
         self,
         texts: Sequence[str],

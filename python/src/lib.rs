@@ -10,12 +10,13 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyTuple};
+use pyo3::types::{PyBytes, PyDict, PyTuple};
 
 use pare::input::jsonl::Record;
 use pare::input::list::Input;
 use pare::input::reading::GroupBy;
 use pare::text::detect::DetectMode;
+use pare::text::html::{read_html, read_html_str};
 use pare::text::rules::{Profile, RuleError};
 use pare::RuleSet;
 
@@ -151,7 +152,11 @@ struct Plain {
 
 impl Plain {
     fn of(cleaner: &pare::Cleaner, text: &str, group: Option<&str>) -> Plain {
-        let cleaned = cleaner.clean_in(text, group);
+        Plain::from_cleaned(cleaner.clean_in(text, group), text)
+    }
+
+    /// What became of `original` (the text the output is compared with).
+    fn from_cleaned(cleaned: pare::Cleaned, original: &str) -> Plain {
         let removed = (cleaned.removals().iter())
             .map(|removal| Removal {
                 line: removal.line,
@@ -164,7 +169,7 @@ impl Plain {
             })
             .collect();
         Plain {
-            changed: cleaned.text() != text,
+            changed: cleaned.text() != original,
             text: cleaned.into_text(),
             removed,
         }
@@ -300,6 +305,25 @@ impl Cleaner {
     #[pyo3(signature = (text, group=None))]
     fn clean(&self, py: Python<'_>, text: &str, group: Option<&str>) -> PyResult<Cleaned> {
         let plain = py.detach(|| guarded(|| Plain::of(&self.inner, text, group)))?;
+        Ok(plain.into_py())
+    }
+
+    /// Cleans the text of an HTML page, given as bytes (decoded by the character set the page
+    /// names, or detected) or as a str; `group` names the site whose profile rules apply. The
+    /// removals' line numbers count lines of the page's text.
+    #[pyo3(signature = (html, group=None))]
+    fn clean_html(&self, py: Python<'_>, html: &Bound<'_, PyAny>, group: Option<&str>) -> PyResult<Cleaned> {
+        let page = if let Ok(bytes) = html.cast::<PyBytes>() {
+            let bytes = bytes.as_bytes().to_vec();
+            py.detach(|| guarded(|| read_html(&bytes)))?
+        } else if let Ok(text) = html.extract::<String>() {
+            py.detach(|| guarded(|| read_html_str(&text)))?
+        } else {
+            return Err(PyTypeError::new_err("html must be bytes or str"));
+        };
+        let page = page.map_err(|err| PyValueError::new_err(err.to_string()))?;
+        let plain =
+            py.detach(|| guarded(|| Plain::from_cleaned(self.inner.clean_page(&page, group), &page.text)))?;
         Ok(plain.into_py())
     }
 

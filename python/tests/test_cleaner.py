@@ -27,6 +27,32 @@ def test_every_text_fixture_cleans_to_its_expected_body():
         assert cleaner.clean(text).text == expected.read_text(encoding="utf-8"), source
 
 
+PAGE = (
+    "<html><head><meta charset='windows-1252'><title>Gazette</title></head><body>"
+    "<nav><a>Home</a> <a>Sport</a></nav><h1>Caf\u00e9 opens</h1>"
+    "<p>The caf\u00e9 on the square opened on Monday after two years of repairs to its old roof.</p>"
+    "</body></html>"
+)
+
+
+def test_an_html_page_cleans_as_the_command_line_cleans_it(tmp_path: Path, pare_bin: Path):
+    as_bytes = PAGE.encode("windows-1252")
+    cleaned = pare.Cleaner().clean_html(as_bytes)
+    result = run_pare(pare_bin, "clean", "--format", "html", stdin=as_bytes)
+    assert result.returncode == 0, result.stderr.decode()
+    assert cleaned.text == result.stdout.decode() == (
+        "Gazette\n\nCaf\u00e9 opens\n\n"
+        "The caf\u00e9 on the square opened on Monday after two years of repairs to its old roof.\n"
+    )
+    assert [(r.line, r.rule, r.text) for r in cleaned.removed] == [(3, "html", "Home Sport")]
+    # A str is already decoded: the page's own label does not apply to it.
+    assert pare.Cleaner().clean_html(PAGE).text == cleaned.text
+    with pytest.raises(TypeError):
+        pare.Cleaner().clean_html(3)
+    with pytest.raises(ValueError, match="nested more than"):
+        pare.Cleaner().clean_html("<div>" * 10_000)
+
+
 def test_removals_name_their_rule_line_and_text():
     # A page of the Register, recognised by two of its box headings: its profile's rules apply.
     page = "This article is more than 2 years old\nHeadline\n\nBody. ®\nMore about\nTIP US OFF\nSend us news\n"

@@ -122,12 +122,27 @@ pub enum HtmlError {
 /// broken, gives some text (maybe none); only a page nested deeper than [`MAX_DEPTH`] is
 /// refused.
 pub fn read_html(bytes: &[u8]) -> Result<HtmlText, HtmlError> {
+    check_depth(bytes)?;
+    let (decoded, encoding) = decode_html(bytes);
+    Ok(read_decoded(&decoded, encoding))
+}
+
+/// [`read_html`] for a page already decoded (what a `<meta>` tag says of its bytes is moot).
+pub fn read_html_str(page: &str) -> Result<HtmlText, HtmlError> {
+    check_depth(page.as_bytes())?;
+    Ok(read_decoded(page, encoding_rs::UTF_8))
+}
+
+fn check_depth(bytes: &[u8]) -> Result<(), HtmlError> {
     let depth = nesting_depth(bytes);
     if depth > MAX_DEPTH {
         return Err(HtmlError::TooDeep(depth));
     }
-    let (decoded, encoding) = decode_html(bytes);
-    let document = Html::parse_document(&decoded);
+    Ok(())
+}
+
+fn read_decoded(decoded: &str, encoding: &'static encoding_rs::Encoding) -> HtmlText {
+    let document = Html::parse_document(decoded);
     let mut writer = Writer::default();
     if let Some(title) = title_of(&document) {
         writer.text(&title, None);
@@ -165,11 +180,11 @@ pub fn read_html(bytes: &[u8]) -> Result<HtmlText, HtmlError> {
     }
     let (text, elements) = writer.finish();
     let regions = elements.iter().map(|element| walk.region_of(*element)).collect();
-    Ok(HtmlText {
+    HtmlText {
         text,
         regions,
         encoding: encoding.name(),
-    })
+    }
 }
 
 /// What [`read_html`] tracks of the elements as it walks the page: the region elements seen
@@ -587,6 +602,9 @@ mod tests {
         let http_equiv =
             b"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1251\"><p>\xcf\xf0\xe8\xe2\xe5\xf2</p>";
         assert_eq!(read_html(http_equiv).unwrap().text, "Привет\n");
+        // Text already decoded: a label in it is moot.
+        let labelled = "<meta charset=\"iso-8859-1\"><p>Café</p>";
+        assert_eq!(read_html_str(labelled).unwrap().text, "Café\n");
         let bom = b"\xef\xbb\xbf<p>Caf\xc3\xa9</p>";
         assert_eq!(read_html(bom).unwrap().text, "Café\n");
         // No label, not UTF-8: the detector's guess.
