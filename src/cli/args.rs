@@ -122,6 +122,11 @@ pub struct ReadArgs {
     #[arg(long, default_value = "text", value_name = "NAME")]
     pub field: String,
 
+    /// Read each JSONL record's page from this field (HTML) and write its clean text to the
+    /// text field (`--field`), added when the record has none; other fields are untouched.
+    #[arg(long, value_name = "NAME")]
+    pub html_field: Option<String>,
+
     /// How documents are grouped into the sites of a profile.
     #[arg(long, value_enum, default_value_t = GroupBy::Auto, value_name = "HOW")]
     pub group_by: GroupBy,
@@ -154,6 +159,7 @@ impl ReadArgs {
         Reading {
             format: self.format,
             field: self.field.clone(),
+            html_field: self.html_field.clone(),
             group_by: self.group_by,
             max_doc_bytes: self.max_doc_bytes,
         }

@@ -459,12 +459,13 @@ fn open_manifest(
 /// compiled rules and detector, and the options that change what is written.
 fn settings_fingerprint(cleaner: &Cleaner, options: &Options) -> String {
     let description = format!(
-        "{} {} {:?} {:?} {} {:?} {} {:?} {} {:?}",
+        "{} {} {:?} {:?} {} {:?} {:?} {} {:?} {} {:?}",
         env!("CARGO_PKG_VERSION"),
         cleaner.description(),
         options.reading.group_by,
         options.reading.format,
         options.reading.field,
+        options.reading.html_field,
         options.on_bad_record,
         options.drop_empty,
         options.min_words,

@@ -22,7 +22,7 @@ const NAMES: [&str; 3] = ["pare.toml", ".pare.toml", "pyproject.toml"];
 
 /// The `clean` options a configuration file may set: its key (the long flag's name) and the
 /// flag's argument id.
-const KEYS: [(&str, &str); 19] = [
+const KEYS: [(&str, &str); 20] = [
     ("profile", "profile"),
     ("rules", "rules"),
     ("no-default-rules", "no_default_rules"),
@@ -35,6 +35,7 @@ const KEYS: [(&str, &str); 19] = [
     ("lossy", "lossy"),
     ("format", "format"),
     ("field", "field"),
+    ("html-field", "html_field"),
     ("group-by", "group_by"),
     ("max-doc-bytes", "max_doc_bytes"),
     ("glob", "glob"),

@@ -1,6 +1,7 @@
-//! JSONL records: finding the text field of one JSON object per line, and splicing the cleaned
-//! text back in. Only the field's value changes; every other byte of the line, key order and
-//! escapes included, is written back exactly as it was read.
+//! JSONL records: finding the text field of one JSON object per line (and, for records that
+//! carry a page, its HTML field), and splicing the cleaned text back in. Only the text field's
+//! value changes, or the field is added at the end of the object; every other byte of the line,
+//! key order and escapes included, is written back exactly as it was read.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -44,8 +45,13 @@ fn json_error(err: &serde_json::Error) -> String {
 pub struct Record<'a> {
     line: &'a str,
     value: Range<usize>,
-    /// The decoded value of the text field.
+    /// The text field's name when the record has none: it is added, at `value` (the object's
+    /// closing brace).
+    added_field: Option<String>,
+    /// The decoded value of the text field (empty when the record has none).
     pub text: String,
+    /// The decoded value of the HTML field, when one was asked for.
+    pub html: Option<String>,
     /// The record's `id` field, when it is a string or a number (for the removal ledger).
     pub id: Option<String>,
     /// The record's `url` field, when it is a string (its host groups records by site).
@@ -130,14 +136,17 @@ fn archived_page(url: &url::Url, host: &str) -> Option<Option<String>> {
 /// rest of it.
 struct FieldFinder<'f> {
     field: &'f str,
+    html_field: Option<&'f str>,
 }
 
-/// The raw values of the text, id and url fields.
-type Found<'de> = (
-    Option<&'de RawValue>,
-    Option<&'de RawValue>,
-    Option<&'de RawValue>,
-);
+/// The raw values of the text, HTML, id and url fields.
+#[derive(Default)]
+struct Found<'de> {
+    text: Option<&'de RawValue>,
+    html: Option<&'de RawValue>,
+    id: Option<&'de RawValue>,
+    url: Option<&'de RawValue>,
+}
 
 impl<'de> DeserializeSeed<'de> for FieldFinder<'_> {
     type Value = Found<'de>;
@@ -155,19 +164,21 @@ impl<'de> Visitor<'de> for FieldFinder<'_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let (mut text, mut id, mut url) = (None, None, None);
+        let mut found = Found::default();
         while let Some(key) = map.next_key_seed(KeySeed)? {
             if key == self.field {
-                text = Some(map.next_value()?);
+                found.text = Some(map.next_value()?);
+            } else if self.html_field == Some(&*key) {
+                found.html = Some(map.next_value()?);
             } else if key == "id" {
-                id = Some(map.next_value()?);
+                found.id = Some(map.next_value()?);
             } else if key == "url" {
-                url = Some(map.next_value()?);
+                found.url = Some(map.next_value()?);
             } else {
                 map.next_value::<IgnoredAny>()?;
             }
         }
-        Ok((text, id, url))
+        Ok(found)
     }
 }
 
@@ -201,30 +212,66 @@ impl<'de> Visitor<'de> for KeySeed {
 impl<'a> Record<'a> {
     /// Parses one line (without its `\n`) as a record whose text is in `field`.
     pub fn parse(line: &'a [u8], field: &str) -> Result<Record<'a>, RecordError> {
+        Record::parse_with(line, field, None)
+    }
+
+    /// Parses one line (without its `\n`) as a record whose page is in `html_field`; its text
+    /// goes to `field`, which is added when the record has none.
+    pub fn parse_page(line: &'a [u8], field: &str, html_field: &str) -> Result<Record<'a>, RecordError> {
+        Record::parse_with(line, field, Some(html_field))
+    }
+
+    fn parse_with(line: &'a [u8], field: &str, html_field: Option<&str>) -> Result<Record<'a>, RecordError> {
         let line = std::str::from_utf8(line).map_err(|err| RecordError::InvalidUtf8(err.valid_up_to()))?;
         let mut deserializer = serde_json::Deserializer::from_str(line);
-        let (text, id, url) = FieldFinder { field }
+        let found = FieldFinder { field, html_field }
             .deserialize(&mut deserializer)
             .and_then(|found| deserializer.end().map(|()| found))
             .map_err(|err| RecordError::InvalidJson(json_error(&err)))?;
-        let raw = text.ok_or_else(|| RecordError::MissingField(field.to_string()))?;
-        let value = raw.get();
-        let text: String =
-            serde_json::from_str(value).map_err(|_| RecordError::NotAString(field.to_string()))?;
-        let start = value.as_ptr() as usize - line.as_ptr() as usize;
-        let id = id.and_then(|raw| match serde_json::from_str::<serde_json::Value>(raw.get()) {
-            Ok(serde_json::Value::String(id)) => Some(id),
-            Ok(serde_json::Value::Number(id)) => Some(id.to_string()),
-            _ => None,
-        });
-        let url = url.and_then(|raw| serde_json::from_str::<String>(raw.get()).ok());
+        let string = |raw: &RawValue, name: &str| {
+            serde_json::from_str::<String>(raw.get()).map_err(|_| RecordError::NotAString(name.to_string()))
+        };
+        let html = match (html_field, found.html) {
+            (Some(name), Some(raw)) => Some(string(raw, name)?),
+            (Some(name), None) => return Err(RecordError::MissingField(name.to_string())),
+            (None, _) => None,
+        };
+        let (value, text, added_field) = match found.text {
+            Some(raw) => {
+                let start = raw.get().as_ptr() as usize - line.as_ptr() as usize;
+                (start..start + raw.get().len(), string(raw, field)?, None)
+            }
+            None if html.is_some() => {
+                // The object is whole, so its last byte that is not white space is its brace.
+                let brace = line.trim_end().len() - 1;
+                (brace..brace, String::new(), Some(field.to_string()))
+            }
+            None => return Err(RecordError::MissingField(field.to_string())),
+        };
+        let id = found
+            .id
+            .and_then(|raw| match serde_json::from_str::<serde_json::Value>(raw.get()) {
+                Ok(serde_json::Value::String(id)) => Some(id),
+                Ok(serde_json::Value::Number(id)) => Some(id.to_string()),
+                _ => None,
+            });
+        let url = found
+            .url
+            .and_then(|raw| serde_json::from_str::<String>(raw.get()).ok());
         Ok(Record {
             line,
-            value: start..start + value.len(),
+            value,
+            added_field,
             text,
+            html,
             id,
             url,
         })
+    }
+
+    /// Whether the text field is added (the record had none).
+    pub fn adds_field(&self) -> bool {
+        self.added_field.is_some()
     }
 
     /// Where the text field's JSON value (quotes included) sits in the line, in bytes.
@@ -232,9 +279,16 @@ impl<'a> Record<'a> {
         self.value.clone()
     }
 
-    /// The line with the text field's value replaced by `cleaned`, appended to `out`.
+    /// The line with the text field's value replaced by `cleaned` (or the field added, with
+    /// that value), appended to `out`.
     pub fn splice_into(&self, cleaned: &str, out: &mut Vec<u8>) {
         out.extend_from_slice(&self.line.as_bytes()[..self.value.start]);
+        if let Some(field) = &self.added_field {
+            // After the object's last member (it has one: the HTML field).
+            out.push(b',');
+            serde_json::to_writer(&mut *out, field).expect("writing to a Vec cannot fail");
+            out.push(b':');
+        }
         serde_json::to_writer(&mut *out, cleaned).expect("writing to a Vec cannot fail");
         out.extend_from_slice(&self.line.as_bytes()[self.value.end..]);
     }
@@ -243,6 +297,28 @@ impl<'a> Record<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_page_record_gets_its_text_field_replaced_or_added() {
+        let splice = |line: &str| {
+            let record = Record::parse_page(line.as_bytes(), "text", "html").unwrap();
+            assert_eq!(record.html.as_deref(), Some("<p>x</p>"));
+            let mut out = Vec::new();
+            record.splice_into("clean", &mut out);
+            String::from_utf8(out).unwrap()
+        };
+        assert_eq!(
+            splice(r#"{"html":"<p>x</p>","text":"old","id":1}"#),
+            r#"{"html":"<p>x</p>","text":"clean","id":1}"#
+        );
+        assert_eq!(
+            splice(r#"{"id":1,"html":"<p>x</p>"} "#),
+            r#"{"id":1,"html":"<p>x</p>","text":"clean"} "#
+        );
+        let parse = |line: &str| Record::parse_page(line.as_bytes(), "text", "html").unwrap_err();
+        assert_eq!(parse(r#"{"text":"t"}"#), RecordError::MissingField("html".into()));
+        assert_eq!(parse(r#"{"html":3}"#), RecordError::NotAString("html".into()));
+    }
 
     #[test]
     fn archived_and_cached_pages_belong_to_the_site_they_hold() {

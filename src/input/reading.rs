@@ -102,6 +102,9 @@ pub struct Reading {
     pub format: Format,
     /// The JSONL field holding the text.
     pub field: String,
+    /// The JSONL field holding a page's HTML, when records carry pages: their text is read
+    /// from it and written to `field`.
+    pub html_field: Option<String>,
     /// How documents are grouped into sites.
     pub group_by: GroupBy,
     /// Documents (files or records) larger than this are refused.
@@ -114,6 +117,7 @@ impl Default for Reading {
         Reading {
             format: Format::Auto,
             field: "text".to_string(),
+            html_field: None,
             group_by: GroupBy::Auto,
             max_doc_bytes: DEFAULT_MAX_DOC_BYTES,
         }

@@ -9,7 +9,7 @@ use crate::input::lines::{record_content, Lines};
 use crate::input::list::{Input, InputList};
 use crate::input::reading::{read_input, GroupBy, Reading, UNGROUPED};
 use crate::run::batches::Batches;
-use crate::text::html::read_html;
+use crate::text::html::{read_html, read_html_str};
 
 use super::counts::Counts;
 use super::document::PreparedDocument;
@@ -120,16 +120,28 @@ fn for_each_document(
             let Some(content) = record_content(&line) else {
                 continue;
             };
-            match Record::parse(content, &reading.field) {
-                Ok(record) => {
+            let parsed = match &reading.html_field {
+                Some(html_field) => Record::parse_page(content, &reading.field, html_field),
+                None => Record::parse(content, &reading.field),
+            };
+            // A record carrying a page is learned from the text cleaning reads from it.
+            let page = parsed.map_err(|err| err.to_string()).and_then(|record| {
+                let text = match &record.html {
+                    Some(html) => read_html_str(html).map_err(|err| err.to_string())?.text,
+                    None => record.text.clone(),
+                };
+                Ok((record, text))
+            });
+            match page {
+                Ok((record, text)) => {
                     let group = reading.group_by.group(input, || record.host());
                     let id = record
                         .id
                         .clone()
                         .unwrap_or_else(|| format!("{}:{}", path.display(), position.value()));
-                    visit(&group, &id, &record.text);
+                    visit(&group, &id, &text);
                 }
-                Err(err) => errors.push((format!("{}:{position}", input.display_name()), err.to_string())),
+                Err(err) => errors.push((format!("{}:{position}", input.display_name()), err)),
             }
         }
         return Ok(errors);

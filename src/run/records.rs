@@ -12,7 +12,7 @@ use crate::input::decode::{too_large, Bounded};
 use crate::input::jsonl::Record;
 use crate::input::lines::{record_content, Lines, Position};
 use crate::input::list::Input;
-use crate::input::reading::ReadError;
+use crate::input::reading::{ReadError, Reading};
 use crate::output::destination::{links_for, target_path, Destination};
 use crate::output::manifest::{file_hash, manifest_key};
 use crate::output::write::{resolve, Output};
@@ -24,6 +24,7 @@ use crate::run::outcome::{collect_removed_lines, ledger_lines, Outcome, RecordCo
 use crate::run::review::ReviewSample;
 use crate::text::clean::Cleaner;
 use crate::text::diff::unified_diff;
+use crate::text::html::{read_html_str, HtmlText};
 
 /// Records per batch.
 const BATCH_RECORDS: usize = 1024;
@@ -140,32 +141,28 @@ fn clean_line(
         return;
     };
     done.counts.seen += 1;
-    let record = match Record::parse(content, &options.reading.field) {
-        Ok(record) => record,
-        Err(err) => {
-            done.counts.bad += 1;
-            done.errors.push(RecordIssue {
-                position: number,
-                message: err.to_string(),
-            });
-            match options.on_bad_record {
-                BadRecordPolicy::Pass => done.output.extend_from_slice(raw),
-                BadRecordPolicy::Drop => done.counts.dropped_bad += 1,
-                BadRecordPolicy::Fail => {}
-            }
-            return;
-        }
+    let (record, page) = match parse_record(content, &options.reading) {
+        Ok(parsed) => parsed,
+        Err(message) => return bad_record(number, message, raw, options, done),
     };
-    done.html_pages += u64::from(looks_like_html(&record.text));
     // A record's site (its URL's host) matters only to a profile's group rules.
     let group = (cleaner.site_matters()).then(|| options.reading.group_by.group(input, || record.host()));
-    let cleaned = cleaner.clean_in(&record.text, group.as_deref());
+    let (cleaned, original) = match &page {
+        Some(page) => (cleaner.clean_page(page, group.as_deref()), page.text.as_str()),
+        None => {
+            done.html_pages += u64::from(looks_like_html(&record.text));
+            (
+                cleaner.clean_in(&record.text, group.as_deref()),
+                record.text.as_str(),
+            )
+        }
+    };
     let too_short = |min| cleaned.text().split_whitespace().count() < min;
     if options.drop_empty && cleaned.text().is_empty() {
         done.counts.dropped_empty += 1;
     } else if options.min_words.is_some_and(too_short) {
         done.counts.dropped_short += 1;
-    } else if cleaned.text() == record.text {
+    } else if cleaned.text() == record.text && !record.adds_field() {
         done.counts.unchanged += 1;
         done.output.extend_from_slice(raw);
     } else {
@@ -193,10 +190,39 @@ fn clean_line(
     if options.review {
         done.review.offer(record_name, &cleaned);
     }
-    if options.destination == Destination::Diff && cleaned.text() != record.text {
-        if let Some(diff) = unified_diff(&record_name(), &record.text, &cleaned, options.annotate_diff) {
+    if options.destination == Destination::Diff && cleaned.text() != original {
+        if let Some(diff) = unified_diff(&record_name(), original, &cleaned, options.annotate_diff) {
             done.diff.extend_from_slice(diff.as_bytes());
         }
+    }
+}
+
+/// One line's record and, when records carry pages (`--html-field`), its page read.
+fn parse_record<'a>(content: &'a [u8], reading: &Reading) -> Result<(Record<'a>, Option<HtmlText>), String> {
+    let record = match &reading.html_field {
+        Some(html_field) => Record::parse_page(content, &reading.field, html_field),
+        None => Record::parse(content, &reading.field),
+    }
+    .map_err(|err| err.to_string())?;
+    let page = (record.html.as_deref())
+        .map(read_html_str)
+        .transpose()
+        .map_err(|err| err.to_string())?;
+    Ok((record, page))
+}
+
+/// Counts a line that is not a usable record, and passes, drops or keeps it back as
+/// `--on-bad-record` says.
+fn bad_record(number: Position, message: String, raw: &[u8], options: &Options, done: &mut CleanedChunk) {
+    done.counts.bad += 1;
+    done.errors.push(RecordIssue {
+        position: number,
+        message,
+    });
+    match options.on_bad_record {
+        BadRecordPolicy::Pass => done.output.extend_from_slice(raw),
+        BadRecordPolicy::Drop => done.counts.dropped_bad += 1,
+        BadRecordPolicy::Fail => {}
     }
 }
 

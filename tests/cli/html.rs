@@ -162,3 +162,42 @@ fn learning_from_pages_counts_their_text_not_their_markup() {
     );
     assert!(!profile.contains("<div"), "{profile}");
 }
+
+#[test]
+fn jsonl_records_carrying_pages_get_their_text_from_the_html_field() {
+    let record = |fields: &str| format!("{{{fields}}}\n");
+    let html = serde_json::to_string(PAGE).unwrap();
+    let lines = [
+        record(&format!(r#""id":"a","html":{html},"meta":{{"crawl":7}}"#)),
+        record(&format!(r#""id":"b","text":"stale","html":{html}"#)),
+        record(r#""id":"c","text":"no page""#),
+        record(&format!(
+            r#""id":"d","html":{}"#,
+            serde_json::to_string(&"<div>".repeat(6_000)).unwrap()
+        )),
+    ];
+    let dir = tree(&[("crawl.jsonl", lines.concat().as_bytes())]);
+    let out = pare(dir.path())
+        .args(["clean", "--html-field", "html", "crawl.jsonl"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "bad records pass, and the exit code says so"
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("crawl.jsonl:3: no field `html`"), "{stderr}");
+    assert!(
+        stderr.contains("crawl.jsonl:4: HTML elements nested more than 5000 deep"),
+        "{stderr}"
+    );
+    let records: Vec<serde_json::Value> = (String::from_utf8(out.stdout).unwrap().lines())
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    let text = |i: usize| records[i]["text"].as_str().unwrap().to_string();
+    assert_eq!((text(0), text(1)), (PAGE_TEXT.to_string(), PAGE_TEXT.to_string()));
+    assert_eq!(records[0]["html"], PAGE, "the page stays");
+    assert_eq!(records[0]["meta"]["crawl"], 7);
+    assert_eq!(text(2), "no page", "a bad record is passed as it was");
+}
