@@ -83,6 +83,7 @@ class Cleaner:
         threads: Optional[int] = None,
         on_bad_record: Literal["pass", "drop", "fail"] = "pass",
         with_counts: Literal[False] = False,
+        html_field: Optional[str] = None,
     ) -> list[str]: ...
     @overload
     def clean_records(
@@ -93,11 +94,14 @@ class Cleaner:
         on_bad_record: Literal["pass", "drop", "fail"] = "pass",
         *,
         with_counts: Literal[True],
+        html_field: Optional[str] = None,
     ) -> tuple[list[str], RecordCounts]:
         """Cleans JSONL lines as ``pare clean --format jsonl`` does, byte for byte, each record
         with its URL host's group rules. A line that is not a record is passed unchanged,
         dropped, or raises ``ValueError`` naming its line, as ``on_bad_record`` says; passed or
-        dropped, a warning says how many there were. ``with_counts`` also returns the counts."""
+        dropped, a warning says how many there were. With ``html_field``, each record's page
+        is read from that field and its text written to ``field`` (added when missing), as
+        ``--html-field`` does. ``with_counts`` also returns the counts."""
 
 class RecordCounts(TypedDict):
     """What ``clean_records(..., with_counts=True)`` counted."""

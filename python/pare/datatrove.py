@@ -24,7 +24,9 @@ class PareCleaner(PipelineStep):
     ``metadata["url"]`` (an archived page's host for an archive address). Documents left empty
     are dropped unless ``keep_empty``. Documents are cleaned in batches of
     ``batch_size`` on ``threads`` threads: one by default, since datatrove already runs its tasks
-    side by side (``None`` uses every core in each task).
+    side by side (``None`` uses every core in each task). With ``html``, each document's text is
+    an HTML page (as datatrove's WARC reader gives it), read as ``pare clean`` reads a ``.html``
+    file; a page that cannot be read (nested too deep) is dropped and counted.
     """
 
     name = "✂️ pare"
@@ -41,6 +43,7 @@ class PareCleaner(PipelineStep):
         keep_empty: bool = False,
         batch_size: int = 256,
         threads: Optional[int] = 1,
+        html: bool = False,
     ):
         super().__init__()
         self.cleaner = Cleaner(
@@ -55,6 +58,7 @@ class PareCleaner(PipelineStep):
         self.keep_empty = keep_empty
         self.batch_size = batch_size
         self.threads = threads
+        self.html = html
 
     def _clean(self, batch: list[Document]) -> Iterable[Document]:
         # A profile's group rules, and a built-in profile that recognises its site by host,
@@ -64,8 +68,14 @@ class PareCleaner(PipelineStep):
         if self.cleaner.has_groups:
             groups = [site_of(document.metadata.get("url") or "") for document in batch]
         texts = [document.text for document in batch]
-        cleaned = self.cleaner.clean_batch(texts, groups=groups, threads=self.threads)
+        if self.html:
+            cleaned = [self._clean_page(text, group) for text, group in zip(texts, groups or [None] * len(texts))]
+        else:
+            cleaned = self.cleaner.clean_batch(texts, groups=groups, threads=self.threads)
         for document, result in zip(batch, cleaned):
+            if result is None:
+                self.stat_update("unreadable_pages")
+                continue
             self.stat_update("documents")
             if result.changed:
                 self.stat_update("changed")
@@ -80,6 +90,12 @@ class PareCleaner(PipelineStep):
                 self.stat_update("dropped_empty")
                 continue
             yield document
+
+    def _clean_page(self, page: str, group: Optional[str]):
+        try:
+            return self.cleaner.clean_html(page, group)
+        except ValueError:
+            return None
 
     def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:
         batch: list[Document] = []

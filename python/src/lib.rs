@@ -14,7 +14,8 @@ use pyo3::types::{PyBytes, PyDict, PyTuple};
 
 use pare::input::jsonl::Record;
 use pare::input::list::Input;
-use pare::input::reading::GroupBy;
+use pare::input::reading::{GroupBy, Reading};
+use pare::run::record::clean_record;
 use pare::text::detect::DetectMode;
 use pare::text::html::{read_html, read_html_str};
 use pare::text::rules::{Profile, RuleError};
@@ -372,8 +373,11 @@ impl Cleaner {
     /// other byte of the line kept, each record with its URL host's group rules. Blank lines
     /// pass unchanged; a line that is not a record is passed unchanged, dropped, or raises
     /// `ValueError` naming it, as `on_bad_record` says, and bad records passed or dropped are
-    /// said in a warning. With `with_counts`, returns the lines and the counts.
-    #[pyo3(signature = (lines, field="text", threads=None, on_bad_record="pass", with_counts=false))]
+    /// said in a warning. With `with_counts`, returns the lines and the counts. With
+    /// `html_field`, each record's page is read from that field and its text written to `field`
+    /// (added when the record has none), as `--html-field` does.
+    #[pyo3(signature = (lines, field="text", threads=None, on_bad_record="pass", with_counts=false, html_field=None))]
+    #[allow(clippy::too_many_arguments)]
     fn clean_records<'py>(
         &self,
         py: Python<'py>,
@@ -382,6 +386,7 @@ impl Cleaner {
         threads: Option<usize>,
         on_bad_record: &str,
         with_counts: bool,
+        html_field: Option<String>,
     ) -> PyResult<Bound<'py, PyAny>> {
         use rayon::prelude::*;
         let policy = match on_bad_record {
@@ -393,11 +398,16 @@ impl Cleaner {
             }
         };
         let cleaner = &self.inner;
+        let reading = Reading {
+            field: field.to_string(),
+            html_field,
+            ..Reading::default()
+        };
         let cleaned = py.detach(|| {
             guarded(|| {
                 on_pool(threads, || {
                     (lines.par_iter())
-                        .map(|line| clean_record(cleaner, line, field))
+                        .map(|line| clean_line(cleaner, line, &reading))
                         .collect::<Vec<_>>()
                 })
             })
@@ -503,24 +513,23 @@ fn records_out(
 }
 
 /// One JSONL line cleaned as the command line cleans it.
-fn clean_record(cleaner: &pare::Cleaner, line: &str, field: &str) -> RecordLine {
+fn clean_line(cleaner: &pare::Cleaner, line: &str, reading: &Reading) -> RecordLine {
     let content = line.strip_suffix('\n').unwrap_or(line);
     // Blank as the command line sees it: nothing but ASCII white space.
     if content.bytes().all(|byte| byte.is_ascii_whitespace()) {
         return RecordLine::Blank;
     }
-    let record = match Record::parse(content.as_bytes(), field) {
-        Ok(record) => record,
-        Err(err) => return RecordLine::Bad(err.to_string()),
-    };
     // Grouped as `pare clean --format jsonl` groups records read from standard input.
-    let group = GroupBy::Auto.group(&Input::Stdin, || record.host());
-    let cleaned = cleaner.clean_in(&record.text, Some(&group));
-    if cleaned.text() == record.text {
+    let group = |record: &Record<'_>| Some(GroupBy::Auto.group(&Input::Stdin, || record.host()));
+    let done = match clean_record(content.as_bytes(), reading, cleaner, group) {
+        Ok(done) => done,
+        Err(message) => return RecordLine::Bad(message),
+    };
+    if !done.changed() {
         return RecordLine::Record(line.to_string(), false);
     }
     let mut out = Vec::with_capacity(line.len());
-    record.splice_into(cleaned.text(), &mut out);
+    done.splice_into(&mut out);
     if line.ends_with('\n') {
         out.push(b'\n');
     }

@@ -53,6 +53,22 @@ def test_an_html_page_cleans_as_the_command_line_cleans_it(tmp_path: Path, pare_
         pare.Cleaner().clean_html("<div>" * 10_000)
 
 
+def test_records_carrying_pages_clean_as_the_command_line_cleans_them(pare_bin: Path):
+    import json
+
+    lines = [
+        json.dumps({"id": 1, "html": PAGE}) + "\n",
+        json.dumps({"id": 2, "html": PAGE, "text": "stale"}) + "\n",
+        json.dumps({"id": 3, "text": "no page"}) + "\n",
+    ]
+    with pytest.warns(UserWarning, match="no field `html`"):
+        cleaned = pare.Cleaner().clean_records(lines, html_field="html")
+    result = run_pare(pare_bin, "clean", "--format", "jsonl", "--html-field", "html", "-q", stdin="".join(lines).encode())
+    assert "".join(cleaned) == result.stdout.decode()
+    assert json.loads(cleaned[0])["text"].startswith("Gazette\n\nCaf\u00e9 opens\n")
+    assert cleaned[2] == lines[2]
+
+
 def test_removals_name_their_rule_line_and_text():
     # A page of the Register, recognised by two of its box headings: its profile's rules apply.
     page = "This article is more than 2 years old\nHeadline\n\nBody. ®\nMore about\nTIP US OFF\nSend us news\n"

@@ -59,6 +59,27 @@ def test_datatrove_step_applies_the_rules_of_each_documents_site(tmp_path: Path)
     assert cleaned == {"a": "The council met on Tuesday.\n", "b": text, "c": text}
 
 
+def test_datatrove_step_reads_html_documents():
+    from datatrove.data import Document
+
+    from pare.datatrove import PareCleaner
+
+    page = (
+        "<html><head><title>Gazette</title></head><body><nav><a>Home</a></nav>"
+        "<p>The council closed the old bridge on Monday after engineers found deep cracks.</p></body></html>"
+    )
+    documents = [
+        Document(text=page, id="page", metadata={}),
+        Document(text="<div>" * 6000, id="deep", metadata={}),
+    ]
+    step = PareCleaner(html=True)
+    cleaned = {document.id: document.text for document in step.run(iter(documents))}
+    assert cleaned == {
+        "page": "Gazette\n\nThe council closed the old bridge on Monday after engineers found deep cracks.\n"
+    }
+    assert step.stats["unreadable_pages"].total == 1
+
+
 def test_datatrove_step_cleans_drops_empty_and_records_removals(tmp_path: Path):
     import datatrove_pipeline
 
@@ -103,6 +124,40 @@ def test_spark_pipe_recipe_is_the_command_lines_byte_for_byte(
     out = tmp_path / "clean.jsonl"
     spark_pipe.main(str(corpus), str(out))
     assert out.read_bytes() == cli_cleaned
+
+
+def test_a_warc_file_is_cleaned_through_the_readme_s_recipe(tmp_path: Path, pare_bin: Path):
+    from io import BytesIO
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    page = (
+        "<html><head><title>Gazette</title></head><body><nav><a>Home</a></nav>"
+        "<p>The council closed the old bridge on Monday after engineers found deep cracks.</p></body></html>"
+    )
+    warc = tmp_path / "crawl.warc.gz"
+    with open(warc, "wb") as out:
+        writer = WARCWriter(out, gzip=True)
+        for url, content_type in [("https://gazette.example/a", "text/html"), ("https://gazette.example/x.png", "image/png")]:
+            headers = StatusAndHeaders("200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1")
+            record = writer.create_warc_record(url, "response", payload=BytesIO(page.encode()), http_headers=headers)
+            writer.write_record(record)
+    lines = subprocess.run(
+        [sys.executable, str(EXAMPLES / "warc_to_jsonl.py"), str(warc)], capture_output=True, check=True
+    ).stdout
+    cleaned = subprocess.run(
+        [str(pare_bin), "clean", "--format", "jsonl", "--html-field", "html", "-q"],
+        input=lines,
+        capture_output=True,
+        check=True,
+    ).stdout
+    records = [json.loads(line) for line in cleaned.splitlines()]
+    assert [record["url"] for record in records] == ["https://gazette.example/a"], "the image is left out"
+    assert records[0]["text"] == (
+        "Gazette\n\nThe council closed the old bridge on Monday after engineers found deep cracks.\n"
+    )
+    assert records[0]["html"] == page
 
 
 def test_every_python_block_of_the_readme_is_a_tested_example():

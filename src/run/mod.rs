@@ -10,6 +10,7 @@ pub mod document;
 pub mod failure;
 pub mod options;
 pub mod outcome;
+pub mod record;
 pub mod records;
 pub mod report;
 pub mod review;

@@ -12,7 +12,7 @@ use crate::input::decode::{too_large, Bounded};
 use crate::input::jsonl::Record;
 use crate::input::lines::{record_content, Lines, Position};
 use crate::input::list::Input;
-use crate::input::reading::{ReadError, Reading};
+use crate::input::reading::ReadError;
 use crate::output::destination::{links_for, target_path, Destination};
 use crate::output::manifest::{file_hash, manifest_key};
 use crate::output::write::{resolve, Output};
@@ -21,10 +21,10 @@ use crate::run::document::HTML_KEPT;
 use crate::run::failure::{Failure, RecordIssue};
 use crate::run::options::{BadRecordPolicy, Options};
 use crate::run::outcome::{collect_removed_lines, ledger_lines, Outcome, RecordCounts, RemovedLines, Status};
+use crate::run::record::clean_record;
 use crate::run::review::ReviewSample;
 use crate::text::clean::Cleaner;
 use crate::text::diff::unified_diff;
-use crate::text::html::{read_html_str, HtmlText};
 
 /// Records per batch.
 const BATCH_RECORDS: usize = 1024;
@@ -141,45 +141,41 @@ fn clean_line(
         return;
     };
     done.counts.seen += 1;
-    let (record, page) = match parse_record(content, &options.reading) {
-        Ok(parsed) => parsed,
+    // A record's site (its URL's host) matters only to a profile's group rules.
+    let group = |record: &Record<'_>| {
+        (cleaner.site_matters()).then(|| options.reading.group_by.group(input, || record.host()))
+    };
+    let done_record = match clean_record(content, &options.reading, cleaner, group) {
+        Ok(done_record) => done_record,
         Err(message) => return bad_record(number, message, raw, options, done),
     };
-    // A record's site (its URL's host) matters only to a profile's group rules.
-    let group = (cleaner.site_matters()).then(|| options.reading.group_by.group(input, || record.host()));
-    let (cleaned, original) = match &page {
-        Some(page) => (cleaner.clean_page(page, group.as_deref()), page.text.as_str()),
-        None => {
-            done.html_pages += u64::from(looks_like_html(&record.text));
-            (
-                cleaner.clean_in(&record.text, group.as_deref()),
-                record.text.as_str(),
-            )
-        }
-    };
+    let (record, cleaned) = (&done_record.record, &done_record.cleaned);
+    if done_record.page.is_none() {
+        done.html_pages += u64::from(looks_like_html(&record.text));
+    }
     let too_short = |min| cleaned.text().split_whitespace().count() < min;
     if options.drop_empty && cleaned.text().is_empty() {
         done.counts.dropped_empty += 1;
     } else if options.min_words.is_some_and(too_short) {
         done.counts.dropped_short += 1;
-    } else if cleaned.text() == record.text && !record.adds_field() {
+    } else if !done_record.changed() {
         done.counts.unchanged += 1;
         done.output.extend_from_slice(raw);
     } else {
         done.counts.cleaned += 1;
         // The cleaned record is about as long as the raw one, or shorter.
         done.output.reserve(raw.len());
-        record.splice_into(cleaned.text(), &mut done.output);
+        done_record.splice_into(&mut done.output);
         if raw.ends_with(b"\n") {
             done.output.push(b'\n');
         }
     }
-    collect_removed_lines(&mut done.removed_lines, &cleaned, options.removed_texts);
+    collect_removed_lines(&mut done.removed_lines, cleaned, options.removed_texts);
     if options.ledger {
         ledger_lines(
             name,
             Some((number.ledger_key(), number.value(), record.id.as_deref())),
-            &cleaned,
+            cleaned,
             &mut done.ledger,
         );
     }
@@ -188,27 +184,14 @@ fn clean_line(
         None => format!("{name}:{number}"),
     };
     if options.review {
-        done.review.offer(record_name, &cleaned);
+        done.review.offer(record_name, cleaned);
     }
+    let original = done_record.original();
     if options.destination == Destination::Diff && cleaned.text() != original {
-        if let Some(diff) = unified_diff(&record_name(), original, &cleaned, options.annotate_diff) {
+        if let Some(diff) = unified_diff(&record_name(), original, cleaned, options.annotate_diff) {
             done.diff.extend_from_slice(diff.as_bytes());
         }
     }
-}
-
-/// One line's record and, when records carry pages (`--html-field`), its page read.
-fn parse_record<'a>(content: &'a [u8], reading: &Reading) -> Result<(Record<'a>, Option<HtmlText>), String> {
-    let record = match &reading.html_field {
-        Some(html_field) => Record::parse_page(content, &reading.field, html_field),
-        None => Record::parse(content, &reading.field),
-    }
-    .map_err(|err| err.to_string())?;
-    let page = (record.html.as_deref())
-        .map(read_html_str)
-        .transpose()
-        .map_err(|err| err.to_string())?;
-    Ok((record, page))
 }
 
 /// Counts a line that is not a usable record, and passes, drops or keeps it back as
