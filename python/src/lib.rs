@@ -523,7 +523,7 @@ fn clean_line(cleaner: &pare::Cleaner, line: &str, reading: &Reading) -> RecordL
     let group = |record: &Record<'_>| Some(GroupBy::Auto.group(&Input::Stdin, || record.host()));
     let done = match clean_record(content.as_bytes(), reading, cleaner, group) {
         Ok(done) => done,
-        Err(message) => return RecordLine::Bad(message),
+        Err(failure) => return RecordLine::Bad(failure.to_string()),
     };
     if !done.changed() {
         return RecordLine::Record(line.to_string(), false);

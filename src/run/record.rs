@@ -2,10 +2,21 @@
 //! its text cleaned, and the line spliced back. The command line's JSONL runs and the Python
 //! module's `clean_records` both clean records here, so they cannot drift apart.
 
-use crate::input::jsonl::Record;
+use crate::input::jsonl::{Record, RecordError};
 use crate::input::reading::Reading;
 use crate::text::clean::{Cleaned, Cleaner};
-use crate::text::html::{read_html_str, HtmlText};
+use crate::text::html::{read_html_str, HtmlError, HtmlText};
+
+/// Why a line is not a record that can be cleaned.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RecordFailure {
+    /// The line is not a record with the fields asked for.
+    #[error(transparent)]
+    Record(#[from] RecordError),
+    /// The record's page cannot be read.
+    #[error(transparent)]
+    Page(#[from] HtmlError),
+}
 
 /// A record and what cleaning made of it.
 #[derive(Debug)]
@@ -36,23 +47,18 @@ impl CleanedRecord<'_> {
 }
 
 /// Cleans the record on one line (`content`, without its newline) as `reading` says where its
-/// text (or page) is, with the rules of the group `group` names for it. `Err` says why the line
-/// is not a usable record.
+/// text (or page) is, with the rules of the group `group` names for it.
 pub fn clean_record<'a>(
     content: &'a [u8],
     reading: &Reading,
     cleaner: &Cleaner,
     group: impl FnOnce(&Record<'a>) -> Option<String>,
-) -> Result<CleanedRecord<'a>, String> {
+) -> Result<CleanedRecord<'a>, RecordFailure> {
     let record = match &reading.html_field {
         Some(html_field) => Record::parse_page(content, &reading.field, html_field),
         None => Record::parse(content, &reading.field),
-    }
-    .map_err(|err| err.to_string())?;
-    let page = (record.html.as_deref())
-        .map(read_html_str)
-        .transpose()
-        .map_err(|err| err.to_string())?;
+    }?;
+    let page = record.html.as_deref().map(read_html_str).transpose()?;
     let group = group(&record);
     let cleaned = match &page {
         Some(page) => cleaner.clean_page(page, group.as_deref()),
@@ -63,4 +69,47 @@ pub fn clean_record<'a>(
         page,
         cleaned,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::rules::RuleSet;
+
+    fn reading(html_field: Option<&str>) -> Reading {
+        Reading {
+            html_field: html_field.map(str::to_string),
+            ..Reading::default()
+        }
+    }
+
+    #[test]
+    fn a_record_s_page_or_text_is_cleaned_and_a_bad_one_says_why() {
+        let cleaner = Cleaner::new(RuleSet::default_rules());
+        let clean = |line: &str, html_field| {
+            clean_record(line.as_bytes(), &reading(html_field), &cleaner, |_| None).map(|done| {
+                let mut out = Vec::new();
+                done.splice_into(&mut out);
+                (String::from_utf8(out).unwrap(), done.changed())
+            })
+        };
+        assert_eq!(
+            clean(r#"{"text":"Share\nBody."}"#, None),
+            Ok((r#"{"text":"Body.\n"}"#.to_string(), true))
+        );
+        assert_eq!(
+            clean(r#"{"html":"<p>Body.</p>"}"#, Some("html")),
+            Ok((r#"{"html":"<p>Body.</p>","text":"Body.\n"}"#.to_string(), true)),
+            "the text field is added: the line changes"
+        );
+        assert_eq!(
+            clean(r#"{"text":"x"}"#, Some("html")),
+            Err(RecordFailure::Record(RecordError::MissingField("html".into())))
+        );
+        let deep = format!(r#"{{"html":"{}"}}"#, "<div>".repeat(6_000));
+        assert!(matches!(
+            clean(&deep, Some("html")),
+            Err(RecordFailure::Page(HtmlError::TooDeep(_)))
+        ));
+    }
 }

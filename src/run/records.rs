@@ -147,7 +147,7 @@ fn clean_line(
     };
     let done_record = match clean_record(content, &options.reading, cleaner, group) {
         Ok(done_record) => done_record,
-        Err(message) => return bad_record(number, message, raw, options, done),
+        Err(failure) => return bad_record(number, failure.to_string(), raw, options, done),
     };
     let (record, cleaned) = (&done_record.record, &done_record.cleaned);
     if done_record.page.is_none() {
