@@ -16,7 +16,7 @@ pub struct Stopwords {
     /// The language's bit in the word index ([`word_index`]).
     bit: Option<u128>,
     /// True for text mostly in scripts written without spaces (Chinese, Japanese, Thai, Khmer,
-    /// Myanmar...; see [`is_unspaced`]): stopwords are then counted per character.
+    /// Myanmar...; see `is_unspaced`): stopwords are then counted per character.
     pub per_char: bool,
 }
 
