@@ -5,10 +5,10 @@ use std::sync::Arc;
 
 use crate::text::detect::PassMemo;
 use crate::text::detect::{DetectMode, Detector};
-use crate::text::html::{self, HtmlText, Region};
+use crate::text::html::{self, HtmlText};
 use crate::text::normalize::normalize;
 use crate::text::rules::RuleSet;
-use crate::text::strip::{strip_document, Document, PassedOver, Removal, RemovalKind};
+use crate::text::strip::{strip_document, PassedOver, Removal, RemovalKind};
 
 /// Cleans documents with one compiled rule set. Build it once and share it across threads.
 ///
@@ -140,29 +140,66 @@ impl Cleaner {
         self.clean_in(text, None)
     }
 
+    /// Cleans the text of an HTML page ([`read_html`](crate::text::html::read_html)) of
+    /// `group`: the lines its markup places outside the article go first (rule
+    /// [`html::RULE_NAME`], the region as the reason), then the rest is cleaned as
+    /// [`Cleaner::clean_in`] cleans any text. The rules and the detector so see the page as its
+    /// output reads, and cleaning the output again as text finds nothing more to remove.
+    pub fn clean_page(&self, page: &HtmlText, group: Option<&str>) -> Cleaned {
+        let normalized = normalize(&page.text);
+        let mut document = strip_document(&RuleSet::empty(), &normalized);
+        if page.regions.len() != document.line_count() || page.regions.iter().all(Option::is_none) {
+            return self.clean_in(&page.text, group);
+        }
+        let rule: Arc<str> = Arc::from(html::RULE_NAME);
+        for (index, region) in page.regions.iter().enumerate() {
+            if let Some(region) = region {
+                document.remove(index, rule.clone(), Some(region.reason().to_string()));
+            }
+        }
+        let (rest, mut removals, origins) = document.finish_mapped();
+        let cleaned = self.clean_in(&rest, group);
+        if cleaned.normalized != rest {
+            // The rest is normalised as it is (an output of `strip`); never otherwise.
+            return self.clean_in(&page.text, group);
+        }
+        let (original_starts, rest_starts) = (line_starts(&normalized), line_starts(&rest));
+        let mut passed_over = cleaned.passed_over;
+        for removal in cleaned.removals {
+            removals.extend(rebased(
+                removal,
+                &origins,
+                &original_starts,
+                &rest_starts,
+                normalized.len(),
+            ));
+        }
+        for passed in &mut passed_over {
+            if let Some(Some(origin)) = origins.get(passed.line - 1) {
+                let shift = original_starts[*origin] as isize - rest_starts[passed.line - 1] as isize;
+                passed.span = (passed.span.start as isize + shift) as usize
+                    ..(passed.span.end as isize + shift) as usize;
+                passed.line = origin + 1;
+            }
+        }
+        drop_end_marks_of_removed_lines(&mut removals);
+        removals.sort_by_key(|removal| (removal.line, removal.span.start));
+        Cleaned {
+            normalized,
+            text: cleaned.text,
+            removals,
+            passed_over,
+        }
+    }
+
     /// Cleans one document of `group` (a site), with that group's rules when there are some.
     pub fn clean_in(&self, text: &str, group: Option<&str>) -> Cleaned {
-        self.clean_marked(text, group, &[])
-    }
-
-    /// Cleans the text of an HTML page ([`read_html`](crate::text::html::read_html)) of
-    /// `group` as [`Cleaner::clean_in`] cleans any text, and the lines its markup places
-    /// outside the article go too (rule [`html::RULE_NAME`], the region as the reason), before
-    /// the detector judges the rest.
-    pub fn clean_page(&self, page: &HtmlText, group: Option<&str>) -> Cleaned {
-        self.clean_marked(&page.text, group, &page.regions)
-    }
-
-    /// [`Cleaner::clean_in`], with the lines of `regions` (per line of the normalised text)
-    /// removed after the rules and before the detector.
-    fn clean_marked(&self, text: &str, group: Option<&str>, regions: &[Option<Region>]) -> Cleaned {
         let rules = group
             .and_then(|group| self.groups.get(group))
             .unwrap_or(&self.rules);
         let normalized = normalize(text);
         let rules = rules.for_document(&normalized, group);
         let mut document = strip_document(rules, &normalized);
-        remove_regions(&mut document, regions);
         let passed_over = document.take_passed_over();
         let Some(detector) = &self.detector else {
             let finished = document.finish();
@@ -191,22 +228,14 @@ impl Cleaner {
             }
             let (next_text, next_removals, next_origins) = document.finish_mapped();
             let pass_starts = line_starts(&text);
-            for mut removal in next_removals {
-                let pass_line = removal.line - 1;
-                let Some(origin) = origins[pass_line] else {
-                    continue;
-                };
-                let shift = original_starts[origin] as isize - pass_starts[pass_line] as isize;
-                let rebase = |offset: usize| (offset as isize + shift) as usize;
-                removal.span = rebase(removal.span.start)..rebase(removal.span.end);
-                if removal.kind == RemovalKind::Line {
-                    // The whole line, with any end mark an earlier pass cut from it.
-                    removal.span.end = original_starts
-                        .get(origin + 1)
-                        .map_or(normalized.len(), |next| next - 1);
-                }
-                removal.line = origin + 1;
-                removals.push(removal);
+            for removal in next_removals {
+                removals.extend(rebased(
+                    removal,
+                    &origins,
+                    &original_starts,
+                    &pass_starts,
+                    normalized.len(),
+                ));
             }
             origins = next_origins
                 .iter()
@@ -231,18 +260,28 @@ impl Cleaner {
     }
 }
 
-/// Removes the lines an HTML page's markup places outside the article (one region per line of
-/// the document; none when they do not match its lines).
-fn remove_regions(document: &mut Document<'_>, regions: &[Option<Region>]) {
-    if regions.len() != document.line_count() || regions.iter().all(Option::is_none) {
-        return;
+/// A removal made in a later pass (numbered in that pass's text, whose lines start at
+/// `pass_starts`), numbered and placed in the original normalised text (lines starting at
+/// `original_starts`, `len` bytes long) through `origins`, each pass line's original line.
+/// `None` for a line with no origin.
+fn rebased(
+    mut removal: Removal,
+    origins: &[Option<usize>],
+    original_starts: &[usize],
+    pass_starts: &[usize],
+    len: usize,
+) -> Option<Removal> {
+    let pass_line = removal.line - 1;
+    let origin = (*origins.get(pass_line)?)?;
+    let shift = original_starts[origin] as isize - pass_starts[pass_line] as isize;
+    let rebase = |offset: usize| (offset as isize + shift) as usize;
+    removal.span = rebase(removal.span.start)..rebase(removal.span.end);
+    if removal.kind == RemovalKind::Line {
+        // The whole line, with any end mark an earlier pass cut from it.
+        removal.span.end = original_starts.get(origin + 1).map_or(len, |next| next - 1);
     }
-    let rule: Arc<str> = Arc::from(html::RULE_NAME);
-    for (index, region) in regions.iter().enumerate() {
-        if let Some(region) = region {
-            document.remove(index, rule.clone(), Some(region.reason().to_string()));
-        }
-    }
+    removal.line = origin + 1;
+    Some(removal)
 }
 
 /// An end mark cut in one pass from a line that a later pass removed is part of that line's
