@@ -10,6 +10,7 @@ pub mod diff;
 pub mod html;
 pub mod normalize;
 pub(crate) mod per_thread;
+pub mod phrases;
 pub mod recognise;
 pub mod rule_file;
 pub mod rules;

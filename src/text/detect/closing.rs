@@ -12,34 +12,46 @@ use regex::{Regex, RegexSet};
 use super::captions::gallery_captions;
 use super::features::{self, is_sentence, Features};
 use crate::text::per_thread::PerThread;
+use crate::text::phrases::{all, alternation};
 use crate::text::strip::Document;
 
-/// Headings that open a reader-comment section, alone on their line: "34 responses to “…”",
-/// "6 thoughts on “…”", "Leave a Reply", "Post a Comment". Bare counts ("12 comments") and
-/// buttons ("View comments") are left out: they also stand under bylines and teasers.
-const COMMENT_HEADING: &str = r"(?i)^(\d+ (comments?|responses?|replies|thoughts) (on|to) .+|leave a (reply|comment)|post a comment|add a comment|join the (discussion|conversation)|reader comments|comments \(\d+\))$";
-
-/// Headings of the box about the author that sites put under an article, alone on their line:
-/// "About the author", "Über den Autor", "Sobre el autor"... A bare "Author" is left out: it
-/// also labels the byline.
-const AUTHOR_BOX_HEADING: &str = r"(?i)^(about the (author|writer)|über (den autor|die autorin)|zum autor|zur autorin|sobre (el autor|la autora|o autor|a autora)|à propos de l'auteur|o autorze|l'autore|over de auteur)\s*:?$";
-
-/// "About" and a person's name, alone on a line: "Sobre Carlos Nadalim", "About Jane Doe". Could
-/// also be a subheading inside an article, so it closes the article only with little kept
-/// below it. Not in German, where every noun is capitalised.
-const ABOUT_NAME_HEADING: &str = r"^(About|Sobre|À propos de|Over) \p{Lu}\p{Ll}+( \p{Lu}\p{Ll}+){1,2}\s*:?$";
-
-/// Headings of other stories' teasers under an article, alone on their line: "Related
-/// articles", "Top stories", "Lesen Sie auch", "Te puede interesar"...
-const RELATED_HEADING: &str = r"(?i)^(related( (articles?|stories|posts|news|content|coverage|reading))?|read (more|next|also)|more (stories|news|articles)|top stories|most (read|popular|viewed)|you (may|might) also like|recommended( for you)?|further reading|mehr zum thema|lesen sie (auch|mehr)|das könnte sie auch interessieren|weitere artikel|meistgelesen|auch interessant|te puede interesar|(noticias|artículos) relacionad[oa]s|lo más leído|(à )?lire aussi|sur le même sujet|les plus lus|articles similaires|(leia|veja) também|notícias relacionadas|mais lidas|leggi anche|articoli correlati|i più letti|lees ook|meer nieuws|meest gelezen|gerelateerde artikelen|czytaj (także|też)|zobacz (także|też)|najczęściej czytane|polecane)\s*:?$";
+/// The heading patterns, each of every language's phrases (`text::phrases`), in one set: a line
+/// is searched once for all of them. In this order:
+/// - headings that open a reader-comment section, alone on their line: "34 responses to “…”",
+///   "6 thoughts on “…”", "Leave a Reply". Bare counts ("12 comments") and buttons ("View
+///   comments") are not among them: they also stand under bylines and teasers;
+/// - "About" and a person's name ("Sobre Carlos Nadalim", "About Jane Doe"), which could also be
+///   a subheading inside an article, so it closes the article only with little kept below it
+///   (no German: every noun is capitalised there);
+/// - headings of the box about the author ("About the author", "Über den Autor"; a bare
+///   "Author" is not one: it also labels the byline);
+/// - headings of other stories' teasers ("Related articles", "Lesen Sie auch");
+/// - headings of a box of other stories above an article, besides the previous ones ("Breaking
+///   News", "Eilmeldung").
+static HEADINGS: LazyLock<PerThread<RegexSet>> = LazyLock::new(|| {
+    let name = r"\p{Lu}\p{Ll}+( \p{Lu}\p{Ll}+){1,2}";
+    PerThread::new(
+        RegexSet::new([
+            format!("(?i)^{}$", alternation(|p| &p.comment_headings)),
+            format!(r"^{} {name}\s*:?$", alternation(|p| &p.about_name_headings)),
+            format!(r"(?i)^{}\s*:?$", alternation(|p| &p.author_box_headings)),
+            format!(r"(?i)^{}\s*:?$", alternation(|p| &p.related_headings)),
+            format!(r"(?i)^{}\s*:?$", alternation(|p| &p.teasers_above_headings)),
+        ])
+        .expect("the heading patterns compile"),
+    )
+});
 
 /// A sentence about the writer that ends an article: a name, then "is a/an/the" and, within the
 /// sentence, what the person writes as ("Jane Doe is a staff writer at...", "Jeff Foust (...) is
-/// the editor and publisher..."), in English, German, Spanish, French, Italian.
+/// the editor and publisher..."), in the languages whose phrases say how.
 static AUTHOR_NOTE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^(\p{Lu}[\p{L}'’.-]*\s+){1,4}(\([^)]*\)\s+)?(is|was|ist|es|est|è)\s+(a|an|the|ein|eine|un|una|une|)\s*[^.!?]{0,80}?\b(?i:writer|editor|reporter|journalist|correspondent|columnist|contributor|author|blogger|freelancer|redakteur|redakteurin|journalistin|autorin|autor|periodista|redactora?|journaliste|rédact(eur|rice)|giornalista)",
-    )
+    let verbs = alternation(|p| &p.writer_verbs);
+    let articles = all(|p| &p.writer_articles).join("|");
+    let roles = all(|p| &p.writer_roles).join("|");
+    Regex::new(&format!(
+        r"^(\p{{Lu}}[\p{{L}}'’.-]*\s+){{1,4}}(\([^)]*\)\s+)?{verbs}\s+({articles}|)\s*[^.!?]{{0,80}}?\b(?i:{roles})"
+    ))
     .expect("the author note pattern compiles")
 });
 
@@ -53,26 +65,7 @@ const AUTHOR_NOTE_MAX_WORDS: usize = 80;
 /// lines are paragraphs, and are not matched against every heading pattern.
 const HEADING_MAX_BYTES: usize = 300;
 
-/// Headings of a box of other stories above an article, alone on their line, besides those of
-/// [`RELATED_HEADING`]: "Breaking News", "Latest news", "Trending now", "Eilmeldung"...
-const TEASERS_ABOVE_HEADING: &str = r"(?i)^(breaking news|latest( news| stories| headlines)?|trending( now| stories)?|just in|top (news|headlines)|news ticker|aktuelle nachrichten|eilmeldung|(ú|u)ltimas noticias|derni(è|e)res (nouvelles|infos)|ostatnie wiadomości)\s*:?$";
-
-/// Every heading pattern, in one set: a line is searched once for all of them.
-static HEADINGS: LazyLock<PerThread<RegexSet>> = LazyLock::new(|| {
-    PerThread::new(
-        RegexSet::new([
-            COMMENT_HEADING,
-            ABOUT_NAME_HEADING,
-            AUTHOR_BOX_HEADING,
-            RELATED_HEADING,
-            TEASERS_ABOVE_HEADING,
-        ])
-        .expect("the heading patterns compile"),
-    )
-});
-
-/// Which heading patterns `line` matches: [`COMMENT_HEADING`], [`ABOUT_NAME_HEADING`],
-/// [`AUTHOR_BOX_HEADING`], [`RELATED_HEADING`], [`TEASERS_ABOVE_HEADING`]. None for a line too
+/// Which heading patterns `line` matches, in the order of [`HEADINGS`]. None for a line too
 /// long to be a heading.
 fn headings(line: &str) -> [bool; 5] {
     let mut matched = [false; 5];
@@ -340,4 +333,36 @@ fn teasers_above<'a>(
             && sentences_below >= SENTENCES_BEFORE_CLOSING)
             .then_some((heading_at..end, heading))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_language_s_headings_are_matched_as_their_kind() {
+        // Every phrase written out in full (no pattern syntax), in every language file.
+        let literal = |phrase: &&&str| phrase.chars().all(|c| c.is_alphabetic() || " '".contains(c));
+        let kinds: [(usize, Vec<&str>); 4] = [
+            (0, all(|p| &p.comment_headings)),
+            (2, all(|p| &p.author_box_headings)),
+            (3, all(|p| &p.related_headings)),
+            (4, all(|p| &p.teasers_above_headings)),
+        ];
+        let mut checked = 0;
+        for (kind, phrases) in kinds {
+            for phrase in phrases.iter().filter(literal) {
+                assert!(headings(phrase)[kind], "{phrase}");
+                assert!(
+                    headings(&format!("{}:", phrase.to_uppercase()))[kind] || kind == 0,
+                    "{phrase}"
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked > 30, "{checked} phrases");
+        assert!(headings("Sobre Carlos Nadalim")[1] && !headings("Über Carlos Nadalim")[1]);
+        assert!(AUTHOR_NOTE.is_match("Jane Doe is a staff writer at the Gazette."));
+        assert!(AUTHOR_NOTE.is_match("Pierre Martin est journaliste au Monde."));
+    }
 }

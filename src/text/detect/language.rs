@@ -3,8 +3,9 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
-use super::vocabulary::WORDS as CHROME_WORDS;
 use std::sync::OnceLock;
+
+use crate::text::phrases;
 
 /// How much text is given to language identification: enough to be sure, little enough to be
 /// cheap on huge documents.
@@ -50,7 +51,7 @@ impl Stopwords {
     }
 
     /// Whether `word` (already lower-cased) is a stopword, and whether it is a word of site
-    /// chrome (see [`super::vocabulary`]): one look-up for both.
+    /// chrome (see `text::phrases`): one look-up for both.
     pub(super) fn look_up(&self, word: &[u8]) -> (bool, bool) {
         let bits = word_index().1.get(word).copied().unwrap_or(0);
         (
@@ -231,7 +232,7 @@ fn word_index() -> &'static WordIndex {
                 *by_word.entry(word.as_bytes()).or_default() |= 1u128 << bit;
             }
         }
-        for word in CHROME_WORDS {
+        for word in phrases::all(|phrases| &phrases.chrome_words) {
             *by_word.entry(word.as_bytes()).or_default() |= CHROME_BIT;
         }
         (langs, by_word)
@@ -354,6 +355,27 @@ mod tests {
             by_stopword_vote("县图书馆负责人表示，学生在网上提交借阅申请后。"),
             None
         );
+    }
+
+    #[test]
+    fn chrome_words_are_known_in_several_languages_and_article_words_are_not() {
+        let is_chrome_word = |word: &str| Stopwords::for_lines(&[]).look_up(word.as_bytes()).1;
+        for word in [
+            "cookies",
+            "newsletter",
+            "datenschutz",
+            "suscríbete",
+            "commentaires",
+            "udostępnij",
+        ] {
+            assert!(is_chrome_word(word), "{word}");
+        }
+        for word in ["harbour", "council", "stadtrat", "lentils", "data", "the"] {
+            assert!(!is_chrome_word(word), "{word}");
+        }
+        assert!(phrases::all(|phrases| &phrases.chrome_words)
+            .iter()
+            .all(|word| is_chrome_word(word)));
     }
 
     #[test]

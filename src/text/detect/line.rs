@@ -14,7 +14,7 @@ pub(super) struct LineStats {
     pub(super) words: usize,
     pub(super) terminal: bool,
     pub(super) stopword_density: f32,
-    /// Share of the words that are words of site chrome ([`super::vocabulary`]).
+    /// Share of the words that are words of site chrome (see `text::phrases`).
     pub(super) chrome_density: f32,
     pub(super) inner_punctuation: usize,
     pub(super) title_case: f32,

@@ -3,7 +3,7 @@
 //!
 //! Each line gets a feature vector ([`features`]): its length, sentence punctuation,
 //! stopword density in the document's language ([`language`]), words of site chrome
-//! (`vocabulary`), capitalisation, link- and menu-like marks, its block, its neighbours and
+//! (from `text::phrases`), capitalisation, link- and menu-like marks, its block, its neighbours and
 //! whether it lies in the document's main run of text. Boosted trees ([`trees`], with the
 //! weights in [`model`], trained by `examples/train_detector.rs`) turn the vector into a body
 //! probability, and a logistic second stage revises it from the probabilities around the line
@@ -29,7 +29,6 @@ pub mod language;
 pub mod line;
 pub mod model;
 pub mod trees;
-mod vocabulary;
 
 use std::sync::{Arc, LazyLock};
 
