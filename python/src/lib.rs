@@ -18,8 +18,8 @@ use pare::input::reading::{GroupBy, Reading};
 use pare::run::record::clean_record;
 use pare::text::detect::DetectMode;
 use pare::text::html::{read_html, read_html_str};
-use pare::text::rules::{Profile, RuleError};
-use pare::RuleSet;
+use pare::text::rules::RuleError;
+use pare::text::settings::CleanerSettings;
 
 /// What a panic inside the library becomes: an exception, never a crash of the interpreter.
 const INTERNAL: &str = "internal error while cleaning (please report it)";
@@ -58,6 +58,14 @@ fn detect_mode(name: &str) -> PyResult<DetectMode> {
             "detect must be off, conservative, standard or aggressive, not {name:?}"
         ))),
     }
+}
+
+/// The name `detect=` takes for `mode`.
+fn detect_name(mode: DetectMode) -> String {
+    serde_json::to_value(mode)
+        .ok()
+        .and_then(|value| value.as_str().map(str::to_string))
+        .unwrap_or_default()
 }
 
 /// One removal: which line went (or which end of a line), by which rule, and why.
@@ -222,19 +230,7 @@ struct Cleaner {
     inner: pare::Cleaner,
     /// What it was made from: a pickled cleaner is made again from these (rule files are read
     /// again where it is unpickled).
-    settings: Settings,
-}
-
-/// The arguments a [`Cleaner`] was made with.
-#[derive(Clone)]
-struct Settings {
-    profiles: Vec<String>,
-    rules: Option<String>,
-    rules_files: Vec<PathBuf>,
-    profile_file: Option<PathBuf>,
-    detect: String,
-    default_rules: bool,
-    reasons: bool,
+    settings: CleanerSettings,
 }
 
 #[pymethods]
@@ -250,41 +246,16 @@ impl Cleaner {
         default_rules: bool,
         reasons: bool,
     ) -> PyResult<Cleaner> {
-        let rules = rules.map(rules_text).transpose()?;
-        let mut set = if default_rules {
-            RuleSet::default_rules()
-        } else {
-            RuleSet::empty()
-        };
-        for name in &profiles {
-            set.extend(RuleSet::builtin(name).map_err(value_error)?)
-                .map_err(value_error)?;
-        }
-        for path in &rules_files {
-            set.extend(RuleSet::from_file(path).map_err(value_error)?)
-                .map_err(value_error)?;
-        }
-        if let Some(source) = &rules {
-            set.extend(RuleSet::from_toml("rules", source).map_err(value_error)?)
-                .map_err(value_error)?;
-        }
-        let mut inner = pare::Cleaner::new(set)
-            .with_detect(detect_mode(detect)?)
-            .with_reasons(reasons);
-        if let Some(path) = &profile_file {
-            inner = inner
-                .with_profile(Profile::from_file(path).map_err(value_error)?)
-                .map_err(value_error)?;
-        }
-        let settings = Settings {
-            profiles,
-            rules,
-            rules_files,
-            profile_file,
-            detect: detect.to_string(),
+        let settings = CleanerSettings {
             default_rules,
+            profiles,
+            rules_files,
+            rules: rules.map(rules_text).transpose()?,
+            profile_file,
+            detect: detect_mode(detect)?,
             reasons,
         };
+        let (inner, _) = settings.build().map_err(value_error)?;
         Ok(Cleaner { inner, settings })
     }
 
@@ -296,7 +267,7 @@ impl Cleaner {
         kwargs.set_item("rules", settings.rules)?;
         kwargs.set_item("rules_files", settings.rules_files)?;
         kwargs.set_item("profile_file", settings.profile_file)?;
-        kwargs.set_item("detect", settings.detect)?;
+        kwargs.set_item("detect", detect_name(settings.detect))?;
         kwargs.set_item("default_rules", settings.default_rules)?;
         kwargs.set_item("reasons", settings.reasons)?;
         Ok((PyTuple::empty(py), kwargs))
@@ -444,7 +415,7 @@ impl Cleaner {
             "Cleaner(profiles={:?}, rules_files={:?}, detect={:?}, {} rules)",
             settings.profiles,
             settings.rules_files,
-            settings.detect,
+            detect_name(settings.detect),
             self.inner.rules().rules().len()
         )
     }

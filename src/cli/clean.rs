@@ -20,7 +20,8 @@ use pare::run::outcome::{Outcome, Status};
 use pare::run::report::Report;
 use pare::run::review::ReviewSample;
 use pare::text::rules::{KeyedBy, Profile};
-use pare::{Cleaner, RuleSet};
+use pare::text::settings::CleanerSettings;
+use pare::Cleaner;
 
 use super::args::CleanArgs;
 use super::destination::destination;
@@ -324,36 +325,17 @@ fn check_record_filters(args: &CleanArgs, inputs: &InputList) -> anyhow::Result<
 /// The rules and profiles the command line names, compiled.
 /// The cleaner, and how the groups of its profile (if any) are keyed.
 fn build_cleaner(args: &CleanArgs) -> anyhow::Result<(Cleaner, Option<KeyedBy>)> {
-    // Only ledgers, annotated diffs and the review page show why the detector removed a line.
-    let reasons = args.ledger.is_some() || args.diff || args.report_html.is_some();
-    let mut cleaner = Cleaner::new(build_rules(args)?)
-        .with_detect(args.detect)
-        .with_reasons(reasons);
-    let mut keyed_by = None;
-    if let Some(path) = &args.profile_file {
-        let profile = Profile::from_file(path)?;
-        keyed_by = profile.keyed_by;
-        cleaner = cleaner
-            .with_profile(profile)
-            .map_err(|err| anyhow::anyhow!("{}: {}", path.display(), err.message))?;
-    }
-    Ok((cleaner, keyed_by))
-}
-
-fn build_rules(args: &CleanArgs) -> anyhow::Result<RuleSet> {
-    let mut rules = if args.no_default_rules {
-        RuleSet::empty()
-    } else {
-        RuleSet::default_rules()
+    let settings = CleanerSettings {
+        default_rules: !args.no_default_rules,
+        profiles: args.profile.clone(),
+        rules_files: args.rules.clone(),
+        rules: None,
+        profile_file: args.profile_file.clone(),
+        detect: args.detect,
+        // Only ledgers, annotated diffs and the review page show why the detector removed a line.
+        reasons: args.ledger.is_some() || args.diff || args.report_html.is_some(),
     };
-    for name in &args.profile {
-        rules.extend(RuleSet::builtin(name)?)?;
-    }
-    for path in &args.rules {
-        (rules.extend(RuleSet::from_file(path)?))
-            .map_err(|err| anyhow::anyhow!("{}: {}", path.display(), err.message))?;
-    }
-    Ok(rules)
+    Ok(settings.build()?)
 }
 
 /// `--learn`: the cleaner with a profile learned from the inputs themselves.

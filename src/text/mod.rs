@@ -14,4 +14,5 @@ pub mod phrases;
 pub mod recognise;
 pub mod rule_file;
 pub mod rules;
+pub mod settings;
 pub mod strip;

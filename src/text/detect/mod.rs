@@ -71,7 +71,8 @@ pub struct PassMemo {
 }
 
 /// How much the detector removes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 #[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum DetectMode {
     /// Rules only: the detector does not run.
