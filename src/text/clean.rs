@@ -154,7 +154,7 @@ impl Cleaner {
         let rule: Arc<str> = Arc::from(html::RULE_NAME);
         for (index, region) in page.regions.iter().enumerate() {
             if let Some(region) = region {
-                document.remove(index, rule.clone(), Some(region.reason().to_string()));
+                document.remove(index, rule.clone(), Some(region.reason()));
             }
         }
         let (rest, mut removals, origins) = document.finish_mapped();
@@ -421,7 +421,7 @@ mod page_tests {
         );
         let removal = &cleaned.removals()[0];
         assert_eq!((removal.line, &*removal.rule), (3, html::RULE_NAME));
-        assert_eq!(removal.reason.as_deref(), Some(html::Region::Navigation.reason()));
+        assert_eq!(removal.reason, Some(html::Region::Navigation.reason()));
     }
 }
 

@@ -8,7 +8,8 @@
 //! normalised (see [`crate::text::normalize`]), so its lines are the lines the cleaner numbers.
 //!
 //! Each line also carries the page region it stands in when the markup names one that holds
-//! no article: navigation or an aside ([`Region`]). The cleaner removes those lines, under the
+//! no article: navigation, an aside, or an element whose class or id says it is comments,
+//! related stories, a sidebar... ([`Region`]). The cleaner removes those lines, under the
 //! rule name [`RULE_NAME`]. (Headers, footers and forms were measured too: removing their
 //! lines lost article text on some sources, so they are left to the detector; see
 //! BENCHMARKS.md.)
@@ -29,17 +30,34 @@ pub enum Region {
     Navigation,
     /// `<aside>`: a sidebar or box beside the content.
     Aside,
+    /// An element whose class or id names a part that is not the article: the word, one of
+    /// [`CHROME_NAMES`].
+    Named(&'static str),
 }
 
 impl Region {
     /// The reason recorded for a line removed for standing in this region.
-    pub fn reason(self) -> &'static str {
+    pub fn reason(self) -> String {
         match self {
-            Region::Navigation => "inside <nav>, the page's navigation",
-            Region::Aside => "inside <aside>, beside the content",
+            Region::Navigation => "inside <nav>, the page's navigation".to_string(),
+            Region::Aside => "inside <aside>, beside the content".to_string(),
+            Region::Named(word) => format!("inside an element whose class or id says \"{word}\""),
         }
     }
 }
+
+/// Words of an element's class or id that name a part of the page that is not the article (a
+/// class or id word starting with one counts: `comments`, `related-posts`). Chosen on the
+/// training sources, each against the others: more words ("share", "footer", "menu",
+/// "social"...) lost article text on some sources; see BENCHMARKS.md.
+pub const CHROME_NAMES: &[&str] = &[
+    "comment",
+    "related",
+    "sidebar",
+    "newsletter",
+    "cookie",
+    "breadcrumb",
+];
 
 /// An HTML page read into text.
 #[derive(Debug, Clone, Default)]
@@ -163,7 +181,7 @@ fn read_decoded(decoded: &str, encoding: &'static encoding_rs::Encoding) -> Html
                         skipping = Some(node.id());
                         continue;
                     }
-                    walk.open(name);
+                    walk.open(name, chrome_name(element));
                     writer.open(name);
                 }
                 _ => {}
@@ -210,7 +228,7 @@ struct RegionElement {
 }
 
 impl Walk {
-    fn open(&mut self, name: &str) {
+    fn open(&mut self, name: &str, chrome_name: Option<&'static str>) {
         if matches!(name, "article" | "main" | "h1") {
             for region in self.open.iter().flatten() {
                 self.regions[*region].holds_article = true;
@@ -219,7 +237,7 @@ impl Walk {
         let region = match name {
             "nav" => Some(Region::Navigation),
             "aside" => Some(Region::Aside),
-            _ => None,
+            _ => chrome_name.map(Region::Named),
         };
         let index = region.map(|region| {
             self.regions.push(RegionElement {
@@ -340,6 +358,19 @@ fn nesting_depth(bytes: &[u8]) -> usize {
         at += tag_end.min(rest.len());
     }
     deepest
+}
+
+/// The word of [`CHROME_NAMES`] an element's class or id starts a word with, if any.
+fn chrome_name(element: &scraper::node::Element) -> Option<&'static str> {
+    let names = element.attr("class").into_iter().chain(element.attr("id"));
+    let mut words = names.flat_map(|names| names.split(|c: char| !c.is_ascii_alphanumeric()));
+    words.find_map(|word| {
+        let word = word.to_ascii_lowercase();
+        CHROME_NAMES
+            .iter()
+            .copied()
+            .find(|chrome| word.starts_with(chrome))
+    })
 }
 
 /// Whether an element is hidden from readers: the `hidden` attribute, `aria-hidden="true"` or
@@ -592,6 +623,29 @@ mod tests {
             read_html(page("<aside><h1>Headline</h1></aside><p>Body text of the page.</p>").as_bytes())
                 .unwrap();
         assert!(headline.regions.iter().all(Option::is_none));
+    }
+
+    #[test]
+    fn elements_named_as_comments_or_related_stories_are_marked() {
+        let read = read_html(
+            page(
+                "<div class=\"post-body\"><p>The article, long enough to be most of the page's text by far.</p></div>\
+                 <section id=\"comments-list\"><p>Great post!</p></section>\
+                 <div class=\"box Related_Posts\">Other story</div><div class=\"shared\">Not chrome</div>",
+            )
+            .as_bytes(),
+        )
+        .unwrap();
+        let marked: Vec<(&str, Region)> = (read.text.lines().zip(&read.regions))
+            .filter_map(|(line, region)| Some((line, (*region)?)))
+            .collect();
+        assert_eq!(
+            marked,
+            [
+                ("Great post!", Region::Named("comment")),
+                ("Other story", Region::Named("related"))
+            ]
+        );
     }
 
     #[test]
