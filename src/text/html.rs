@@ -47,9 +47,9 @@ impl Region {
 }
 
 /// Words of an element's class or id that name a part of the page that is not the article (a
-/// class or id word starting with one counts: `comments`, `related-posts`). Chosen on the
-/// training sources, each against the others: more words ("share", "footer", "menu",
-/// "social"...) lost article text on some sources; see BENCHMARKS.md.
+/// class or id word starting with one counts: `comments`, `related-posts`). Chosen on the six
+/// training sources between two lists: the longer one (adding "share", "footer", "menu",
+/// "social"...) lost article text on one of them; see BENCHMARKS.md.
 pub const CHROME_NAMES: &[&str] = &[
     "comment",
     "related",
