@@ -1,5 +1,5 @@
-//! The shipped golden pairs: `fixtures/in/X` cleans to `fixtures/expected/X`, and the expected
-//! bodies are already clean.
+//! The shipped golden pairs: `fixtures/in/X` cleans to `fixtures/expected/X` (an HTML page
+//! `X.html` to `X.txt`), and the expected bodies are already clean.
 
 use std::path::{Path, PathBuf};
 
@@ -18,7 +18,13 @@ fn every_fixture_cleans_to_its_expected_body() {
         .arg(out.path())
         .assert()
         .success();
-    let names = files_under(&root.join("in"));
+    // An HTML page's text is written as `.txt`.
+    let names: Vec<String> = (files_under(&root.join("in")).into_iter())
+        .map(|name| {
+            name.strip_suffix(".html")
+                .map_or(name.clone(), |stem| format!("{stem}.txt"))
+        })
+        .collect();
     assert!(names.len() >= 5, "at least five site styles");
     assert_eq!(files_under(out.path()), names);
     for name in names {
@@ -94,4 +100,15 @@ fn articles_in_cyrillic_greek_devanagari_hangul_and_thai_lose_their_menus_shares
     ] {
         assert_page_cleans_to_expected(name);
     }
+}
+
+#[test]
+fn an_html_page_keeps_its_article_and_loses_menus_cookies_boxes_comments_and_footer() {
+    let root = fixture_root();
+    let page = root.join("in/pages/harbour-ferry.html");
+    let assert = pare(&root).arg("clean").arg(&page).assert().success();
+    assert_eq!(
+        String::from_utf8(assert.get_output().stdout.clone()).unwrap(),
+        read(&root.join("expected/pages/harbour-ferry.txt")),
+    );
 }
