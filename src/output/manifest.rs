@@ -99,6 +99,24 @@ impl Done {
     }
 }
 
+/// How long a manifest's lock is waited for before the run is refused: a lock is also held, for
+/// a moment, by a process forked from one that just closed the file (its copy of the file
+/// closes when it starts its own program), and by a run that is finishing.
+const LOCK_PATIENCE: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// Takes the file's lock, waiting up to [`LOCK_PATIENCE`] for another holder to let go.
+fn lock_soon(file: &File) -> Result<(), std::fs::TryLockError> {
+    let started = std::time::Instant::now();
+    loop {
+        match file.try_lock() {
+            Err(std::fs::TryLockError::WouldBlock) if started.elapsed() < LOCK_PATIENCE => {
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            result => return result,
+        }
+    }
+}
+
 /// One writer's manifest in an output directory, open for appending.
 pub struct Manifest {
     file: File,
@@ -117,7 +135,7 @@ impl Manifest {
             .open(&own)?;
         // Held while the file is open: a second run with the same manifest would interleave
         // its lines with this one's and start it afresh under its own settings.
-        file.try_lock().map_err(|err| match err {
+        lock_soon(&file).map_err(|err| match err {
             std::fs::TryLockError::WouldBlock => io::Error::new(
                 io::ErrorKind::WouldBlock,
                 format!(
