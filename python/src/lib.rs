@@ -1,4 +1,4 @@
-//! The `pare._native` Python module: pare's [`Cleaner`] for Python, built once and reused, cleaning
+//! The `pare._native` Python module: pare's `Cleaner` for Python, built once and reused, cleaning
 //! one text, a batch in parallel without the GIL, or JSONL lines spliced exactly as
 //! `pare clean --format jsonl` splices them. Everything here converts; the cleaning is the
 //! library's.
