@@ -182,7 +182,7 @@ fn read_decoded(decoded: &str, encoding: &'static encoding_rs::Encoding) -> Html
                         continue;
                     }
                     walk.open(name, chrome_name(element));
-                    writer.open(name);
+                    writer.element_edge(name);
                 }
                 _ => {}
             },
@@ -190,7 +190,7 @@ fn read_decoded(decoded: &str, encoding: &'static encoding_rs::Encoding) -> Html
             ego_tree::iter::Edge::Close(node) if skipping.is_none() => {
                 if let Node::Element(element) = node.value() {
                     walk.close();
-                    writer.close(element.name());
+                    writer.element_edge(element.name());
                 }
             }
             _ => {}
@@ -206,13 +206,15 @@ fn read_decoded(decoded: &str, encoding: &'static encoding_rs::Encoding) -> Html
 }
 
 /// What [`read_html`] tracks of the elements as it walks the page: the region elements seen
-/// (a `<nav>`, a `<form>`...), how much text each holds and whether it holds the article, and
+/// (a `<nav>`, an `<aside>`...), how much text each holds and whether it holds the article, and
 /// which of them are open.
 #[derive(Default)]
 struct Walk {
     regions: Vec<RegionElement>,
-    /// The open elements, innermost last: the region element each is, if one.
-    open: Vec<Option<usize>>,
+    /// Per open element, innermost last: whether it is a region element.
+    open: Vec<bool>,
+    /// The open region elements, innermost last: the elements text and articles count for.
+    open_regions: Vec<usize>,
     /// Bytes of text on the whole page.
     text: usize,
 }
@@ -230,7 +232,7 @@ struct RegionElement {
 impl Walk {
     fn open(&mut self, name: &str, chrome_name: Option<&'static str>) {
         if matches!(name, "article" | "main" | "h1") {
-            for region in self.open.iter().flatten() {
+            for region in &self.open_regions {
                 self.regions[*region].holds_article = true;
             }
         }
@@ -239,31 +241,33 @@ impl Walk {
             "aside" => Some(Region::Aside),
             _ => chrome_name.map(Region::Named),
         };
-        let index = region.map(|region| {
+        if let Some(region) = region {
             self.regions.push(RegionElement {
                 region,
                 outer: self.innermost_region(),
                 text: 0,
                 holds_article: false,
             });
-            self.regions.len() - 1
-        });
-        self.open.push(index);
+            self.open_regions.push(self.regions.len() - 1);
+        }
+        self.open.push(region.is_some());
     }
 
     fn close(&mut self) {
-        self.open.pop();
+        if self.open.pop() == Some(true) {
+            self.open_regions.pop();
+        }
     }
 
     fn text(&mut self, bytes: usize) {
         self.text += bytes;
-        for region in self.open.iter().flatten() {
+        for region in &self.open_regions {
             self.regions[*region].text += bytes;
         }
     }
 
     fn innermost_region(&self) -> Option<usize> {
-        self.open.iter().rev().find_map(|region| *region)
+        self.open_regions.last().copied()
     }
 
     /// The region a line standing in region element `element` is marked with: the innermost
@@ -342,16 +346,17 @@ fn nesting_depth(bytes: &[u8]) -> usize {
         if name_len == 0 || !rest[name_start].is_ascii_alphabetic() {
             continue;
         }
-        let name = rest[name_start..name_start + name_len].to_ascii_lowercase();
+        let name = &rest[name_start..name_start + name_len];
+        let is_one_of = |names: &[&[u8]]| names.iter().any(|known| known.eq_ignore_ascii_case(name));
         let tag_end = memchr::memchr(b'>', rest).unwrap_or(rest.len());
         if closing {
-            if !FLAT.contains(&name.as_slice()) {
+            if !is_one_of(FLAT) {
                 depth = depth.saturating_sub(1);
             }
-        } else if RAW_TEXT.contains(&name.as_slice()) {
-            at += end_tag_at(rest, &name);
+        } else if is_one_of(RAW_TEXT) {
+            at += end_tag_at(rest, name);
             continue;
-        } else if !FLAT.contains(&name.as_slice()) && rest.get(tag_end.wrapping_sub(1)) != Some(&b'/') {
+        } else if !is_one_of(FLAT) && rest.get(tag_end.wrapping_sub(1)) != Some(&b'/') {
             depth += 1;
             deepest = deepest.max(depth);
         }
@@ -432,15 +437,8 @@ impl Writer {
         self.line.push_str(text);
     }
 
-    fn open(&mut self, name: &str) {
-        self.ask(name);
-    }
-
-    fn close(&mut self, name: &str) {
-        self.ask(name);
-    }
-
-    fn ask(&mut self, name: &str) {
+    /// An element `name` starts or ends: the break (or the cell's space) it asks for.
+    fn element_edge(&mut self, name: &str) {
         if PARAGRAPH_BLOCKS.contains(&name) {
             self.paragraph();
         } else if LINE_BLOCKS.contains(&name) {
@@ -483,18 +481,19 @@ impl Writer {
 /// else a `<meta>` tag's in the first 1,024 bytes, else UTF-8 when the bytes are valid UTF-8,
 /// else the detector's guess. Bytes the character set cannot decode become U+FFFD.
 pub fn decode_html(bytes: &[u8]) -> (Cow<'_, str>, &'static encoding_rs::Encoding) {
-    let encoding = encoding_rs::Encoding::for_bom(bytes)
+    let named = encoding_rs::Encoding::for_bom(bytes)
         .map(|(encoding, _)| encoding)
-        .or_else(|| meta_charset(&bytes[..bytes.len().min(1024)]))
-        .unwrap_or_else(|| {
-            if std::str::from_utf8(bytes).is_ok() {
-                encoding_rs::UTF_8
-            } else {
-                let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-                detector.feed(bytes, true);
-                detector.guess(None, chardetng::Utf8Detection::Allow)
-            }
-        });
+        .or_else(|| meta_charset(&bytes[..bytes.len().min(1024)]));
+    if named.is_none() {
+        if let Ok(text) = std::str::from_utf8(bytes) {
+            return (Cow::Borrowed(text), encoding_rs::UTF_8);
+        }
+    }
+    let encoding = named.unwrap_or_else(|| {
+        let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+        detector.feed(bytes, true);
+        detector.guess(None, chardetng::Utf8Detection::Allow)
+    });
     let (text, used, _) = encoding.decode(bytes);
     (text, used)
 }
@@ -530,7 +529,7 @@ fn meta_charset(head: &[u8]) -> Option<&'static encoding_rs::Encoding> {
     None
 }
 
-/// Where the end tag of raw-text element `name` (in lower case) starts in `rest`, in any case;
+/// Where the end tag of raw-text element `name` starts in `rest`, in any case;
 /// the end of `rest` when it has none.
 fn end_tag_at(rest: &[u8], name: &[u8]) -> usize {
     let mut at = 0;
@@ -590,6 +589,13 @@ mod tests {
         assert_eq!(read.text, "The Gazette\n\nKept.\n");
     }
 
+    /// The lines of a page that stand in a region, with the region.
+    fn marked(read: &HtmlText) -> Vec<(&str, Region)> {
+        (read.text.lines().zip(&read.regions))
+            .filter_map(|(line, region)| Some((line, (*region)?)))
+            .collect()
+    }
+
     #[test]
     fn navigation_and_asides_are_marked_unless_they_hold_the_article() {
         let read = read_html(
@@ -601,11 +607,8 @@ mod tests {
             .as_bytes(),
         )
         .unwrap();
-        let marked: Vec<(&str, Region)> = (read.text.lines().zip(&read.regions))
-            .filter_map(|(line, region)| Some((line, (*region)?)))
-            .collect();
         assert_eq!(
-            marked,
+            marked(&read),
             [
                 ("News", Region::Navigation),
                 ("Related", Region::Aside),
@@ -636,11 +639,8 @@ mod tests {
             .as_bytes(),
         )
         .unwrap();
-        let marked: Vec<(&str, Region)> = (read.text.lines().zip(&read.regions))
-            .filter_map(|(line, region)| Some((line, (*region)?)))
-            .collect();
         assert_eq!(
-            marked,
+            marked(&read),
             [
                 ("Great post!", Region::Named("comment")),
                 ("Other story", Region::Named("related"))
