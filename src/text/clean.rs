@@ -1,6 +1,7 @@
 //! The cleaning function itself: normalise, then strip by rules. This is the library's entry
 //! point for other Rust programs; it never touches files and never prints.
 
+use std::ops::Range;
 use std::sync::Arc;
 
 use crate::text::detect::PassMemo;
@@ -163,23 +164,18 @@ impl Cleaner {
             // The rest is normalised as it is (an output of `strip`); never otherwise.
             return self.clean_in(&page.text, group);
         }
-        let (original_starts, rest_starts) = (line_starts(&normalized), line_starts(&rest));
+        let original_starts = line_starts(&normalized);
+        let map = LineMap::new(&origins, &original_starts, &rest, normalized.len());
+        removals.extend(
+            cleaned
+                .removals
+                .into_iter()
+                .filter_map(|removal| map.removal(removal)),
+        );
         let mut passed_over = cleaned.passed_over;
-        for removal in cleaned.removals {
-            removals.extend(rebased(
-                removal,
-                &origins,
-                &original_starts,
-                &rest_starts,
-                normalized.len(),
-            ));
-        }
         for passed in &mut passed_over {
-            if let Some(Some(origin)) = origins.get(passed.line - 1) {
-                let shift = original_starts[*origin] as isize - rest_starts[passed.line - 1] as isize;
-                passed.span = (passed.span.start as isize + shift) as usize
-                    ..(passed.span.end as isize + shift) as usize;
-                passed.line = origin + 1;
+            if let Some((line, span)) = map.place(passed.line, passed.span.clone()) {
+                (passed.line, passed.span) = (line, span);
             }
         }
         drop_end_marks_of_removed_lines(&mut removals);
@@ -227,16 +223,12 @@ impl Cleaner {
                 break;
             }
             let (next_text, next_removals, next_origins) = document.finish_mapped();
-            let pass_starts = line_starts(&text);
-            for removal in next_removals {
-                removals.extend(rebased(
-                    removal,
-                    &origins,
-                    &original_starts,
-                    &pass_starts,
-                    normalized.len(),
-                ));
-            }
+            let map = LineMap::new(&origins, &original_starts, &text, normalized.len());
+            removals.extend(
+                next_removals
+                    .into_iter()
+                    .filter_map(|removal| map.removal(removal)),
+            );
             origins = next_origins
                 .iter()
                 .map(|line| line.and_then(|line| origins[line]))
@@ -260,28 +252,46 @@ impl Cleaner {
     }
 }
 
-/// A removal made in a later pass (numbered in that pass's text, whose lines start at
-/// `pass_starts`), numbered and placed in the original normalised text (lines starting at
-/// `original_starts`, `len` bytes long) through `origins`, each pass line's original line.
-/// `None` for a line with no origin.
-fn rebased(
-    mut removal: Removal,
-    origins: &[Option<usize>],
-    original_starts: &[usize],
-    pass_starts: &[usize],
+/// Where the lines of a later pass's text stand in the original normalised text.
+struct LineMap<'a> {
+    /// Per line of the pass's text: its line in the original, if it has one.
+    origins: &'a [Option<usize>],
+    /// Where each line of the original starts.
+    original_starts: &'a [usize],
+    /// Where each line of the pass's text starts.
+    pass_starts: Vec<usize>,
+    /// The original's length in bytes.
     len: usize,
-) -> Option<Removal> {
-    let pass_line = removal.line - 1;
-    let origin = (*origins.get(pass_line)?)?;
-    let shift = original_starts[origin] as isize - pass_starts[pass_line] as isize;
-    let rebase = |offset: usize| (offset as isize + shift) as usize;
-    removal.span = rebase(removal.span.start)..rebase(removal.span.end);
-    if removal.kind == RemovalKind::Line {
-        // The whole line, with any end mark an earlier pass cut from it.
-        removal.span.end = original_starts.get(origin + 1).map_or(len, |next| next - 1);
+}
+
+impl<'a> LineMap<'a> {
+    fn new(origins: &'a [Option<usize>], original_starts: &'a [usize], pass_text: &str, len: usize) -> Self {
+        LineMap {
+            origins,
+            original_starts,
+            pass_starts: line_starts(pass_text),
+            len,
+        }
     }
-    removal.line = origin + 1;
-    Some(removal)
+
+    /// Line `line` (from 1) of the pass's text and a byte range on it, as the line and range
+    /// they are in the original; `None` for a line with no origin.
+    fn place(&self, line: usize, span: Range<usize>) -> Option<(usize, Range<usize>)> {
+        let origin = (*self.origins.get(line - 1)?)?;
+        let shift = self.original_starts[origin] as isize - self.pass_starts[line - 1] as isize;
+        let rebase = |offset: usize| (offset as isize + shift) as usize;
+        Some((origin + 1, rebase(span.start)..rebase(span.end)))
+    }
+
+    /// A removal made in the pass, numbered and placed in the original.
+    fn removal(&self, mut removal: Removal) -> Option<Removal> {
+        (removal.line, removal.span) = self.place(removal.line, removal.span.clone())?;
+        if removal.kind == RemovalKind::Line {
+            // The whole line, with any end mark an earlier pass cut from it.
+            removal.span.end = (self.original_starts.get(removal.line)).map_or(self.len, |next| next - 1);
+        }
+        Some(removal)
+    }
 }
 
 /// An end mark cut in one pass from a line that a later pass removed is part of that line's
