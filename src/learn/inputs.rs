@@ -4,12 +4,12 @@
 use std::borrow::Cow;
 
 use crate::input::decode::{too_large, Bounded};
-use crate::input::jsonl::Record;
 use crate::input::lines::{record_content, Lines};
 use crate::input::list::{Input, InputList};
 use crate::input::reading::{read_input, GroupBy, Reading, UNGROUPED};
 use crate::run::batches::Batches;
-use crate::text::html::{read_html, read_html_str};
+use crate::run::record::read_record;
+use crate::text::html::read_html;
 
 use super::counts::Counts;
 use super::document::PreparedDocument;
@@ -120,17 +120,10 @@ fn for_each_document(
             let Some(content) = record_content(&line) else {
                 continue;
             };
-            let parsed = match &reading.html_field {
-                Some(html_field) => Record::parse_page(content, &reading.field, html_field),
-                None => Record::parse(content, &reading.field),
-            };
             // A record carrying a page is learned from the text cleaning reads from it.
-            let page = parsed.map_err(|err| err.to_string()).and_then(|record| {
-                let text = match &record.html {
-                    Some(html) => read_html_str(html).map_err(|err| err.to_string())?.text,
-                    None => record.text.clone(),
-                };
-                Ok((record, text))
+            let page = read_record(content, reading).map(|(record, page)| {
+                let text = page.map_or_else(|| record.text.clone(), |page| page.text);
+                (record, text)
             });
             match page {
                 Ok((record, text)) => {
@@ -141,7 +134,7 @@ fn for_each_document(
                         .unwrap_or_else(|| format!("{}:{}", path.display(), position.value()));
                     visit(&group, &id, &text);
                 }
-                Err(err) => errors.push((format!("{}:{position}", input.display_name()), err)),
+                Err(err) => errors.push((format!("{}:{position}", input.display_name()), err.to_string())),
             }
         }
         return Ok(errors);

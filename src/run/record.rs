@@ -1,6 +1,6 @@
-//! One JSONL record cleaned: parsed, its page read when records carry pages (`--html-field`),
-//! its text cleaned, and the line spliced back. The command line's JSONL runs and the Python
-//! module's `clean_records` both clean records here, so they cannot drift apart.
+//! One JSONL record read (parsed, its page read when records carry pages: `--html-field`) and
+//! cleaned (its text cleaned, the line spliced back). The command line's JSONL runs, learning
+//! and the Python module's `clean_records` all read records here, so they cannot drift apart.
 
 use crate::input::jsonl::{Record, RecordError};
 use crate::input::reading::Reading;
@@ -29,6 +29,21 @@ pub struct CleanedRecord<'a> {
     pub cleaned: Cleaned,
 }
 
+/// The record on one line (`content`, without its newline) as `reading` says where its text
+/// (or page) is, and its page read when records carry pages. Cleaning and learning read
+/// records here alike.
+pub fn read_record<'a>(
+    content: &'a [u8],
+    reading: &Reading,
+) -> Result<(Record<'a>, Option<HtmlText>), RecordFailure> {
+    let record = match &reading.html_field {
+        Some(html_field) => Record::parse_page(content, &reading.field, html_field),
+        None => Record::parse(content, &reading.field),
+    }?;
+    let page = record.html.as_deref().map(read_html_str).transpose()?;
+    Ok((record, page))
+}
+
 impl CleanedRecord<'_> {
     /// The text the cleaned text is compared with: the page's text, or the record's.
     pub fn original(&self) -> &str {
@@ -54,11 +69,7 @@ pub fn clean_record<'a>(
     cleaner: &Cleaner,
     group: impl FnOnce(&Record<'a>) -> Option<String>,
 ) -> Result<CleanedRecord<'a>, RecordFailure> {
-    let record = match &reading.html_field {
-        Some(html_field) => Record::parse_page(content, &reading.field, html_field),
-        None => Record::parse(content, &reading.field),
-    }?;
-    let page = record.html.as_deref().map(read_html_str).transpose()?;
+    let (record, page) = read_record(content, reading)?;
     let group = group(&record);
     let cleaned = match &page {
         Some(page) => cleaner.clean_page(page, group.as_deref()),

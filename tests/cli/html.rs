@@ -131,25 +131,19 @@ fn a_page_nested_too_deep_is_named_and_the_others_are_cleaned() {
     assert!(!dir.path().join("out/a-deep.txt").exists());
 }
 
-#[test]
-fn learning_from_pages_counts_their_text_not_their_markup() {
-    let pages: Vec<(String, String)> = (0..12)
-        .map(|i| {
-            let page = format!(
-                "<html><body><div class=\"banner\">Town Gazette: subscribe for a year of news</div>\
-                 <p>Story {i}: the council met on day {i} and decided to plant {i} new trees in the park.</p>\
-                 <div>Printed by the Gazette press since 1901</div><div>Letters to the editor welcome</div>\
-                 </body></html>"
-            );
-            (format!("in/gazette/{i:02}.html"), page)
-        })
-        .collect();
-    let files: Vec<(&str, &[u8])> = pages
-        .iter()
-        .map(|(name, page)| (name.as_str(), page.as_bytes()))
-        .collect();
-    let dir = tree(&files);
-    let learned = pare(dir.path()).args(["learn", "in"]).output().unwrap();
+/// A site's page: a banner and two lines under every story, and the story.
+fn gazette_page(i: usize) -> String {
+    format!(
+        "<html><body><div class=\"banner\">Town Gazette: subscribe for a year of news</div>\
+         <p>Story {i}: the council met on day {i} and decided to plant {i} new trees in the park.</p>\
+         <div>Printed by the Gazette press since 1901</div><div>Letters to the editor welcome</div>\
+         </body></html>"
+    )
+}
+
+/// Learns a profile in `dir` with `args`, and checks it counted the pages' text.
+fn assert_learned_from_text(dir: &std::path::Path, args: &[&str]) {
+    let learned = pare(dir).arg("learn").args(args).output().unwrap();
     let profile = String::from_utf8(learned.stdout).unwrap();
     assert!(
         learned.status.success(),
@@ -161,6 +155,32 @@ fn learning_from_pages_counts_their_text_not_their_markup() {
         "{profile}"
     );
     assert!(!profile.contains("<div"), "{profile}");
+}
+
+#[test]
+fn learning_from_pages_counts_their_text_not_their_markup() {
+    let pages: Vec<(String, String)> = (0..12)
+        .map(|i| (format!("in/gazette/{i:02}.html"), gazette_page(i)))
+        .collect();
+    let files: Vec<(&str, &[u8])> = pages
+        .iter()
+        .map(|(name, page)| (name.as_str(), page.as_bytes()))
+        .collect();
+    let dir = tree(&files);
+    assert_learned_from_text(dir.path(), &["in"]);
+}
+
+#[test]
+fn learning_from_records_carrying_pages_counts_their_text() {
+    let records: String = (0..12)
+        .map(|i| {
+            let record =
+                serde_json::json!({"url": format!("https://gazette.example/{i}"), "html": gazette_page(i)});
+            format!("{record}\n")
+        })
+        .collect();
+    let dir = tree(&[("in/crawl.jsonl", records.as_bytes())]);
+    assert_learned_from_text(dir.path(), &["--html-field", "html", "in"]);
 }
 
 #[test]
