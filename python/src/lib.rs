@@ -49,15 +49,12 @@ fn rules_text(rules: &Bound<'_, PyAny>) -> PyResult<String> {
 }
 
 fn detect_mode(name: &str) -> PyResult<DetectMode> {
-    match name {
-        "off" => Ok(DetectMode::Off),
-        "conservative" => Ok(DetectMode::Conservative),
-        "standard" => Ok(DetectMode::Standard),
-        "aggressive" => Ok(DetectMode::Aggressive),
-        _ => Err(PyValueError::new_err(format!(
+    // The names are DetectMode's own (serde), as `detect_name` writes them.
+    serde_json::from_value(serde_json::Value::String(name.to_string())).map_err(|_| {
+        PyValueError::new_err(format!(
             "detect must be off, conservative, standard or aggressive, not {name:?}"
-        ))),
-    }
+        ))
+    })
 }
 
 /// The name `detect=` takes for `mode`.
