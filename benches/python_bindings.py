@@ -37,7 +37,7 @@ def corpus(docs: int) -> Path:
 
 def default_rule_patterns() -> list[re.Pattern]:
     """The default profile's regex rules, for a pure-Python line filter."""
-    profile = tomllib.loads((ROOT / "src/text/profiles/default.toml").read_text(encoding="utf-8"))
+    profile = tomllib.loads((ROOT / "crates/pare-text/src/profiles/default.toml").read_text(encoding="utf-8"))
     patterns = []
     for rule in profile["rule"]:
         if "regex" in rule:

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def rule_patterns() -> list[re.Pattern]:
     """The default profile's regex rules."""
-    profile = tomllib.loads((ROOT / "src/text/profiles/default.toml").read_text(encoding="utf-8"))
+    profile = tomllib.loads((ROOT / "crates/pare-text/src/profiles/default.toml").read_text(encoding="utf-8"))
     return [
         re.compile(rule["regex"], re.IGNORECASE if rule.get("ignore_case") else 0)
         for rule in profile["rule"]

@@ -1,5 +1,5 @@
 //! Trains the body detector's model on two benchmarks of scraped pages, reports held-out
-//! scores, and writes `src/text/detect/model.rs`: boosted trees of depth 3 over a line's
+//! scores, and writes `crates/pare-text/src/detect/model.rs`: boosted trees of depth 3 over a line's
 //! features (the first stage), then a logistic model over the first stage's probabilities
 //! around each line (the second).
 //!
@@ -778,7 +778,7 @@ fn main() {
     }
 }
 
-/// Writes `model` with `threshold` to `src/text/detect/model.rs`, crediting the `sources` it
+/// Writes `model` with `threshold` to `crates/pare-text/src/detect/model.rs`, crediting the `sources` it
 /// was trained on.
 /// A fingerprint of the training data: every page's source, key, text and truth, in order.
 fn data_fingerprint(sources: &[(&str, &[Page])]) -> String {
@@ -898,9 +898,9 @@ fn write_model(weights: &Model, threshold: f32, sources: &[(&str, &[Page])]) {
         threshold
     ));
     std::fs::write(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("src/text/detect/model.rs"),
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/pare-text/src/detect/model.rs"),
         source,
     )
     .unwrap();
-    println!("wrote src/text/detect/model.rs");
+    println!("wrote crates/pare-text/src/detect/model.rs");
 }

@@ -3,7 +3,8 @@
 //! The crate is built in layers; each imports only from the layers before it:
 //!
 //! - [`text`]: one document's text: normalisation, rules, the body detector, the
-//!   [`Cleaner`]; no input or output;
+//!   [`Cleaner`]; no input or output. It is the crate `pare_text`, which builds without this
+//!   crate's file walking, compression, temporary files and progress display;
 //! - [`input`]: finding, reading and decoding inputs, JSONL lines and records;
 //! - [`output`]: where cleaned text goes, the checks before a run, safe writing, the manifest;
 //! - [`run`]: the parallel driver over many inputs, their outcomes and the report;
@@ -26,7 +27,9 @@ pub mod input;
 pub mod learn;
 pub mod output;
 pub mod run;
-pub mod text;
+
+/// One document's text: the `pare_text` crate.
+pub use pare_text as text;
 
 pub use text::clean::{Cleaned, Cleaner};
 pub use text::normalize::normalize;

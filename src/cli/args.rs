@@ -2,12 +2,19 @@
 
 use std::path::PathBuf;
 
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 use pare::input::discover::Selection;
 use pare::input::reading::{Format, GroupBy, Reading};
 use pare::input::shard::Shard;
 use pare::run::options::BadRecordPolicy;
 use pare::text::detect::DetectMode;
+
+/// `--detect`'s values: the detector's modes by their own names, each with its help line.
+fn detect_modes() -> impl TypedValueParser<Value = DetectMode> {
+    let names = DetectMode::ALL.map(|mode| PossibleValue::new(mode.name()).help(mode.help()));
+    PossibleValuesParser::new(names).try_map(|name| name.parse::<DetectMode>())
+}
 
 /// Pares scraped article text down to the article body.
 #[derive(Debug, Parser)]
@@ -227,7 +234,7 @@ pub struct CleanArgs {
     pub learn: bool,
 
     /// How hard the generic body detector removes non-body lines after the rules.
-    #[arg(long, value_enum, default_value_t = DetectMode::Standard, value_name = "MODE")]
+    #[arg(long, value_parser = detect_modes(), default_value_t = DetectMode::Standard, value_name = "MODE")]
     pub detect: DetectMode,
 
     /// What to do with a JSONL line that is not a usable record.

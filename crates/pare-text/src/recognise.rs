@@ -2,13 +2,13 @@
 //! and lines its pages carry (a tip-off box, a related-stories heading). A document whose group
 //! (site) is one of those hosts, or that holds enough of those lines, is the site's; the
 //! default rules then clean it with the profile's rules added (see
-//! [`crate::text::rules::RuleSet::default_rules`]). So one site's lines stay out of everyone's
+//! [`crate::rules::RuleSet::default_rules`]). So one site's lines stay out of everyone's
 //! defaults, and the site is still cleaned well without a flag.
 
 use rustc_hash::FxHashSet;
 use serde::{Deserialize, Serialize};
 
-use crate::text::normalize::normalize_line;
+use crate::normalize::normalize_line;
 
 /// The `[recognise]` table of a built-in profile's file.
 #[derive(Debug, Clone, Deserialize, Serialize)]

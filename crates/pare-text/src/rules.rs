@@ -1,10 +1,10 @@
 //! Chrome rules: built-in profiles, site profiles, and the compiled [`RuleSet`] (the file
-//! format they are read from is [`crate::text::rule_file`]'s, re-exported here).
+//! format they are read from is [`crate::rule_file`]'s, re-exported here).
 //!
 //! A rule file is an ordered list of named rules. Each rule matches *whole normalised lines*
 //! (by exact text, prefix or regex) and says what to do with a match: drop the line, cut
 //! everything after it, cut everything before it, or (for `strip_suffix`) remove an end mark
-//! from the last remaining line. Applying a rule set to a document is [`crate::text::strip`]'s job.
+//! from the last remaining line. Applying a rule set to a document is [`crate::strip`]'s job.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -12,10 +12,10 @@ use std::sync::{Arc, OnceLock};
 
 use regex::{Regex, RegexSet};
 
-use crate::text::per_thread::PerThread;
-use crate::text::recognise::Signature;
-use crate::text::rule_file::{parse_source, parse_user_source, read_source, rule_error};
-pub use crate::text::rule_file::{
+use crate::per_thread::PerThread;
+use crate::recognise::Signature;
+use crate::rule_file::{parse_source, parse_user_source, read_source, rule_error};
+pub use crate::rule_file::{
     toml_error_message, Action, GroupSpec, KeyedBy, RuleError, RuleErrorKind, RuleFile, RuleSpec, Scope,
 };
 
@@ -156,8 +156,8 @@ impl Rule {
         }
         // Lines are compared after normalisation, so patterns are normalised the same way.
         let pattern = pattern.map(|pattern| match pattern {
-            Pattern::Exact(text) => Pattern::Exact(crate::text::normalize::normalize_line(&text)),
-            Pattern::Prefix(text) => Pattern::Prefix(crate::text::normalize::normalize_line(&text)),
+            Pattern::Exact(text) => Pattern::Exact(crate::normalize::normalize_line(&text)),
+            Pattern::Prefix(text) => Pattern::Prefix(crate::normalize::normalize_line(&text)),
             regex => regex,
         });
         Ok(Rule {
@@ -235,7 +235,7 @@ pub fn builtin_profiles() -> Vec<(&'static str, String)> {
 /// An ordered list of rules, compiled for matching whole lines fast.
 ///
 /// ```
-/// let rules = pare::RuleSet::from_toml("inline", r#"
+/// let rules = pare_text::RuleSet::from_toml("inline", r#"
 /// [[rule]]
 /// name = "share"
 /// line = "Share this"
@@ -277,7 +277,7 @@ impl RuleSet {
     }
 
     /// The built-in rules for chrome common across news sites, and the built-in site profiles
-    /// that recognise their own pages (see [`crate::text::recognise`]).
+    /// that recognise their own pages (see [`crate::recognise`]).
     pub fn default_rules() -> RuleSet {
         let mut rules = RuleSet::builtin("default").expect("the built-in default rules are valid");
         rules.recognisers = builtin_recognisers().iter().map(Recognised::new).collect();
@@ -394,7 +394,7 @@ impl RuleSet {
 
     /// The same rules, marked as learned from a corpus: where one of their cuts would take most
     /// of a document's running text, it is passed over in that document (see
-    /// [`crate::text::strip`]).
+    /// [`crate::strip`]).
     pub fn learned(mut self) -> RuleSet {
         self.rules.iter_mut().for_each(|rule| rule.learned = true);
         self

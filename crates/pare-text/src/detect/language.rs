@@ -5,7 +5,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 use std::sync::OnceLock;
 
-use crate::text::phrases;
+use crate::phrases;
 
 /// How much text is given to language identification: enough to be sure, little enough to be
 /// cheap on huge documents.

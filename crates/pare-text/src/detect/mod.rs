@@ -34,7 +34,7 @@ use std::sync::{Arc, LazyLock};
 
 use regex::Regex;
 
-use crate::text::strip::Document;
+use crate::strip::Document;
 use closing::{removed_headings, Sections};
 use features::{
     context_features, document_features_with, is_sentence, join_wrapped, ContextFeatures, Features, LineMemo,
@@ -70,10 +70,10 @@ pub struct PassMemo {
     lines: LineMemo,
 }
 
-/// How much the detector removes.
+/// How much the detector removes. Named by [`DetectMode::name`] everywhere: on the command
+/// line, in a configuration file (serde) and in Python.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
+#[serde(into = "&'static str", try_from = "String")]
 pub enum DetectMode {
     /// Rules only: the detector does not run.
     Off,
@@ -88,6 +88,34 @@ pub enum DetectMode {
 }
 
 impl DetectMode {
+    /// Every mode, from removing least to removing most.
+    pub const ALL: [DetectMode; 4] = [
+        DetectMode::Off,
+        DetectMode::Conservative,
+        DetectMode::Standard,
+        DetectMode::Aggressive,
+    ];
+
+    /// The mode's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            DetectMode::Off => "off",
+            DetectMode::Conservative => "conservative",
+            DetectMode::Standard => "standard",
+            DetectMode::Aggressive => "aggressive",
+        }
+    }
+
+    /// What the mode does, in a line (for the command line's help).
+    pub fn help(self) -> &'static str {
+        match self {
+            DetectMode::Off => "Rules only: the detector does not run",
+            DetectMode::Conservative => "Remove only lines that are clearly not body",
+            DetectMode::Standard => "The balance chosen on the benchmarks",
+            DetectMode::Aggressive => "Remove more, at some risk to body lines",
+        }
+    }
+
     /// The minimum body probability a line needs to stay.
     pub fn threshold(self) -> Option<f32> {
         match self {
@@ -107,6 +135,41 @@ impl DetectMode {
             DetectMode::Conservative => self.threshold(),
             _ => Some(self.threshold()? * OUTSIDE_SPAN_FACTOR),
         }
+    }
+}
+
+/// A name that is no [`DetectMode`]'s.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("detect must be off, conservative, standard or aggressive, not {0:?}")]
+pub struct UnknownDetectMode(pub String);
+
+impl std::str::FromStr for DetectMode {
+    type Err = UnknownDetectMode;
+
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        (DetectMode::ALL.into_iter())
+            .find(|mode| mode.name() == name)
+            .ok_or_else(|| UnknownDetectMode(name.to_string()))
+    }
+}
+
+impl TryFrom<String> for DetectMode {
+    type Error = UnknownDetectMode;
+
+    fn try_from(name: String) -> Result<Self, Self::Error> {
+        name.parse()
+    }
+}
+
+impl From<DetectMode> for &'static str {
+    fn from(mode: DetectMode) -> Self {
+        mode.name()
+    }
+}
+
+impl std::fmt::Display for DetectMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
     }
 }
 
@@ -552,6 +615,22 @@ fn keep_headline(lines: &[&str], features: &[(usize, Features)], keep: &mut [boo
 mod tests {
     use super::*;
     use crate::{Cleaner, RuleSet};
+
+    #[test]
+    fn modes_are_named_alike_by_their_name_and_by_serde() {
+        #[derive(serde::Deserialize, serde::Serialize)]
+        struct Holder {
+            detect: DetectMode,
+        }
+        for mode in DetectMode::ALL {
+            assert_eq!(mode.name().parse::<DetectMode>(), Ok(mode));
+            let written = toml::to_string(&Holder { detect: mode }).unwrap();
+            assert_eq!(written, format!("detect = \"{}\"\n", mode.name()));
+            assert_eq!(toml::from_str::<Holder>(&written).unwrap().detect, mode);
+        }
+        assert!("Standard".parse::<DetectMode>().is_err());
+        assert!(toml::from_str::<Holder>("detect = \"strong\"").is_err());
+    }
 
     fn detect(text: &str) -> crate::Cleaned {
         Cleaner::new(RuleSet::empty())

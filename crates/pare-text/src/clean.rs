@@ -4,17 +4,17 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use crate::text::detect::PassMemo;
-use crate::text::detect::{DetectMode, Detector};
-use crate::text::html::{self, HtmlText};
-use crate::text::normalize::normalize;
-use crate::text::rules::RuleSet;
-use crate::text::strip::{strip_document, PassedOver, Removal, RemovalKind};
+use crate::detect::PassMemo;
+use crate::detect::{DetectMode, Detector};
+use crate::html::{self, HtmlText};
+use crate::normalize::normalize;
+use crate::rules::RuleSet;
+use crate::strip::{strip_document, PassedOver, Removal, RemovalKind};
 
 /// Cleans documents with one compiled rule set. Build it once and share it across threads.
 ///
 /// ```
-/// let cleaner = pare::Cleaner::new(pare::RuleSet::default_rules());
+/// let cleaner = pare_text::Cleaner::new(pare_text::RuleSet::default_rules());
 /// let cleaned = cleaner.clean("Share\r\nThe body of the story.\u{A0}\r\n\r\n\r\nAdvertisement\r\n");
 /// assert_eq!(cleaned.text(), "The body of the story.\n");
 /// let rules: Vec<&str> = cleaned.removals().iter().map(|r| &*r.rule).collect();
@@ -32,7 +32,7 @@ pub struct Cleaner {
     max_passes: usize,
 }
 
-/// A fingerprint of the cleaning code (every file under `src/text/`), made when it is built.
+/// A fingerprint of the cleaning code (every file of the `pare-text` crate), made when it is built.
 pub const CODE_FINGERPRINT: &str = env!("PARE_TEXT_FINGERPRINT");
 
 /// How many passes of the rules and the detector a document gets at most. Real pages settle
@@ -76,8 +76,8 @@ impl Cleaner {
     /// too large to compile.
     pub fn with_profile(
         mut self,
-        profile: crate::text::rules::Profile,
-    ) -> Result<Cleaner, crate::text::rules::RuleError> {
+        profile: crate::rules::Profile,
+    ) -> Result<Cleaner, crate::rules::RuleError> {
         self.rules.extend(profile.common)?;
         for (name, rules) in profile.groups {
             let mut combined = self.rules.clone();
@@ -141,7 +141,7 @@ impl Cleaner {
         self.clean_in(text, None)
     }
 
-    /// Cleans the text of an HTML page ([`read_html`](crate::text::html::read_html)) of
+    /// Cleans the text of an HTML page ([`read_html`](crate::html::read_html)) of
     /// `group`: the lines its markup places outside the article go first (rule
     /// [`html::RULE_NAME`], the region as the reason), then the rest is cleaned as
     /// [`Cleaner::clean_in`] cleans any text. The rules and the detector so see the page as its
@@ -415,7 +415,7 @@ mod tests {
 #[cfg(test)]
 mod page_tests {
     use super::*;
-    use crate::text::html::read_html;
+    use crate::html::read_html;
 
     #[test]
     fn a_page_s_navigation_goes_first_with_its_region_as_the_reason() {
@@ -451,7 +451,7 @@ mod fingerprint_tests {
 #[cfg(test)]
 mod pass_cap_tests {
     use super::*;
-    use crate::text::detect::DetectMode;
+    use crate::detect::DetectMode;
 
     fn cleaner() -> Cleaner {
         Cleaner::new(RuleSet::default_rules()).with_detect(DetectMode::Standard)

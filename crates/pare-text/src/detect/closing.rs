@@ -11,9 +11,9 @@ use regex::{Regex, RegexSet};
 
 use super::captions::gallery_captions;
 use super::features::{self, is_sentence, Features};
-use crate::text::per_thread::PerThread;
-use crate::text::phrases::{all, alternation};
-use crate::text::strip::Document;
+use crate::per_thread::PerThread;
+use crate::phrases::{all, alternation};
+use crate::strip::Document;
 
 /// The heading patterns, each of every language's phrases (`text::phrases`), in one set: a line
 /// is searched once for all of them. In this order:

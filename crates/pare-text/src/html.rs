@@ -5,7 +5,7 @@
 //! and walked once: the `<title>` becomes the first line; block elements, `<br>`, list items
 //! and table rows start new lines and paragraphs, headings and lists new paragraphs; scripts,
 //! styles, templates, forms' controls and hidden elements give no text. The text is already
-//! normalised (see [`crate::text::normalize`]), so its lines are the lines the cleaner numbers.
+//! normalised (see [`crate::normalize()`]), so its lines are the lines the cleaner numbers.
 //!
 //! Each line also carries the page region it stands in when the markup names one that holds
 //! no article: navigation, an aside, or an element whose class or id says it is comments,
@@ -18,7 +18,7 @@ use std::borrow::Cow;
 
 use scraper::{Html, Node};
 
-use crate::text::normalize::normalize_line;
+use crate::normalize::normalize_line;
 
 /// Rule name recorded for lines the page's markup places outside the article.
 pub const RULE_NAME: &str = "html";
@@ -551,7 +551,7 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::normalize::normalize;
+    use crate::normalize::normalize;
 
     fn page(body: &str) -> String {
         format!("<!doctype html><html><head><title>The Gazette</title></head><body>{body}</body></html>")

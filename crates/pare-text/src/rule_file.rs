@@ -1,12 +1,12 @@
 //! The TOML rule-file format: what a rule file and a profile may hold ([`RuleFile`],
 //! [`RuleSpec`], [`GroupSpec`]), reading and parsing them, and the errors they can give
-//! ([`RuleError`]). Compiling rules is [`crate::text::rules`]'s job.
+//! ([`RuleError`]). Compiling rules is [`crate::rules`]'s job.
 
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::text::recognise::RecogniseSpec;
+use crate::recognise::RecogniseSpec;
 
 /// What a rule does with the lines it matches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]

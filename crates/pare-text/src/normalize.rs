@@ -153,7 +153,7 @@ fn layout(text: &str) -> String {
 /// Normalises whitespace and Unicode in a whole document.
 ///
 /// ```
-/// assert_eq!(pare::normalize("\u{FEFF}Title\r\n\r\n\r\nBody\u{A0} text\t\r\n"), "Title\n\nBody text\n");
+/// assert_eq!(pare_text::normalize("\u{FEFF}Title\r\n\r\n\r\nBody\u{A0} text\t\r\n"), "Title\n\nBody text\n");
 /// ```
 pub fn normalize(text: &str) -> String {
     layout(&compose(map_chars(text)))

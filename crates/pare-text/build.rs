@@ -1,14 +1,14 @@
-//! Fingerprints the code that decides what cleaning writes (everything under `src/text/`: the
+//! Fingerprints the code that decides what cleaning writes (everything under `src/`: the
 //! rules and profiles, the detector, its model and its phrase lists), so that outputs made by
 //! one build are not taken as up to date by another that cleans differently, even when both
-//! carry the same version number. Also lists the phrase files (`src/text/phrases/*.toml`), so
+//! carry the same version number. Also lists the phrase files (`src/phrases/*.toml`), so
 //! that adding a language is adding its file.
 
 use std::hash::{DefaultHasher, Hasher};
 use std::path::{Path, PathBuf};
 
 fn main() {
-    let root = Path::new("src/text");
+    let root = Path::new("src");
     println!("cargo:rerun-if-changed={}", root.display());
     let mut files = Vec::new();
     collect(root, &mut files);

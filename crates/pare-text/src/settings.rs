@@ -6,10 +6,10 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use crate::text::clean::Cleaner;
-use crate::text::detect::DetectMode;
-use crate::text::rule_file::{KeyedBy, RuleError};
-use crate::text::rules::{Profile, RuleSet};
+use crate::clean::Cleaner;
+use crate::detect::DetectMode;
+use crate::rule_file::{KeyedBy, RuleError};
+use crate::rules::{Profile, RuleSet};
 
 /// What a cleaner does, field by field. Deserialisable, with every field optional: a missing
 /// one takes its default.

@@ -6,9 +6,9 @@ use std::fmt::Write;
 
 use similar::{ChangeTag, TextDiff};
 
-use crate::text::clean::Cleaned;
-use crate::text::normalize::normalize_line;
-use crate::text::strip::{Removal, RemovalKind};
+use crate::clean::Cleaned;
+use crate::normalize::normalize_line;
+use crate::strip::{Removal, RemovalKind};
 
 /// Lines of context around each change.
 const CONTEXT_LINES: usize = 3;

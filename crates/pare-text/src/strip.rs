@@ -21,8 +21,8 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use crate::text::detect::line::is_running_text;
-use crate::text::rules::{Action, RuleSet};
+use crate::detect::line::is_running_text;
+use crate::rules::{Action, RuleSet};
 
 /// Why a piece of the normalised text was removed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -249,11 +249,7 @@ impl<'r, 'a> Stripper<'r, 'a> {
     }
 
     /// The first `drop` rule among `hits` whose scope `allows`.
-    fn first_drop(
-        &self,
-        hits: &[usize],
-        allows: impl Fn(crate::text::rules::Scope) -> bool,
-    ) -> Option<usize> {
+    fn first_drop(&self, hits: &[usize], allows: impl Fn(crate::rules::Scope) -> bool) -> Option<usize> {
         let rules = self.rules.rules();
         hits.iter()
             .copied()
@@ -321,7 +317,7 @@ impl<'r, 'a> Stripper<'r, 'a> {
     fn apply_anywhere_drops(&mut self, range: Range<usize>) {
         for index in range {
             let hits = self.line_hits(index);
-            if let Some(rule) = self.first_drop(hits, |scope| scope == crate::text::rules::Scope::Any) {
+            if let Some(rule) = self.first_drop(hits, |scope| scope == crate::rules::Scope::Any) {
                 self.remove(index, rule);
             }
         }
