@@ -8,8 +8,8 @@
 use std::path::Path;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use pare::input::jsonl::Record;
 use pare::text::detect::DetectMode;
+use pare::text::record::Record;
 use pare::{normalize, Cleaner, RuleSet};
 
 /// The fixture inputs (all site styles and pages), repeated into a corpus of about 1 MiB.

@@ -34,16 +34,16 @@
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use pare::eval::{
-    collapse_whitespace, score_document, score_snippets, shingles, summarize, summarize_snippets, tokens,
-    Snippets,
-};
 use pare::text::detect::features::{
     document_features, join_wrapped, ContextFeatures, Features, CONTEXT_FEATURES, CONTEXT_NAMES, FEATURES,
     FEATURE_NAMES,
 };
 use pare::text::detect::trees::{Forest, Split, Tree, LEAVES, SPLITS};
 use pare::text::detect::{Detector, Model};
+use pare::text::score::{
+    collapse_whitespace, score_document, score_snippets, shingles, summarize, summarize_snippets, tokens,
+    Snippets,
+};
 use pare::{normalize, Cleaner, RuleSet};
 
 const FOLDS: usize = 5;

@@ -4,8 +4,8 @@
 use std::sync::OnceLock;
 
 use pare::input::decode::{decode, Decoded};
-use pare::input::jsonl::Record;
 use pare::text::detect::DetectMode;
+use pare::text::record::Record;
 use pare::{Cleaner, RuleSet};
 
 /// Default rules plus every built-in profile and the body detector, built once.

@@ -12,14 +12,12 @@ use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyTuple};
 
-use pare::input::jsonl::Record;
-use pare::input::list::Input;
-use pare::input::reading::{GroupBy, Reading};
-use pare::run::record::clean_record;
-use pare::text::detect::DetectMode;
-use pare::text::html::{read_html, read_html_str};
-use pare::text::rules::RuleError;
-use pare::text::settings::CleanerSettings;
+use pare_text::detect::DetectMode;
+use pare_text::html::{read_html, read_html_str};
+use pare_text::record::{clean_record, Record, RecordFields};
+use pare_text::rules::RuleError;
+use pare_text::settings::CleanerSettings;
+use pare_text::site::{url_host, UNGROUPED};
 
 /// What a panic inside the library becomes: an exception, never a crash of the interpreter.
 const INTERNAL: &str = "internal error while cleaning (please report it)";
@@ -49,20 +47,8 @@ fn rules_text(rules: &Bound<'_, PyAny>) -> PyResult<String> {
 }
 
 fn detect_mode(name: &str) -> PyResult<DetectMode> {
-    // The names are DetectMode's own (serde), as `detect_name` writes them.
-    serde_json::from_value(serde_json::Value::String(name.to_string())).map_err(|_| {
-        PyValueError::new_err(format!(
-            "detect must be off, conservative, standard or aggressive, not {name:?}"
-        ))
-    })
-}
-
-/// The name `detect=` takes for `mode`.
-fn detect_name(mode: DetectMode) -> String {
-    serde_json::to_value(mode)
-        .ok()
-        .and_then(|value| value.as_str().map(str::to_string))
-        .unwrap_or_default()
+    name.parse()
+        .map_err(|err: pare_text::detect::UnknownDetectMode| PyValueError::new_err(err.to_string()))
 }
 
 /// One removal: which line went (or which end of a line), by which rule, and why.
@@ -157,12 +143,12 @@ struct Plain {
 }
 
 impl Plain {
-    fn of(cleaner: &pare::Cleaner, text: &str, group: Option<&str>) -> Plain {
+    fn of(cleaner: &pare_text::Cleaner, text: &str, group: Option<&str>) -> Plain {
         Plain::from_cleaned(cleaner.clean_in(text, group), text)
     }
 
     /// What became of `original` (the text the output is compared with).
-    fn from_cleaned(cleaned: pare::Cleaned, original: &str) -> Plain {
+    fn from_cleaned(cleaned: pare_text::Cleaned, original: &str) -> Plain {
         let removed = (cleaned.removals().iter())
             .map(|removal| Removal {
                 line: removal.line,
@@ -224,7 +210,7 @@ fn on_pool<T: Send>(threads: Option<usize>, work: impl FnOnce() -> T + Send) -> 
 /// A cleaner: rules, profiles and the body detector, compiled once and reused.
 #[pyclass(frozen, module = "pare")]
 struct Cleaner {
-    inner: pare::Cleaner,
+    inner: pare_text::Cleaner,
     /// What it was made from: a pickled cleaner is made again from these (rule files are read
     /// again where it is unpickled).
     settings: CleanerSettings,
@@ -264,7 +250,7 @@ impl Cleaner {
         kwargs.set_item("rules", settings.rules)?;
         kwargs.set_item("rules_files", settings.rules_files)?;
         kwargs.set_item("profile_file", settings.profile_file)?;
-        kwargs.set_item("detect", detect_name(settings.detect))?;
+        kwargs.set_item("detect", settings.detect.name())?;
         kwargs.set_item("default_rules", settings.default_rules)?;
         kwargs.set_item("reasons", settings.reasons)?;
         Ok((PyTuple::empty(py), kwargs))
@@ -366,16 +352,15 @@ impl Cleaner {
             }
         };
         let cleaner = &self.inner;
-        let reading = Reading {
-            field: field.to_string(),
-            html_field,
-            ..Reading::default()
+        let fields = RecordFields {
+            text: field.to_string(),
+            html: html_field,
         };
         let cleaned = py.detach(|| {
             guarded(|| {
                 on_pool(threads, || {
                     (lines.par_iter())
-                        .map(|line| clean_line(cleaner, line, &reading))
+                        .map(|line| clean_line(cleaner, line, &fields))
                         .collect::<Vec<_>>()
                 })
             })
@@ -412,7 +397,7 @@ impl Cleaner {
             "Cleaner(profiles={:?}, rules_files={:?}, detect={:?}, {} rules)",
             settings.profiles,
             settings.rules_files,
-            detect_name(settings.detect),
+            settings.detect.name(),
             self.inner.rules().rules().len()
         )
     }
@@ -481,15 +466,15 @@ fn records_out(
 }
 
 /// One JSONL line cleaned as the command line cleans it.
-fn clean_line(cleaner: &pare::Cleaner, line: &str, reading: &Reading) -> RecordLine {
+fn clean_line(cleaner: &pare_text::Cleaner, line: &str, fields: &RecordFields) -> RecordLine {
     let content = line.strip_suffix('\n').unwrap_or(line);
     // Blank as the command line sees it: nothing but ASCII white space.
     if content.bytes().all(|byte| byte.is_ascii_whitespace()) {
         return RecordLine::Blank;
     }
     // Grouped as `pare clean --format jsonl` groups records read from standard input.
-    let group = |record: &Record<'_>| Some(GroupBy::Auto.group(&Input::Stdin, || record.host()));
-    let done = match clean_record(content.as_bytes(), reading, cleaner, group) {
+    let group = |record: &Record<'_>| Some(record.host().unwrap_or_else(|| UNGROUPED.to_string()));
+    let done = match clean_record(content.as_bytes(), fields, cleaner, group) {
         Ok(done) => done,
         Err(failure) => return RecordLine::Bad(failure.to_string()),
     };
@@ -511,7 +496,7 @@ fn clean_line(cleaner: &pare::Cleaner, line: &str, reading: &Reading) -> RecordL
 /// the archived page's host for an archive or cache address, or None.
 #[pyfunction]
 fn site_of(url: &str) -> Option<String> {
-    pare::input::jsonl::url_host(url)
+    url_host(url)
 }
 
 /// Word 4-gram scores of `predictions` against `gold` bodies (both by document id), as JSON: the
@@ -524,11 +509,11 @@ fn eval_gold<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     let scores: Vec<_> = (gold.iter())
         .map(|(id, body)| match predictions.get(id) {
-            Some(predicted) => pare::eval::score_document(id, predicted, body),
-            None => pare::eval::score_missing(id, body),
+            Some(predicted) => pare_text::score::score_document(id, predicted, body),
+            None => pare_text::score::score_missing(id, body),
         })
         .collect();
-    to_python(py, serde_json::to_string(&pare::eval::summarize(&scores)))
+    to_python(py, serde_json::to_string(&pare_text::score::summarize(&scores)))
 }
 
 /// Snippet scores of `predictions` against `annotations` (by page id, each with `with` and
@@ -541,13 +526,13 @@ fn eval_snippets<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     let scores: Vec<_> = (annotations.into_iter())
         .map(|(id, (with, without))| {
-            let snippets = pare::eval::Snippets { with, without };
-            pare::eval::score_snippets(&id, predictions.get(&id).map_or("", String::as_str), &snippets)
+            let snippets = pare_text::score::Snippets { with, without };
+            pare_text::score::score_snippets(&id, predictions.get(&id).map_or("", String::as_str), &snippets)
         })
         .collect();
     to_python(
         py,
-        serde_json::to_string(&pare::eval::summarize_snippets(&scores)),
+        serde_json::to_string(&pare_text::score::summarize_snippets(&scores)),
     )
 }
 
@@ -560,7 +545,7 @@ fn to_python(py: Python<'_>, json: serde_json::Result<String>) -> PyResult<Bound
 /// The names and one-line descriptions of the built-in profiles.
 #[pyfunction]
 fn builtin_profiles() -> Vec<(String, String)> {
-    (pare::text::rules::builtin_profiles().into_iter())
+    (pare_text::rules::builtin_profiles().into_iter())
         .map(|(name, description)| (name.to_string(), description.to_string()))
         .collect()
 }

@@ -9,6 +9,7 @@ use pare::input::reading::{Format, GroupBy, Reading};
 use pare::input::shard::Shard;
 use pare::run::options::BadRecordPolicy;
 use pare::text::detect::DetectMode;
+use pare::text::record::RecordFields;
 
 /// `--detect`'s values: the detector's modes by their own names, each with its help line.
 fn detect_modes() -> impl TypedValueParser<Value = DetectMode> {
@@ -165,8 +166,10 @@ impl ReadArgs {
     pub fn reading(&self) -> Reading {
         Reading {
             format: self.format,
-            field: self.field.clone(),
-            html_field: self.html_field.clone(),
+            fields: RecordFields {
+                text: self.field.clone(),
+                html: self.html_field.clone(),
+            },
             group_by: self.group_by,
             max_doc_bytes: self.max_doc_bytes,
         }

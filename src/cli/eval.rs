@@ -7,9 +7,9 @@ use std::io::{self, Write};
 use anyhow::Context;
 use serde_json::json;
 
-use pare::eval::{
-    load_snippets, load_texts, score_document, score_missing, score_snippets, summarize, summarize_snippets,
-    SnippetScore, Snippets,
+use pare::eval::{load_snippets, load_texts};
+use pare::text::score::{
+    score_document, score_missing, score_snippets, summarize, summarize_snippets, SnippetScore, Snippets,
 };
 
 use super::args::EvalArgs;

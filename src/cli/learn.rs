@@ -9,12 +9,13 @@ use std::sync::Arc;
 
 use pare::input::discover::discover;
 use pare::input::list::InputList;
-use pare::input::reading::{GroupBy, Reading, UNGROUPED};
+use pare::input::reading::{GroupBy, Reading};
 use pare::learn::{count_inputs, measure_profile, Counting, Counts, LearnedSummary, Thresholds};
 use pare::output::checks::check_side_outputs;
 use pare::output::destination::Destination;
 use pare::output::write::{write_output, Links};
 use pare::text::rules::{KeyedBy, Profile};
+use pare::text::site::UNGROUPED;
 
 use super::args::{CleanArgs, LearnArgs};
 use super::progress::{End, Progress};

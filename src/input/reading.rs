@@ -6,6 +6,8 @@ use std::io;
 use crate::input::compress::Compression;
 use crate::input::decode::{read_document, too_large, Bounded};
 use crate::input::list::Input;
+use crate::text::record::RecordFields;
+use crate::text::site::UNGROUPED;
 
 /// How an input is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,10 +90,6 @@ impl GroupBy {
     }
 }
 
-/// The group of documents that belong to no known site (a record without a URL host): nothing
-/// is learned for it.
-pub const UNGROUPED: &str = "_";
-
 /// The one group of `--group-by none`: every document, taken for one site's on purpose.
 pub const ALL: &str = "all";
 
@@ -100,11 +98,8 @@ pub const ALL: &str = "all";
 pub struct Reading {
     /// Text files or JSONL.
     pub format: Format,
-    /// The JSONL field holding the text.
-    pub field: String,
-    /// The JSONL field holding a page's HTML, when records carry pages: their text is read
-    /// from it and written to `field`.
-    pub html_field: Option<String>,
+    /// Which fields of a JSONL record hold its text and its page.
+    pub fields: RecordFields,
     /// How documents are grouped into sites.
     pub group_by: GroupBy,
     /// Documents (files or records) larger than this are refused.
@@ -116,8 +111,7 @@ impl Default for Reading {
     fn default() -> Reading {
         Reading {
             format: Format::Auto,
-            field: "text".to_string(),
-            html_field: None,
+            fields: RecordFields::default(),
             group_by: GroupBy::Auto,
             max_doc_bytes: DEFAULT_MAX_DOC_BYTES,
         }

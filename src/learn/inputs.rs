@@ -6,10 +6,11 @@ use std::borrow::Cow;
 use crate::input::decode::{too_large, Bounded};
 use crate::input::lines::{record_content, Lines};
 use crate::input::list::{Input, InputList};
-use crate::input::reading::{read_input, GroupBy, Reading, UNGROUPED};
+use crate::input::reading::{read_input, GroupBy, Reading};
 use crate::run::batches::Batches;
-use crate::run::record::read_record;
 use crate::text::html::read_html;
+use crate::text::record::read_record;
+use crate::text::site::UNGROUPED;
 
 use super::counts::Counts;
 use super::document::PreparedDocument;
@@ -121,7 +122,7 @@ fn for_each_document(
                 continue;
             };
             // A record carrying a page is learned from the text cleaning reads from it.
-            let page = read_record(content, reading).map(|(record, page)| {
+            let page = read_record(content, &reading.fields).map(|(record, page)| {
                 let text = page.map_or_else(|| record.text.clone(), |page| page.text);
                 (record, text)
             });

@@ -10,8 +10,8 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use crate::input::reading::UNGROUPED;
 use crate::text::rules::{Action, GroupSpec, KeyedBy, RuleFile, RuleSpec};
+use crate::text::site::UNGROUPED;
 
 use super::counts::{Counts, GroupCounts, LineCount};
 

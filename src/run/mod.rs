@@ -10,7 +10,6 @@ pub mod document;
 pub mod failure;
 pub mod options;
 pub mod outcome;
-pub mod record;
 pub mod records;
 pub mod report;
 pub mod review;

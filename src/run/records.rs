@@ -9,7 +9,6 @@ use std::path::PathBuf;
 use crate::input::compress::{Compression, Encoder};
 use crate::input::decode::looks_like_html;
 use crate::input::decode::{too_large, Bounded};
-use crate::input::jsonl::Record;
 use crate::input::lines::{record_content, Lines, Position};
 use crate::input::list::Input;
 use crate::input::reading::ReadError;
@@ -21,10 +20,11 @@ use crate::run::document::HTML_KEPT;
 use crate::run::failure::{Failure, RecordIssue};
 use crate::run::options::{BadRecordPolicy, Options};
 use crate::run::outcome::{collect_removed_lines, ledger_lines, Outcome, RecordCounts, RemovedLines, Status};
-use crate::run::record::clean_record;
 use crate::run::review::ReviewSample;
 use crate::text::clean::Cleaner;
 use crate::text::diff::unified_diff;
+use crate::text::record::clean_record;
+use crate::text::record::Record;
 
 /// Records per batch.
 const BATCH_RECORDS: usize = 1024;
@@ -145,7 +145,7 @@ fn clean_line(
     let group = |record: &Record<'_>| {
         (cleaner.site_matters()).then(|| options.reading.group_by.group(input, || record.host()))
     };
-    let done_record = match clean_record(content, &options.reading, cleaner, group) {
+    let done_record = match clean_record(content, &options.reading.fields, cleaner, group) {
         Ok(done_record) => done_record,
         Err(failure) => return bad_record(number, failure.to_string(), raw, options, done),
     };

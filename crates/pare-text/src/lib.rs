@@ -25,9 +25,12 @@ pub mod normalize;
 pub(crate) mod per_thread;
 pub mod phrases;
 pub mod recognise;
+pub mod record;
 pub mod rule_file;
 pub mod rules;
+pub mod score;
 pub mod settings;
+pub mod site;
 pub mod strip;
 
 pub use clean::{Cleaned, Cleaner};

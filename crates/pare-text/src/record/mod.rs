@@ -1,11 +1,33 @@
-//! One JSONL record read (parsed, its page read when records carry pages: `--html-field`) and
-//! cleaned (its text cleaned, the line spliced back). The command line's JSONL runs, learning
-//! and the Python module's `clean_records` all read records here, so they cannot drift apart.
+//! One JSONL record read (parsed, its page read when records carry pages) and cleaned (its
+//! text cleaned, the line spliced back: [`json`]). The command line's JSONL runs, learning and
+//! the Python module's `clean_records` all read records here, so they cannot drift apart.
 
-use crate::input::jsonl::{Record, RecordError};
-use crate::input::reading::Reading;
-use crate::text::clean::{Cleaned, Cleaner};
-use crate::text::html::{read_html_str, HtmlError, HtmlText};
+pub mod json;
+
+pub use json::{Record, RecordError};
+
+use crate::clean::{Cleaned, Cleaner};
+use crate::html::{read_html_str, HtmlError, HtmlText};
+
+/// Which fields of a record hold its text and, when records carry pages, its page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordFields {
+    /// The field holding the text (`--field`): read, or written from the page.
+    pub text: String,
+    /// The field holding a page's HTML (`--html-field`), when records carry pages: their text
+    /// is read from it and written to the text field.
+    pub html: Option<String>,
+}
+
+impl Default for RecordFields {
+    /// Text in `text`, no page.
+    fn default() -> RecordFields {
+        RecordFields {
+            text: "text".to_string(),
+            html: None,
+        }
+    }
+}
 
 /// Why a line is not a record that can be cleaned.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -29,16 +51,16 @@ pub struct CleanedRecord<'a> {
     pub cleaned: Cleaned,
 }
 
-/// The record on one line (`content`, without its newline) as `reading` says where its text
+/// The record on one line (`content`, without its newline) as `fields` says where its text
 /// (or page) is, and its page read when records carry pages. Cleaning and learning read
 /// records here alike.
 pub fn read_record<'a>(
     content: &'a [u8],
-    reading: &Reading,
+    fields: &RecordFields,
 ) -> Result<(Record<'a>, Option<HtmlText>), RecordFailure> {
-    let record = match &reading.html_field {
-        Some(html_field) => Record::parse_page(content, &reading.field, html_field),
-        None => Record::parse(content, &reading.field),
+    let record = match &fields.html {
+        Some(html_field) => Record::parse_page(content, &fields.text, html_field),
+        None => Record::parse(content, &fields.text),
     }?;
     let page = record.html.as_deref().map(read_html_str).transpose()?;
     Ok((record, page))
@@ -61,15 +83,15 @@ impl CleanedRecord<'_> {
     }
 }
 
-/// Cleans the record on one line (`content`, without its newline) as `reading` says where its
+/// Cleans the record on one line (`content`, without its newline) as `fields` says where its
 /// text (or page) is, with the rules of the group `group` names for it.
 pub fn clean_record<'a>(
     content: &'a [u8],
-    reading: &Reading,
+    fields: &RecordFields,
     cleaner: &Cleaner,
     group: impl FnOnce(&Record<'a>) -> Option<String>,
 ) -> Result<CleanedRecord<'a>, RecordFailure> {
-    let (record, page) = read_record(content, reading)?;
+    let (record, page) = read_record(content, fields)?;
     let group = group(&record);
     let cleaned = match &page {
         Some(page) => cleaner.clean_page(page, group.as_deref()),
@@ -85,12 +107,12 @@ pub fn clean_record<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::rules::RuleSet;
+    use crate::rules::RuleSet;
 
-    fn reading(html_field: Option<&str>) -> Reading {
-        Reading {
-            html_field: html_field.map(str::to_string),
-            ..Reading::default()
+    fn fields(html_field: Option<&str>) -> RecordFields {
+        RecordFields {
+            html: html_field.map(str::to_string),
+            ..RecordFields::default()
         }
     }
 
@@ -98,7 +120,7 @@ mod tests {
     fn a_record_s_page_or_text_is_cleaned_and_a_bad_one_says_why() {
         let cleaner = Cleaner::new(RuleSet::default_rules());
         let clean = |line: &str, html_field| {
-            clean_record(line.as_bytes(), &reading(html_field), &cleaner, |_| None).map(|done| {
+            clean_record(line.as_bytes(), &fields(html_field), &cleaner, |_| None).map(|done| {
                 let mut out = Vec::new();
                 done.splice_into(&mut out);
                 (String::from_utf8(out).unwrap(), done.changed())
