@@ -350,7 +350,7 @@ proptest! {
 
     #[test]
     fn learning_parts_and_merging_equals_learning_the_whole(pages in corpus_in_parts()) {
-        use pare::learn::{Counts, Thresholds};
+        use pare::text::learn::{Counts, Thresholds};
         let mut whole = Counts { compact: true, ..Counts::default() };
         // The first part is learned compactly, as `pare learn PART --merge OTHERS` learns its own.
         let mut parts: Vec<Counts> = (0..4).map(|part| Counts { compact: part == 0, ..Counts::default() }).collect();

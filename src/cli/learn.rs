@@ -10,10 +10,11 @@ use std::sync::Arc;
 use pare::input::discover::discover;
 use pare::input::list::InputList;
 use pare::input::reading::{GroupBy, Reading};
-use pare::learn::{count_inputs, measure_profile, Counting, Counts, LearnedSummary, Thresholds};
+use pare::learn::{count_inputs, measure_profile, Counting};
 use pare::output::checks::check_side_outputs;
 use pare::output::destination::Destination;
 use pare::output::write::{write_output, Links};
+use pare::text::learn::{Counts, LearnedSummary, Thresholds};
 use pare::text::rules::{KeyedBy, Profile};
 use pare::text::site::UNGROUPED;
 

@@ -12,8 +12,7 @@ use crate::text::html::read_html;
 use crate::text::record::read_record;
 use crate::text::site::UNGROUPED;
 
-use super::counts::Counts;
-use super::document::PreparedDocument;
+use crate::text::learn::{Counts, PreparedDocument};
 
 /// What counting says as it goes, for a progress display.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -9,7 +9,7 @@ use crate::text::strip::RemovalKind;
 use crate::{Cleaner, RuleSet};
 
 use super::inputs::{map_documents, Document};
-use super::profile::{GroupMeasure, Measured};
+use crate::text::learn::{GroupMeasure, Measured};
 
 /// What one document lost to its group's rules.
 struct DocumentMeasure {

@@ -1,18 +1,10 @@
-//! Learning a site's chrome from the corpus itself: lines that repeat across many documents of
-//! one site are chrome, body text is not. [`Counts`] gathers, per group of documents (a site),
-//! in how many documents each normalised line appears and where; counts from several machines
-//! merge by addition; [`Counts::profile`] turns them into rules in the ordinary rule-file
-//! format, each with its evidence, for a person to review and keep. A line that stands after
-//! the article in most documents (a comments heading, "About the author") marks where the chrome
-//! below starts even when each document has text of its own below it.
+//! Learning a site's chrome from a corpus: its documents read as cleaning reads them, grouped
+//! by site and counted in parallel (`inputs`), and what a learned profile removes from the
+//! documents it was learned from (`measure`). The counting and the choice of rules are
+//! [`crate::text::learn`]'s.
 
-mod counts;
-mod document;
 mod inputs;
 mod measure;
-mod profile;
 
-pub use counts::{Counts, DocumentLines, GroupCounts, LineCount};
 pub use inputs::{count_inputs, Counting};
 pub use measure::{measure_profile, word_count};
-pub use profile::{GroupMeasure, LearnedSummary, Measured, Thresholds};

@@ -21,6 +21,7 @@ pub mod clean;
 pub mod detect;
 pub mod diff;
 pub mod html;
+pub mod learn;
 pub mod normalize;
 pub(crate) mod per_thread;
 pub mod phrases;

@@ -10,8 +10,8 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use crate::text::rules::{Action, GroupSpec, KeyedBy, RuleFile, RuleSpec};
-use crate::text::site::UNGROUPED;
+use crate::rules::{Action, GroupSpec, KeyedBy, RuleFile, RuleSpec};
+use crate::site::UNGROUPED;
 
 use super::counts::{Counts, GroupCounts, LineCount};
 
@@ -46,7 +46,7 @@ impl Default for Thresholds {
 }
 
 /// What applying a profile to the documents it was learned from removes: the figures its
-/// header and each rule's evidence give (see [`super::measure_profile`]).
+/// header and each rule's evidence give (measured by the `pare` crate, which reads the documents).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Measured {
     /// By group name.

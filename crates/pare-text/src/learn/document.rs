@@ -2,8 +2,8 @@
 //! where it stood (head or tail, before or after all running text, after the article) and how
 //! many words a cut there would remove. The costly part of counting, done in parallel.
 
-use crate::text::detect::line::is_running_text;
-use crate::text::normalize::normalize;
+use crate::detect::line::is_running_text;
+use crate::normalize::normalize;
 
 /// Where a line stood in one document.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -45,8 +45,8 @@ pub(super) struct PreparedLine {
 }
 
 /// A document normalised, split into distinct lines and hashed: the costly part of counting,
-/// done in parallel before the counts are updated in order.
-pub(super) struct PreparedDocument {
+/// done in parallel before the counts are updated in order ([`super::Counts::add_prepared`]).
+pub struct PreparedDocument {
     pub(super) group: String,
     pub(super) id: String,
     pub(super) hash: u64,
@@ -55,7 +55,8 @@ pub(super) struct PreparedDocument {
 }
 
 impl PreparedDocument {
-    pub(super) fn new(group: &str, id: &str, text: &str) -> PreparedDocument {
+    /// The document `id` of the group (site) `group`, with the text `text`, made ready.
+    pub fn new(group: &str, id: &str, text: &str) -> PreparedDocument {
         let normalized = normalize(text);
         let lines: Vec<&str> = normalized.lines().filter(|line| !line.is_empty()).collect();
         let running: Vec<bool> = lines.iter().map(|line| is_running_text(line)).collect();

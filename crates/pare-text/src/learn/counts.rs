@@ -219,7 +219,7 @@ impl Counts {
 
     /// Counts a document prepared (normalised, split, hashed) elsewhere, maybe on another
     /// thread. In compact counts, a line's text is kept from its second document on.
-    pub(super) fn add_prepared(&mut self, document: PreparedDocument) {
+    pub fn add_prepared(&mut self, document: PreparedDocument) {
         let counts = self.groups.entry(document.group).or_default();
         if !counts.seen.insert(document.hash) {
             return; // A duplicate document teaches nothing new.
