@@ -13,7 +13,7 @@ use pare::input::list::{Input, InputList};
 use pare::input::shard::Shard;
 use pare::output::checks::{check_side_outputs, check_targets, OutputDir};
 use pare::output::destination::Destination;
-use pare::output::manifest::{content_hash, Manifest};
+use pare::output::manifest::Manifest;
 use pare::output::write::{resolve, write_to, Links, Target};
 use pare::run::options::Options;
 use pare::run::outcome::{Outcome, Status};
@@ -428,31 +428,11 @@ fn open_manifest(
     let Destination::Mirror(dir) = &options.destination else {
         bail!("--skip-unchanged needs an output directory (-o DIR)");
     };
-    let settings = settings_fingerprint(cleaner, options);
+    let settings = options.output_fingerprint(cleaner);
     // Workers sharing the files under --shard each keep a manifest of their own.
     let worker = args.shard.map(|shard| (shard.index, shard.count));
     let (manifest, done) = Manifest::open(dir, &settings, worker)
         .with_context(|| format!("cannot open the manifest in {}", dir.display()))?;
     options.up_to_date = Some(Arc::new(done));
     Ok(Some(manifest))
-}
-
-/// A fingerprint of everything that decides an output besides its input: pare's version, the
-/// compiled rules and detector, and the options that change what is written.
-fn settings_fingerprint(cleaner: &Cleaner, options: &Options) -> String {
-    let description = format!(
-        "{} {} {:?} {:?} {} {:?} {:?} {} {:?} {} {:?}",
-        env!("CARGO_PKG_VERSION"),
-        cleaner.description(),
-        options.reading.group_by,
-        options.reading.format,
-        options.reading.fields.text,
-        options.reading.fields.html,
-        options.on_bad_record,
-        options.drop_empty,
-        options.min_words,
-        options.lossy,
-        options.record_shard,
-    );
-    content_hash(description.as_bytes())
 }

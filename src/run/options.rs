@@ -6,6 +6,8 @@ use std::sync::Arc;
 use crate::input::reading::Reading;
 use crate::input::shard::Shard;
 use crate::output::destination::Destination;
+use crate::output::manifest::content_hash;
+use crate::text::clean::Cleaner;
 
 /// How inputs are read and where results go.
 #[derive(Debug, Clone)]
@@ -56,6 +58,28 @@ impl Options {
     /// Whether the run was asked to stop.
     pub fn stopped(&self) -> bool {
         self.stop.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// A fingerprint of everything that decides an output besides its input, for
+    /// `--skip-unchanged`: pare's version, what `cleaner` is (its rules, its detector and the
+    /// cleaning code, [`Cleaner::description`]) and the options that change what is written.
+    /// Where the output goes and what is reported do not count.
+    pub fn output_fingerprint(&self, cleaner: &Cleaner) -> String {
+        let description = format!(
+            "{} {} {:?} {:?} {} {:?} {:?} {} {:?} {} {:?}",
+            env!("CARGO_PKG_VERSION"),
+            cleaner.description(),
+            self.reading.group_by,
+            self.reading.format,
+            self.reading.fields.text,
+            self.reading.fields.html,
+            self.on_bad_record,
+            self.drop_empty,
+            self.min_words,
+            self.lossy,
+            self.record_shard,
+        );
+        content_hash(description.as_bytes())
     }
 }
 
