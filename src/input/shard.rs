@@ -9,11 +9,16 @@ pub struct Shard {
     pub count: usize,
 }
 
+/// Text that is not a shard `K/N` with `1 <= K <= N`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("expected K/N with 1 <= K <= N, got `{0}`")]
+pub struct BadShard(pub String);
+
 impl std::str::FromStr for Shard {
-    type Err = String;
+    type Err = BadShard;
 
     /// Parses `K/N`, 1-based: `1/4` is the first of four workers.
-    fn from_str(text: &str) -> Result<Shard, String> {
+    fn from_str(text: &str) -> Result<Shard, BadShard> {
         let parse = |part: Option<&str>| part.and_then(|p| p.trim().parse::<usize>().ok());
         let mut parts = text.splitn(2, '/');
         match (parse(parts.next()), parse(parts.next())) {
@@ -21,7 +26,7 @@ impl std::str::FromStr for Shard {
                 index: k - 1,
                 count: n,
             }),
-            _ => Err(format!("expected K/N with 1 <= K <= N, got `{text}`")),
+            _ => Err(BadShard(text.to_string())),
         }
     }
 }
