@@ -96,6 +96,29 @@ mod tests {
     }
 
     #[test]
+    fn no_list_holds_a_phrase_twice() {
+        for (language, phrases) in LANGUAGES.iter() {
+            let lists = [
+                ("chrome_words", &phrases.chrome_words),
+                ("comment_headings", &phrases.comment_headings),
+                ("author_box_headings", &phrases.author_box_headings),
+                ("related_headings", &phrases.related_headings),
+                ("teasers_above_headings", &phrases.teasers_above_headings),
+                ("writer_roles", &phrases.writer_roles),
+            ];
+            for (name, list) in lists {
+                let mut seen = std::collections::HashSet::new();
+                for phrase in list.iter() {
+                    assert!(
+                        seen.insert(phrase.to_lowercase()),
+                        "{language}: {name} holds {phrase:?} twice"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
     fn a_misspelt_key_is_an_error_not_a_silent_gap() {
         let err = toml::from_str::<Phrases>("related_heading = ['lies auch']").unwrap_err();
         assert!(
