@@ -16,6 +16,10 @@
 //! never trained on. The threshold is then chosen on the leave-one-source-out mean, and
 //! `--write` writes the model trained on all six sources.
 //!
+//! `--inputs html` reads each source's pages off its HTML (`html/<key>.html.gz`) as pare reads
+//! them, without the lines standing in regions; `--inputs both` trains and scores on both
+//! readings, and leaves both out together.
+//!
 //! `--threshold T` scores that threshold only; `--pages DIR` writes each page's cross-validated
 //! output (at the chosen threshold) to `DIR/<benchmark>/<key>.txt` and its scores, worst first,
 //! to `DIR/<benchmark>.tsv`; the cross-set outputs go the same way under `DIR/cross/`.
@@ -39,7 +43,8 @@ use pare::text::detect::features::{
     FEATURE_NAMES,
 };
 use pare::text::detect::trees::{Forest, Split, Tree, LEAVES, SPLITS};
-use pare::text::detect::{Detector, Model};
+use pare::text::detect::{DetectMode, Detector, Model};
+use pare::text::html::read_html;
 use pare::text::score::{
     collapse_whitespace, score_document, score_snippets, shingles, summarize, summarize_snippets, tokens,
     Snippets,
@@ -116,23 +121,67 @@ fn page(key: String, input: String, truth: Truth, label: impl Fn(&str) -> Option
     }
 }
 
-fn inputs(dir: &Path) -> Vec<(String, String)> {
+/// Where a source's pages are read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Inputs {
+    /// Its scraped text, `input/<key>.txt`.
+    Text,
+    /// The text pare reads off its pages, `html/<key>.html.gz`, without the lines standing in
+    /// regions (what `Cleaner::clean_page` hands to the rules and the detector).
+    Html,
+}
+
+impl Inputs {
+    /// How a source read this way is named in the tables.
+    fn label(self, source: &str) -> String {
+        match self {
+            Inputs::Text => source.to_string(),
+            Inputs::Html => format!("{source} html"),
+        }
+    }
+}
+
+/// The source a table label names (its pages read either way).
+fn source_of(label: &str) -> &str {
+    label.split(' ').next().unwrap_or(label)
+}
+
+/// Each page of the source in `dir` by key, read as `kind` says; only pages with scraped text
+/// (and so with a truth) are taken.
+fn inputs(dir: &Path, kind: Inputs) -> Vec<(String, String)> {
     let mut paths: Vec<PathBuf> = std::fs::read_dir(dir.join("input"))
         .expect("benchmark input/ folder")
         .map(|entry| entry.unwrap().path())
         .collect();
     paths.sort();
     (paths.into_iter())
-        .map(|path| {
+        .filter_map(|path| {
             let key = path.file_stem().unwrap().to_string_lossy().into_owned();
-            (key, std::fs::read_to_string(&path).unwrap())
+            let text = match kind {
+                Inputs::Text => std::fs::read_to_string(&path).unwrap(),
+                Inputs::Html => page_text(&dir.join("html").join(format!("{key}.html.gz")))?,
+            };
+            Some((key, text))
         })
         .collect()
 }
 
+/// The text of the gzipped page at `path` outside its regions, or `None` when there is no such
+/// page or pare refuses it.
+fn page_text(path: &Path) -> Option<String> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    flate2::read::GzDecoder::new(std::fs::File::open(path).ok()?)
+        .read_to_end(&mut bytes)
+        .ok()?;
+    let page = read_html(&bytes).ok()?;
+    let outside = Cleaner::new(RuleSet::empty()).with_detect(DetectMode::Off);
+    Some(outside.clean_page(&page, None).text().to_string())
+}
+
 /// Pages with gold bodies: a line is body when most of its word 4-grams are in the gold body.
-fn load_articles(dir: &Path) -> Vec<Page> {
-    (inputs(dir).into_iter())
+fn load_articles(dir: &Path, kind: Inputs) -> Vec<Page> {
+    (inputs(dir, kind).into_iter())
         .map(|(key, input)| {
             let gold = std::fs::read_to_string(dir.join("gold").join(format!("{key}.txt"))).unwrap();
             let gold_shingles = shingle_set(&gold);
@@ -159,10 +208,10 @@ fn load_articles(dir: &Path) -> Vec<Page> {
 
 /// Pages with snippets: a line holding a must-keep phrase is body, a line that is mostly a
 /// must-drop phrase is chrome, other lines are unlabelled.
-fn load_snippet_pages(dir: &Path) -> Vec<Page> {
+fn load_snippet_pages(dir: &Path, kind: Inputs) -> Vec<Page> {
     let annotations: BTreeMap<String, Snippets> =
         pare::eval::load_snippets(&dir.join("annotations.json")).expect("annotations.json");
-    (inputs(dir).into_iter())
+    (inputs(dir, kind).into_iter())
         .filter_map(|(key, input)| {
             let snippets = annotations.get(&key)?.clone();
             let with: Vec<String> = snippets.with.iter().map(|s| collapse_whitespace(s)).collect();
@@ -559,9 +608,11 @@ fn leave_one_source_out(
 ) -> (f32, Model) {
     let held_out: Vec<Vec<(&Page, Model)>> = (0..training.len())
         .map(|left_out| {
-            let others: Vec<&Page> = (training.iter().enumerate())
-                .filter(|(i, _)| *i != left_out)
-                .flat_map(|(_, (_, pages))| pages.iter())
+            // Every reading of the left-out source is left out of training.
+            let left_out_source = source_of(&training[left_out].0);
+            let others: Vec<&Page> = (training.iter())
+                .filter(|(name, _)| source_of(name) != left_out_source)
+                .flat_map(|(_, pages)| pages.iter())
                 .collect();
             let model = train_model(&others);
             eprintln!("trained without {}", training[left_out].0);
@@ -641,7 +692,11 @@ fn main() {
     let dirs: Vec<&String> = (args.iter().enumerate())
         .filter(|(i, arg)| {
             !arg.starts_with("--")
-                && (*i == 0 || !matches!(args[i - 1].as_str(), "--threshold" | "--pages" | "--pool"))
+                && (*i == 0
+                    || !matches!(
+                        args[i - 1].as_str(),
+                        "--threshold" | "--pages" | "--pool" | "--inputs"
+                    ))
         })
         .map(|(_, arg)| arg)
         .collect();
@@ -662,8 +717,14 @@ fn main() {
         std::process::exit(2);
     };
     let (articles_dir, snippets_dir) = (PathBuf::from(articles_dir), PathBuf::from(snippets_dir));
-    let articles = load_articles(&articles_dir);
-    let snippet_pages = load_snippet_pages(&snippets_dir);
+    let kinds = match value_of("--inputs").as_deref() {
+        None | Some("text") => vec![Inputs::Text],
+        Some("html") => vec![Inputs::Html],
+        Some("both") => vec![Inputs::Text, Inputs::Html],
+        Some(other) => panic!("--inputs takes text, html or both, not {other}"),
+    };
+    let articles = load_articles(&articles_dir, kinds[0]);
+    let snippet_pages = load_snippet_pages(&snippets_dir, kinds[0]);
     let labelled = |pages: &[Page]| -> usize {
         pages
             .iter()
@@ -679,14 +740,22 @@ fn main() {
     );
     if let Some(pool_dir) = pool_dir {
         let load = |names: &[&str]| -> Vec<(String, Vec<Page>)> {
-            (names.iter())
-                .map(|name| (name.to_string(), load_articles(&pool_dir.join(name))))
+            (kinds.iter())
+                .flat_map(|&kind| names.iter().map(move |name| (kind, name)))
+                .map(|(kind, name)| (kind.label(name), load_articles(&pool_dir.join(name), kind)))
                 .collect()
         };
         let mut training = vec![
-            ("articles-dev".to_string(), articles),
-            ("snippets-dev".to_string(), snippet_pages),
+            (kinds[0].label("articles-dev"), articles),
+            (kinds[0].label("snippets-dev"), snippet_pages),
         ];
+        for &kind in &kinds[1..] {
+            training.push((kind.label("articles-dev"), load_articles(&articles_dir, kind)));
+            training.push((
+                kind.label("snippets-dev"),
+                load_snippet_pages(&snippets_dir, kind),
+            ));
+        }
         training.extend(load(&POOL_TRAINING));
         let evaluation_only = load(&POOL_EVALUATION_ONLY);
         let (threshold, model) = leave_one_source_out(&training, &evaluation_only, &thresholds);
