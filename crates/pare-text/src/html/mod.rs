@@ -20,6 +20,8 @@ use scraper::{Html, Node};
 
 use crate::normalize::normalize_line;
 
+mod article;
+
 /// Rule name recorded for lines the page's markup places outside the article.
 pub const RULE_NAME: &str = "html";
 
@@ -33,6 +35,9 @@ pub enum Region {
     /// An element whose class or id names a part that is not the article: the word, one of
     /// [`CHROME_NAMES`].
     Named(&'static str),
+    /// Outside the article that readability (the algorithm of Firefox's reader view) finds on
+    /// the page.
+    OutsideArticle,
 }
 
 impl Region {
@@ -42,6 +47,7 @@ impl Region {
             Region::Navigation => "inside <nav>, the page's navigation".to_string(),
             Region::Aside => "inside <aside>, beside the content".to_string(),
             Region::Named(word) => format!("inside an element whose class or id says \"{word}\""),
+            Region::OutsideArticle => "outside the article readability finds on the page".to_string(),
         }
     }
 }
@@ -140,29 +146,34 @@ pub enum HtmlError {
 /// broken, gives some text (maybe none); only a page nested deeper than [`MAX_DEPTH`] is
 /// refused.
 pub fn read_html(bytes: &[u8]) -> Result<HtmlText, HtmlError> {
-    check_depth(bytes)?;
+    let depth = check_depth(bytes)?;
     let (decoded, encoding) = decode_html(bytes);
-    Ok(read_decoded(&decoded, encoding))
+    Ok(read_decoded(&decoded, encoding, depth))
 }
 
 /// [`read_html`] for a page already decoded (what a `<meta>` tag says of its bytes is moot).
 pub fn read_html_str(page: &str) -> Result<HtmlText, HtmlError> {
-    check_depth(page.as_bytes())?;
-    Ok(read_decoded(page, encoding_rs::UTF_8))
+    let depth = check_depth(page.as_bytes())?;
+    Ok(read_decoded(page, encoding_rs::UTF_8, depth))
 }
 
-fn check_depth(bytes: &[u8]) -> Result<(), HtmlError> {
+/// The page's nesting depth, or the error that it is too deep.
+fn check_depth(bytes: &[u8]) -> Result<usize, HtmlError> {
     let depth = nesting_depth(bytes);
     if depth > MAX_DEPTH {
         return Err(HtmlError::TooDeep(depth));
     }
-    Ok(())
+    Ok(depth)
 }
 
-fn read_decoded(decoded: &str, encoding: &'static encoding_rs::Encoding) -> HtmlText {
+/// The text of a decoded page nested `depth` deep, and the regions of its lines: what its tags
+/// say, then what readability says.
+fn read_decoded(decoded: &str, encoding: &'static encoding_rs::Encoding, depth: usize) -> HtmlText {
     let document = Html::parse_document(decoded);
     let mut writer = Writer::default();
-    if let Some(title) = title_of(&document) {
+    let title = title_of(&document);
+    let titled = title.is_some();
+    if let Some(title) = title {
         writer.text(&title, None);
         writer.paragraph();
     }
@@ -197,7 +208,18 @@ fn read_decoded(decoded: &str, encoding: &'static encoding_rs::Encoding) -> Html
         }
     }
     let (text, elements) = writer.finish();
-    let regions = elements.iter().map(|element| walk.region_of(*element)).collect();
+    let mut regions: Vec<Option<Region>> = elements.iter().map(|element| walk.region_of(*element)).collect();
+    // Readability's article, when it finds one, says which lines are the article's.
+    let outside = (depth <= article::MAX_ARTICLE_DEPTH)
+        .then(|| article::lines_outside(decoded, &text, usize::from(titled)))
+        .flatten();
+    if let Some(outside) = outside {
+        for (index, (region, outside)) in regions.iter_mut().zip(outside).enumerate() {
+            if index >= usize::from(titled) {
+                *region = outside.then_some(Region::OutsideArticle);
+            }
+        }
+    }
     HtmlText {
         text,
         regions,
@@ -626,6 +648,49 @@ mod tests {
             read_html(page("<aside><h1>Headline</h1></aside><p>Body text of the page.</p>").as_bytes())
                 .unwrap();
         assert!(headline.regions.iter().all(Option::is_none));
+    }
+
+    #[test]
+    fn readability_s_article_decides_which_lines_are_the_article_s() {
+        let paragraph = |topic: &str| {
+            format!(
+                "<p>The harbour ferry, back after two years of repairs, carried {topic} across the \
+                 bay this morning, and the crossing, the council said, took twenty minutes, as it \
+                 did before the hull was found to be cracked, the engines worn and the ramps unsafe.</p>"
+            )
+        };
+        let body = format!(
+            "<ul class=\"menu\"><li><a href=\"/\">Home</a></li><li><a href=\"/sport\">Sport</a></li></ul>\
+             <div class=\"content-with-sidebar\"><h1>Harbour ferry returns</h1>{}{}{}</div>\
+             <div class=\"promo\"><a href=\"/a\">Storm closes coastal road</a></div>",
+            paragraph("commuters"),
+            paragraph("schoolchildren"),
+            paragraph("tourists"),
+        );
+        let html = format!(
+            "<!doctype html><html><head><title>Harbour ferry returns | The Gazette</title></head>\
+             <body>{body}</body></html>"
+        );
+        let read = read_html(html.as_bytes()).unwrap();
+        let outside: Vec<&str> = (read.text.lines().zip(&read.regions))
+            .filter(|(_, region)| **region == Some(Region::OutsideArticle))
+            .map(|(line, _)| line)
+            .collect();
+        assert_eq!(outside, ["Home", "Sport", "Storm closes coastal road"]);
+        assert!(
+            marked(&read)
+                .iter()
+                .all(|(_, region)| *region == Region::OutsideArticle),
+            "the article's lines lose the region their class named: {:?}",
+            marked(&read)
+        );
+        assert_eq!(read.regions[0], None, "the title is left to the cleaner");
+        let headline = read.text.lines().position(|line| line == "Harbour ferry returns");
+        assert_eq!(
+            headline.map(|line| read.regions[line]),
+            Some(None),
+            "the headline stays"
+        );
     }
 
     #[test]
