@@ -694,6 +694,37 @@ mod tests {
     }
 
     #[test]
+    fn readability_is_not_asked_about_pages_too_large_or_too_deep_for_it() {
+        let article = "<p>The harbour ferry, back after two years of repairs, carried commuters \
+                       across the bay, and the crossing, the council said, took twenty minutes.</p>"
+            .repeat(4);
+        let menu = "<ul><li><a href=\"/\">Home</a></li><li><a href=\"/sport\">Sport</a></li></ul>";
+        let outside = |body: String| {
+            let read = read_html(page(&body).as_bytes()).unwrap();
+            read.regions.contains(&Some(Region::OutsideArticle))
+        };
+        assert!(
+            outside(format!("{menu}<div>{article}</div>")),
+            "an ordinary page is asked"
+        );
+        let many = "<span></span>".repeat(12_500);
+        assert!(
+            !outside(format!("{menu}<div>{article}</div>{many}")),
+            "too many elements"
+        );
+        // At the depth limit readability runs, in a test thread's small stack; past it, not.
+        let nested = |depth: usize| {
+            format!(
+                "{menu}{}{article}{}",
+                "<div>".repeat(depth),
+                "</div>".repeat(depth)
+            )
+        };
+        assert!(outside(nested(article::MAX_ARTICLE_DEPTH - 10)));
+        assert!(!outside(nested(article::MAX_ARTICLE_DEPTH + 10)));
+    }
+
+    #[test]
     fn elements_named_as_comments_or_related_stories_are_marked() {
         let read = read_html(
             page(
