@@ -36,7 +36,10 @@ pub(super) const MAX_ARTICLE_DEPTH: usize = 1_000;
 pub(super) fn lines_outside(page: &str, text: &str, kept: usize) -> Option<Vec<bool>> {
     let article = article_text(page)?;
     let lines: Vec<String> = text.lines().map(squeeze).collect();
-    let finder = AhoCorasick::new(lines.iter().filter(|line| !line.is_empty())).ok()?;
+    let finder = AhoCorasick::builder()
+        .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+        .build(lines.iter().filter(|line| !line.is_empty()))
+        .ok()?;
     // Pattern numbers count the non-empty lines only.
     let mut found = vec![false; finder.patterns_len()];
     for hit in finder.find_overlapping_iter(&article) {
