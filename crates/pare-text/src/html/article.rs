@@ -10,6 +10,7 @@
 //! is not the page's lines, and pare's are what the ledger explains.
 
 use aho_corasick::AhoCorasick;
+use dom_query::Document;
 use dom_smoothie::{Config, Readability, TextMode};
 
 /// The shortest article taken as evidence, in bytes of text other than white space: a shorter
@@ -28,12 +29,12 @@ const MAX_ARTICLE_ELEMENTS: usize = 12_000;
 /// Pages nested deeper than this are not given to readability, whose walks recurse.
 pub(super) const MAX_ARTICLE_DEPTH: usize = 1_000;
 
-/// Per line of `text` (the page's text read from `page`): whether it stands outside the article
+/// Per line of `text` (the page's text read from `page`, parsed): whether it stands outside the article
 /// readability finds in `page`. `None` when readability finds no article, or one that leaves out
 /// the page's longest line. The first `kept` lines (the page's title) and blank lines are never
 /// outside, nor is a line the title holds (readability leaves the headline out of its article
 /// when the title repeats it).
-pub(super) fn lines_outside(page: &str, text: &str, kept: usize) -> Option<Vec<bool>> {
+pub(super) fn lines_outside(page: Document, text: &str, kept: usize) -> Option<Vec<bool>> {
     let article = article_text(page)?;
     let lines: Vec<String> = text.lines().map(squeeze).collect();
     let finder = AhoCorasick::builder()
@@ -70,14 +71,14 @@ pub(super) fn lines_outside(page: &str, text: &str, kept: usize) -> Option<Vec<b
 
 /// The text of the article readability finds in `page`, without white space, or `None` when it
 /// finds none (or fails).
-fn article_text(page: &str) -> Option<String> {
+fn article_text(page: Document) -> Option<String> {
     let config = Config {
         text_mode: TextMode::Formatted,
         max_elements_to_parse: MAX_ARTICLE_ELEMENTS,
         ..Config::default()
     };
     let parse = || {
-        let mut readability = Readability::new(page, None, Some(config)).ok()?;
+        let mut readability = Readability::with_document(page, None, Some(config)).ok()?;
         readability
             .parse()
             .ok()

@@ -1,7 +1,7 @@
 //! Reading an HTML page into the text pare cleans, with what the markup says about each line.
 //!
 //! The bytes are decoded by the character set a byte-order mark, a `<meta>` tag or the bytes
-//! themselves name (in that order), parsed as a browser would (`html5ever`, through `scraper`),
+//! themselves name (in that order), parsed as a browser would (`html5ever`, through `dom_query`),
 //! and walked once: the `<title>` becomes the first line; block elements, `<br>`, list items
 //! and table rows start new lines and paragraphs, headings and lists new paragraphs; scripts,
 //! styles, templates, forms' controls and hidden elements give no text. The text is already
@@ -16,7 +16,7 @@
 
 use std::borrow::Cow;
 
-use scraper::{Html, Node};
+use dom_query::{Document, NodeData, NodeRef};
 
 use crate::normalize::normalize_line;
 
@@ -169,7 +169,7 @@ fn check_depth(bytes: &[u8]) -> Result<usize, HtmlError> {
 /// The text of a decoded page nested `depth` deep, and the regions of its lines: what its tags
 /// say, then what readability says.
 fn read_decoded(decoded: &str, encoding: &'static encoding_rs::Encoding, depth: usize) -> HtmlText {
-    let document = Html::parse_document(decoded);
+    let document = parse(decoded);
     let mut writer = Writer::default();
     let title = title_of(&document);
     let titled = title.is_some();
@@ -178,40 +178,12 @@ fn read_decoded(decoded: &str, encoding: &'static encoding_rs::Encoding, depth: 
         writer.paragraph();
     }
     let mut walk = Walk::default();
-    let mut skipping: Option<ego_tree::NodeId> = None;
-    for edge in document.tree.root().traverse() {
-        match edge {
-            ego_tree::iter::Edge::Open(node) if skipping.is_none() => match node.value() {
-                Node::Text(text) => {
-                    walk.text(text.len());
-                    writer.text(text, walk.innermost_region());
-                }
-                Node::Element(element) => {
-                    let name = element.name();
-                    if SKIPPED.contains(&name) || is_hidden(element) {
-                        skipping = Some(node.id());
-                        continue;
-                    }
-                    walk.open(name, chrome_name(element));
-                    writer.element_edge(name);
-                }
-                _ => {}
-            },
-            ego_tree::iter::Edge::Close(node) if skipping == Some(node.id()) => skipping = None,
-            ego_tree::iter::Edge::Close(node) if skipping.is_none() => {
-                if let Node::Element(element) = node.value() {
-                    walk.close();
-                    writer.element_edge(element.name());
-                }
-            }
-            _ => {}
-        }
-    }
+    walk_page(document.root(), &mut walk, &mut writer);
     let (text, elements) = writer.finish();
     let mut regions: Vec<Option<Region>> = elements.iter().map(|element| walk.region_of(*element)).collect();
     // Readability's article, when it finds one, says which lines are the article's.
     let outside = (depth <= article::MAX_ARTICLE_DEPTH)
-        .then(|| article::lines_outside(decoded, &text, usize::from(titled)))
+        .then(|| article::lines_outside(document, &text, usize::from(titled)))
         .flatten();
     if let Some(outside) = outside {
         for (index, (region, outside)) in regions.iter_mut().zip(outside).enumerate() {
@@ -387,9 +359,85 @@ fn nesting_depth(bytes: &[u8]) -> usize {
     deepest
 }
 
+/// The page parsed as a browser with scripts on parses it: a `<noscript>` holds text, not
+/// markup, so the image inside one in the `<head>` does not end the head there.
+fn parse(page: &str) -> Document {
+    use html5ever::tendril::TendrilSink;
+    let options = html5ever::ParseOpts {
+        tree_builder: html5ever::tree_builder::TreeBuilderOpts {
+            scripting_enabled: true,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    html5ever::parse_document(Document::default(), options).one(page)
+}
+
+/// What the walk does at a node: go into it, or not.
+enum Step {
+    /// An element (or the document) whose contents are read.
+    Enter,
+    /// Text, a comment, or an element whose contents give no text.
+    Pass,
+}
+
+/// Walks the page from `root` in document order, without recursion: text goes to `writer`,
+/// elements open and close in `walk` and `writer`; skipped and hidden elements are passed over
+/// whole.
+fn walk_page(root: NodeRef<'_>, walk: &mut Walk, writer: &mut Writer) {
+    enum Visit<'a> {
+        Open(NodeRef<'a>),
+        Close(NodeRef<'a>),
+    }
+    let mut stack = vec![Visit::Open(root)];
+    while let Some(visit) = stack.pop() {
+        let node = match visit {
+            Visit::Open(node) => node,
+            Visit::Close(node) => {
+                node.query(|tree_node| {
+                    if let NodeData::Element(element) = &tree_node.data {
+                        walk.close();
+                        writer.element_edge(&element.name.local);
+                    }
+                });
+                continue;
+            }
+        };
+        let step = node.query(|tree_node| match &tree_node.data {
+            NodeData::Text { contents } => {
+                walk.text(contents.len());
+                writer.text(contents, walk.innermost_region());
+                Step::Pass
+            }
+            NodeData::Element(element) => {
+                let name: &str = &element.name.local;
+                if SKIPPED.contains(&name) || is_hidden(element) {
+                    return Step::Pass;
+                }
+                walk.open(name, chrome_name(element));
+                writer.element_edge(name);
+                Step::Enter
+            }
+            NodeData::Document | NodeData::Fragment => Step::Enter,
+            _ => Step::Pass,
+        });
+        if let Some(Step::Enter) = step {
+            stack.push(Visit::Close(node));
+            stack.extend(node.children_it(true).map(Visit::Open));
+        }
+    }
+}
+
+/// The value of an element's attribute `name` (in no namespace), if it has one.
+fn attr<'a>(element: &'a dom_query::Element, name: &str) -> Option<&'a str> {
+    (element.attrs.iter())
+        .find(|attr| attr.name.ns.is_empty() && &*attr.name.local == name)
+        .map(|attr| &*attr.value)
+}
+
 /// The word of [`CHROME_NAMES`] an element's class or id starts a word with, if any.
-fn chrome_name(element: &scraper::node::Element) -> Option<&'static str> {
-    let names = element.attr("class").into_iter().chain(element.attr("id"));
+fn chrome_name(element: &dom_query::Element) -> Option<&'static str> {
+    let names = attr(element, "class").into_iter().chain(attr(element, "id"));
     let mut words = names.flat_map(|names| names.split(|c: char| !c.is_ascii_alphanumeric()));
     words.find_map(|word| {
         let word = word.to_ascii_lowercase();
@@ -402,26 +450,23 @@ fn chrome_name(element: &scraper::node::Element) -> Option<&'static str> {
 
 /// Whether an element is hidden from readers: the `hidden` attribute, `aria-hidden="true"` or
 /// an inline `display: none`.
-fn is_hidden(element: &scraper::node::Element) -> bool {
-    element.attr("hidden").is_some()
-        || element.attr("aria-hidden") == Some("true")
-        || element.attr("style").is_some_and(|style| {
+fn is_hidden(element: &dom_query::Element) -> bool {
+    attr(element, "hidden").is_some()
+        || attr(element, "aria-hidden") == Some("true")
+        || attr(element, "style").is_some_and(|style| {
             let style: String = style.chars().filter(|c| !c.is_whitespace()).collect();
             style.to_ascii_lowercase().contains("display:none")
         })
 }
 
 /// The page's `<title>`, if it has one with text.
-fn title_of(document: &Html) -> Option<String> {
-    let title = (document.tree.nodes())
-        .find(|node| matches!(node.value(), Node::Element(element) if element.name() == "title"))?;
-    let text: String = (title.descendants())
-        .filter_map(|node| match node.value() {
-            Node::Text(text) => Some(&**text),
-            _ => None,
-        })
-        .collect();
-    let line = normalize_line(&text.replace('\n', " "));
+fn title_of(document: &Document) -> Option<String> {
+    let is_title = |node: &NodeRef<'_>| {
+        node.query(|tree_node| matches!(&tree_node.data, NodeData::Element(element) if &*element.name.local == "title"))
+            .unwrap_or(false)
+    };
+    let title = document.root().descendants_it().find(is_title)?;
+    let line = normalize_line(&title.text().replace('\n', " "));
     (!line.is_empty()).then_some(line)
 }
 
