@@ -9,8 +9,10 @@
 //!
 //! Each line also carries the page region it stands in when the markup names one that holds
 //! no article: navigation, an aside, or an element whose class or id says it is comments,
-//! related stories, a sidebar... ([`Region`]). The cleaner removes those lines, under the
-//! rule name [`RULE_NAME`]. (Headers, footers and forms were measured too: removing their
+//! related stories, a sidebar... ([`Region`]). Then readability is asked (`article`): where it
+//! finds the page's article, a line outside it is [`Region::OutsideArticle`] and a line inside
+//! it is in no region, whatever its tags said. The cleaner removes the lines in a region, under
+//! the rule name [`RULE_NAME`]. (Headers, footers and forms were measured too: removing their
 //! lines lost article text on some sources, so they are left to the detector; see
 //! BENCHMARKS.md.)
 
