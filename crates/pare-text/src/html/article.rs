@@ -37,35 +37,29 @@ pub(super) const MAX_ARTICLE_DEPTH: usize = 1_000;
 pub(super) fn lines_outside(page: Document, text: &str, kept: usize) -> Option<Vec<bool>> {
     let article = article_text(page)?;
     let lines: Vec<String> = text.lines().map(squeeze).collect();
+    // The finder's patterns are the non-empty lines, by their line numbers here.
+    let numbers: Vec<usize> = (0..lines.len())
+        .filter(|&index| !lines[index].is_empty())
+        .collect();
     let finder = AhoCorasick::builder()
         .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
-        .build(lines.iter().filter(|line| !line.is_empty()))
+        .build(numbers.iter().map(|&index| &lines[index]))
         .ok()?;
-    // Pattern numbers count the non-empty lines only.
-    let mut found = vec![false; finder.patterns_len()];
+    let mut inside = vec![false; lines.len()];
     for hit in finder.find_overlapping_iter(&article) {
-        found[hit.pattern().as_usize()] = true;
+        inside[numbers[hit.pattern().as_usize()]] = true;
     }
     // The page's longest line is taken for a line of its article: when readability's article
     // leaves it out, readability has found some other block, and says nothing.
-    let longest = (lines.iter().enumerate().skip(kept))
-        .filter(|(_, line)| !line.is_empty())
-        .max_by_key(|(index, line)| (line.len(), std::cmp::Reverse(*index)))
-        .map(|(index, _)| lines[..index].iter().filter(|line| !line.is_empty()).count());
-    if longest.is_some_and(|pattern| !found[pattern]) {
+    let longest = (numbers.iter().copied().filter(|&index| index >= kept))
+        .max_by_key(|&index| (lines[index].len(), std::cmp::Reverse(index)));
+    if longest.is_some_and(|index| !inside[index]) {
         return None;
     }
     let title: &str = if kept > 0 { &lines[0] } else { "" };
     let headline = |line: &str| line.len() >= MIN_HEADLINE_BYTES && title.contains(line);
-    let mut pattern = 0;
-    let outside = (lines.iter().enumerate()).map(|(index, line)| {
-        if line.is_empty() {
-            return false;
-        }
-        let inside = found[pattern];
-        pattern += 1;
-        index >= kept && !inside && !headline(line)
-    });
+    let outside = (lines.iter().enumerate())
+        .map(|(index, line)| index >= kept && !line.is_empty() && !inside[index] && !headline(line));
     Some(outside.collect())
 }
 

@@ -188,10 +188,9 @@ fn read_decoded(decoded: &str, encoding: &'static encoding_rs::Encoding, depth: 
         .then(|| article::lines_outside(document, &text, usize::from(titled)))
         .flatten();
     if let Some(outside) = outside {
-        for (index, (region, outside)) in regions.iter_mut().zip(outside).enumerate() {
-            if index >= usize::from(titled) {
-                *region = outside.then_some(Region::OutsideArticle);
-            }
+        // The title's line stands in no region, and is never outside.
+        for (region, outside) in regions.iter_mut().zip(outside) {
+            *region = outside.then_some(Region::OutsideArticle);
         }
     }
     HtmlText {
