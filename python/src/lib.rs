@@ -17,7 +17,7 @@ use pare_text::html::{read_html, read_html_str};
 use pare_text::record::{clean_record, Record, RecordFields};
 use pare_text::rules::RuleError;
 use pare_text::settings::CleanerSettings;
-use pare_text::site::{url_host, UNGROUPED};
+use pare_text::site::{group_of, url_host};
 
 /// What a panic inside the library becomes: an exception, never a crash of the interpreter.
 const INTERNAL: &str = "internal error while cleaning (please report it)";
@@ -473,7 +473,7 @@ fn clean_line(cleaner: &pare_text::Cleaner, line: &str, fields: &RecordFields) -
         return RecordLine::Blank;
     }
     // Grouped as `pare clean --format jsonl` groups records read from standard input.
-    let group = |record: &Record<'_>| Some(record.host().unwrap_or_else(|| UNGROUPED.to_string()));
+    let group = |record: &Record<'_>| Some(group_of(record.host()));
     let done = match clean_record(content.as_bytes(), fields, cleaner, group) {
         Ok(done) => done,
         Err(failure) => return RecordLine::Bad(failure.to_string()),

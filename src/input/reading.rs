@@ -7,7 +7,7 @@ use crate::input::compress::Compression;
 use crate::input::decode::{read_document, too_large, Bounded};
 use crate::input::list::Input;
 use crate::text::record::RecordFields;
-use crate::text::site::UNGROUPED;
+use crate::text::site::group_of;
 
 /// How an input is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,7 +86,7 @@ impl GroupBy {
             GroupBy::Host => host(),
             GroupBy::None => Some(ALL.to_string()),
         };
-        group.unwrap_or_else(|| UNGROUPED.to_string())
+        group_of(group)
     }
 }
 

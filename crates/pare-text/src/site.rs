@@ -6,6 +6,12 @@
 /// is learned for it.
 pub const UNGROUPED: &str = "_";
 
+/// The group of a document whose site is `site`: the site, or [`UNGROUPED`] when it is not
+/// known.
+pub fn group_of(site: Option<String>) -> String {
+    site.unwrap_or_else(|| UNGROUPED.to_string())
+}
+
 /// The host of an address, lower-cased, without a leading `www.`. The address of a page seen
 /// through an archive or a cache (the Wayback Machine, archive.today, Google's cache, Google's
 /// translation proxy) is the archived page's: those hosts serve many sites, never one. An
