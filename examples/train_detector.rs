@@ -17,8 +17,13 @@
 //! `--write` writes the model trained on all six sources.
 //!
 //! `--inputs html` reads each source's pages off its HTML (`html/<key>.html.gz`) as pare reads
-//! them, without the lines standing in regions; `--inputs both` trains and scores on both
-//! readings, and leaves both out together.
+//! them, without the lines standing in regions, each line with what its markup says (the
+//! detector's markup features; the model trained so is the markup model); `--inputs html-text`
+//! reads the same text without the markup, the baseline for the markup features; `--inputs
+//! both` trains and scores on the text and the HTML, and leaves both out together.
+//!
+//! `--drop-features NAME,NAME` trains as if the named features did not exist (they are zero in
+//! training, so no tree splits on them): how a feature is made to earn its place.
 //!
 //! `--threshold T` scores that threshold only; `--pages DIR` writes each page's cross-validated
 //! output (at the chosen threshold) to `DIR/<benchmark>/<key>.txt` and its scores, worst first,
@@ -42,6 +47,7 @@ use pare::text::detect::features::{
     document_features, join_wrapped, ContextFeatures, Features, CONTEXT_FEATURES, CONTEXT_NAMES, FEATURES,
     FEATURE_NAMES,
 };
+use pare::text::detect::markup::LineMarkup;
 use pare::text::detect::trees::{Forest, Split, Tree, LEAVES, SPLITS};
 use pare::text::detect::{DetectMode, Detector, Model};
 use pare::text::html::read_html;
@@ -77,6 +83,8 @@ enum Truth {
 struct Page {
     key: String,
     input: String,
+    /// What the page's markup says of each line of `input`, when it was read from HTML.
+    markup: Option<Vec<LineMarkup>>,
     truth: Truth,
     /// Per non-blank line: features, label, weight (0 for unlabelled lines).
     samples: Vec<(Features, f32, f32)>,
@@ -94,11 +102,17 @@ fn shingle_set(text: &str) -> HashSet<Vec<String>> {
 
 /// A page's lines as the detector sees them (after the default rules, wrapped lines joined),
 /// each labelled by `label` (`None`: unlabelled) and weighted by its share of the page's words.
-fn page(key: String, input: String, truth: Truth, label: impl Fn(&str) -> Option<f32>) -> Page {
+fn page(key: String, (input, markup): Input, truth: Truth, label: impl Fn(&str) -> Option<f32>) -> Page {
     let cleaned = Cleaner::new(RuleSet::default_rules()).clean(&input);
-    let (joined, _) = join_wrapped(&cleaned.text().lines().collect::<Vec<_>>());
+    let (joined, members) = join_wrapped(&cleaned.text().lines().collect::<Vec<_>>());
     let lines: Vec<&str> = joined.iter().map(|line| line.as_ref()).collect();
-    let features = document_features(&lines);
+    let mut features = document_features(&lines);
+    if let Some(markup) = &markup {
+        let cleaned_markup = align(&input, markup, cleaned.text());
+        for (index, line_features) in &mut features {
+            cleaned_markup[members[*index].start].set_features(line_features);
+        }
+    }
     let labels: Vec<Option<f32>> = features.iter().map(|(index, _)| label(lines[*index])).collect();
     let words = |index: usize| tokens(lines[index]).len() as f32 + 1.0;
     let total: f32 = (features.iter().zip(&labels))
@@ -115,6 +129,7 @@ fn page(key: String, input: String, truth: Truth, label: impl Fn(&str) -> Option
     Page {
         key,
         input,
+        markup,
         truth,
         samples,
         lines: line_numbers,
@@ -129,6 +144,9 @@ enum Inputs {
     /// The text pare reads off its pages, `html/<key>.html.gz`, without the lines standing in
     /// regions (what `Cleaner::clean_page` hands to the rules and the detector).
     Html,
+    /// The same text without what the markup says of its lines: the baseline the markup
+    /// features are measured against.
+    HtmlTextOnly,
 }
 
 impl Inputs {
@@ -137,6 +155,7 @@ impl Inputs {
         match self {
             Inputs::Text => source.to_string(),
             Inputs::Html => format!("{source} html"),
+            Inputs::HtmlTextOnly => format!("{source} html-text"),
         }
     }
 }
@@ -146,9 +165,12 @@ fn source_of(label: &str) -> &str {
     label.split(' ').next().unwrap_or(label)
 }
 
+/// A page's text, and what its markup says of each line when it was read from HTML.
+type Input = (String, Option<Vec<LineMarkup>>);
+
 /// Each page of the source in `dir` by key, read as `kind` says; only pages with scraped text
 /// (and so with a truth) are taken.
-fn inputs(dir: &Path, kind: Inputs) -> Vec<(String, String)> {
+fn inputs(dir: &Path, kind: Inputs) -> Vec<(String, Input)> {
     let mut paths: Vec<PathBuf> = std::fs::read_dir(dir.join("input"))
         .expect("benchmark input/ folder")
         .map(|entry| entry.unwrap().path())
@@ -158,17 +180,21 @@ fn inputs(dir: &Path, kind: Inputs) -> Vec<(String, String)> {
         .filter_map(|path| {
             let key = path.file_stem().unwrap().to_string_lossy().into_owned();
             let text = match kind {
-                Inputs::Text => std::fs::read_to_string(&path).unwrap(),
+                Inputs::Text => (std::fs::read_to_string(&path).unwrap(), None),
                 Inputs::Html => page_text(&dir.join("html").join(format!("{key}.html.gz")))?,
+                Inputs::HtmlTextOnly => (
+                    page_text(&dir.join("html").join(format!("{key}.html.gz")))?.0,
+                    None,
+                ),
             };
             Some((key, text))
         })
         .collect()
 }
 
-/// The text of the gzipped page at `path` outside its regions, or `None` when there is no such
-/// page or pare refuses it.
-fn page_text(path: &Path) -> Option<String> {
+/// The text of the gzipped page at `path` outside its regions with its lines' markup, or
+/// `None` when there is no such page or pare refuses it.
+fn page_text(path: &Path) -> Option<Input> {
     use std::io::Read;
     let mut bytes = Vec::new();
     flate2::read::GzDecoder::new(std::fs::File::open(path).ok()?)
@@ -176,7 +202,41 @@ fn page_text(path: &Path) -> Option<String> {
         .ok()?;
     let page = read_html(&bytes).ok()?;
     let outside = Cleaner::new(RuleSet::empty()).with_detect(DetectMode::Off);
-    Some(outside.clean_page(&page, None).text().to_string())
+    let rest = outside.clean_page(&page, None).text().to_string();
+    let markup = align(&normalize(&page.text), &page.markup, &rest);
+    Some((rest, Some(markup)))
+}
+
+/// The markup of each line of `to`, a cleaning of `from` (whose lines have `markup`): each line
+/// of `to` is matched to the next line of `from` that holds it (cleaning removes lines and cuts
+/// some); a line with no match has none.
+fn align(from: &str, markup: &[LineMarkup], to: &str) -> Vec<LineMarkup> {
+    let from: Vec<&str> = from.lines().collect();
+    let mut next = 0;
+    (to.lines())
+        .map(|line| {
+            if line.is_empty() {
+                return LineMarkup::default();
+            }
+            match (next..from.len().min(markup.len())).find(|&at| from[at].contains(line)) {
+                Some(at) => {
+                    next = at + 1;
+                    markup[at]
+                }
+                None => LineMarkup::default(),
+            }
+        })
+        .collect()
+}
+
+/// The detector judging `page` with `model` at `threshold`, and the page cleaned by it.
+fn clean_with(page: &Page, model: &Model, threshold: f32) -> pare::Cleaned {
+    let mut detector = Detector::with_model(model.clone(), threshold);
+    if page.markup.is_some() {
+        detector = detector.with_markup_model(model.clone());
+    }
+    let cleaner = Cleaner::new(RuleSet::default_rules()).with_detector(Some(detector));
+    cleaner.clean_marked(&page.input, None, page.markup.as_deref())
 }
 
 /// Pages with gold bodies: a line is body when most of its word 4-grams are in the gold body.
@@ -233,6 +293,18 @@ fn load_snippet_pages(dir: &Path, kind: Inputs) -> Vec<Page> {
             Some(page(key, input, Truth::Snippets(snippets), label))
         })
         .collect()
+}
+
+/// Sets the `dropped` features of every line of `pages` to zero: trees trained on them never
+/// split on those features, so a model is trained as if they did not exist.
+fn drop_features(pages: &mut [Page], dropped: &[usize]) {
+    for page in pages {
+        for (features, ..) in &mut page.samples {
+            for &feature in dropped {
+                features[feature] = 0.0;
+            }
+        }
+    }
 }
 
 fn sigmoid(z: f32) -> f32 {
@@ -464,9 +536,7 @@ fn evaluate(pages: &[(&Page, Model)], threshold: f32) -> (Figures, Figures) {
     let mut gold_scores = Vec::new();
     let mut snippet_scores = Vec::new();
     for (page, model) in pages {
-        let cleaner = Cleaner::new(RuleSet::default_rules())
-            .with_detector(Some(Detector::with_model(model.clone(), threshold)));
-        let output = cleaner.clean(&page.input);
+        let output = clean_with(page, model, threshold);
         match &page.truth {
             Truth::Gold(gold) => gold_scores.push(score_document(&page.key, output.text(), &normalize(gold))),
             Truth::Snippets(snippets) => {
@@ -501,9 +571,7 @@ fn evaluate(pages: &[(&Page, Model)], threshold: f32) -> (Figures, Figures) {
 fn write_pages(dir: &Path, pages: &[(&Page, Model)], threshold: f32) {
     let mut rows: BTreeMap<&str, Vec<(f64, String)>> = BTreeMap::new();
     for (page, model) in pages {
-        let cleaner = Cleaner::new(RuleSet::default_rules())
-            .with_detector(Some(Detector::with_model(model.clone(), threshold)));
-        let output = cleaner.clean(&page.input);
+        let output = clean_with(page, model, threshold);
         let (set, f1, row) = match &page.truth {
             Truth::Gold(gold) => {
                 let score = score_document(&page.key, output.text(), &normalize(gold));
@@ -695,7 +763,7 @@ fn main() {
                 && (*i == 0
                     || !matches!(
                         args[i - 1].as_str(),
-                        "--threshold" | "--pages" | "--pool" | "--inputs"
+                        "--threshold" | "--pages" | "--pool" | "--inputs" | "--drop-features"
                     ))
         })
         .map(|(_, arg)| arg)
@@ -720,9 +788,23 @@ fn main() {
     let kinds = match value_of("--inputs").as_deref() {
         None | Some("text") => vec![Inputs::Text],
         Some("html") => vec![Inputs::Html],
+        Some("html-text") => vec![Inputs::HtmlTextOnly],
         Some("both") => vec![Inputs::Text, Inputs::Html],
-        Some(other) => panic!("--inputs takes text, html or both, not {other}"),
+        Some(other) => panic!("--inputs takes text, html, html-text or both, not {other}"),
     };
+    let dropped: Vec<usize> = (value_of("--drop-features").iter())
+        .flat_map(|names| names.split(','))
+        .map(|name| {
+            (FEATURE_NAMES.iter().position(|known| *known == name))
+                .unwrap_or_else(|| panic!("no feature is named {name}"))
+        })
+        .collect();
+    let without_dropped = |mut pages: Vec<Page>| {
+        drop_features(&mut pages, &dropped);
+        pages
+    };
+    let load_articles = |dir: &Path, kind| without_dropped(load_articles(dir, kind));
+    let load_snippet_pages = |dir: &Path, kind| without_dropped(load_snippet_pages(dir, kind));
     let articles = load_articles(&articles_dir, kinds[0]);
     let snippet_pages = load_snippet_pages(&snippets_dir, kinds[0]);
     let labelled = |pages: &[Page]| -> usize {
@@ -763,7 +845,11 @@ fn main() {
             let sources: Vec<(&str, &[Page])> = (training.iter())
                 .map(|(name, pages)| (name.as_str(), pages.as_slice()))
                 .collect();
-            write_model(&model, threshold, &sources);
+            if kinds == [Inputs::Html] {
+                write_markup_model(&model, &sources);
+            } else {
+                write_model(&model, threshold, &sources);
+            }
         }
         return;
     }
@@ -847,8 +933,6 @@ fn main() {
     }
 }
 
-/// Writes `model` with `threshold` to `crates/pare-text/src/detect/model.rs`, crediting the `sources` it
-/// was trained on.
 /// A fingerprint of the training data: every page's source, key, text and truth, in order.
 fn data_fingerprint(sources: &[(&str, &[Page])]) -> String {
     let mut hasher = blake3::Hasher::new();
@@ -902,18 +986,53 @@ fn commit() -> String {
     }
 }
 
+/// Writes `weights` with `threshold` to `crates/pare-text/src/detect/model.rs`, crediting the
+/// `sources` it was trained on.
 fn write_model(weights: &Model, threshold: f32, sources: &[(&str, &[Page])]) {
-    let pages: usize = sources.iter().map(|(_, pages)| pages.len()).sum();
-    let data = data_fingerprint(sources);
-    let commit = commit();
-    let sources: Vec<&str> = sources.iter().map(|(name, _)| *name).collect();
     let command = if sources.len() > 2 {
         "ARTICLES_DIR SNIPPETS_DIR --pool POOL_DIR --write"
     } else {
         "ARTICLES_DIR SNIPPETS_DIR --write"
     };
+    let mut source = model_source("The body detector's model", command, weights, sources);
+    source.push_str(&format!(
+        "\n/// Probability a line needs to stay in the standard mode.\npub const THRESHOLD: f32 = {:.2};\n",
+        threshold
+    ));
+    write_source("model.rs", &source);
+}
+
+/// Writes `model`, trained on pages read from HTML with their markup, to
+/// `crates/pare-text/src/detect/markup_model.rs`, crediting the `sources` it was trained on. It
+/// is judged at the text model's thresholds.
+fn write_markup_model(weights: &Model, sources: &[(&str, &[Page])]) {
+    let command = "ARTICLES_DIR SNIPPETS_DIR --pool POOL_DIR --inputs html --threshold 0.80 --write";
+    let source = model_source(
+        "The body detector's markup model, for pages read from HTML",
+        command,
+        weights,
+        sources,
+    );
+    write_source("markup_model.rs", &source);
+}
+
+/// Writes `source` to `file` in the detector's folder.
+fn write_source(file: &str, source: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("crates/pare-text/src/detect")
+        .join(file);
+    std::fs::write(&path, source).unwrap();
+    println!("wrote {}", path.display());
+}
+
+/// The source of a model file: `title`, how it was made, then `weights`.
+fn model_source(title: &str, command: &str, weights: &Model, sources: &[(&str, &[Page])]) -> String {
+    let pages: usize = sources.iter().map(|(_, pages)| pages.len()).sum();
+    let data = data_fingerprint(sources);
+    let commit = commit();
+    let sources: Vec<&str> = sources.iter().map(|(name, _)| *name).collect();
     let mut source = format!(
-        "//! The body detector's model. Generated by\n\
+        "//! {title}. Generated by\n\
          //! `cargo run --release --example train_detector -- {command}`; do not edit by hand.\n\
          //! Trained on: {} ({pages} pages, data fingerprint {data}), at commit {commit}.\n\n\
          use std::borrow::Cow;\n\n\
@@ -962,14 +1081,6 @@ fn write_model(weights: &Model, threshold: f32, sources: &[(&str, &[Page])]) {
     for (name, value) in FEATURE_NAMES.iter().zip(weights.reference) {
         source.push_str(&format!("    {value:?}, // {name}\n"));
     }
-    source.push_str(&format!(
-        "];\n\n/// Probability a line needs to stay in the standard mode.\npub const THRESHOLD: f32 = {:.2};\n",
-        threshold
-    ));
-    std::fs::write(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/pare-text/src/detect/model.rs"),
-        source,
-    )
-    .unwrap();
-    println!("wrote crates/pare-text/src/detect/model.rs");
+    source.push_str("];\n");
+    source
 }

@@ -4,6 +4,7 @@
 use std::sync::OnceLock;
 
 use pare::input::decode::{decode, Decoded};
+use pare::text::detect::markup::LineMarkup;
 use pare::text::detect::DetectMode;
 use pare::text::record::Record;
 use pare::{Cleaner, RuleSet};
@@ -69,8 +70,9 @@ pub fn check_cleaning(bytes: &[u8]) -> Result<(), String> {
 }
 
 /// Any bytes read as an HTML page: reading never panics; the page's text is normalised, with
-/// one region per line; cleaning it gives a selection of its lines whose removals point at
-/// what is gone; and cleaning that output again as text changes nothing.
+/// one region and one markup per line; cleaning it gives a selection of its lines whose
+/// removals point at what is gone; and cleaning that output again, with the markup of the
+/// lines it kept, changes nothing.
 pub fn check_html(bytes: &[u8]) -> Result<(), String> {
     let Ok(page) = pare::text::html::read_html(bytes) else {
         return Ok(());
@@ -78,11 +80,12 @@ pub fn check_html(bytes: &[u8]) -> Result<(), String> {
     ensure(pare::normalize(&page.text) == page.text, || {
         format!("the page's text {:?} is not normalised", page.text)
     })?;
-    ensure(page.regions.len() == page.text.lines().count(), || {
+    let lines = page.text.lines().count();
+    ensure(page.regions.len() == lines && page.markup.len() == lines, || {
         format!(
-            "{} regions for {} lines",
+            "{} regions and {} markups for {lines} lines",
             page.regions.len(),
-            page.text.lines().count()
+            page.markup.len()
         )
     })?;
     let once = cleaner().clean_page(&page, None);
@@ -93,10 +96,22 @@ pub fn check_html(bytes: &[u8]) -> Result<(), String> {
         format!("{:?} is not a selection of {:?}", once.text(), once.normalized())
     })?;
     check_removals(&once)?;
-    let twice = cleaner().clean(once.text());
+    let twice = cleaner().clean_marked(once.text(), None, Some(&kept_markup(&page, &once)));
     ensure(twice.text() == once.text(), || {
         format!("cleaning {:?} again gives {:?}", once.text(), twice.text())
     })
+}
+
+/// The markup of the lines of `page` that `cleaned` keeps (its output's lines), in order.
+fn kept_markup(page: &pare::text::html::HtmlText, cleaned: &pare::Cleaned) -> Vec<LineMarkup> {
+    let removed: std::collections::HashSet<usize> = (cleaned.removals().iter())
+        .filter(|removal| removal.kind == pare::RemovalKind::Line)
+        .map(|removal| removal.line)
+        .collect();
+    (page.markup.iter().enumerate())
+        .filter(|(index, _)| !removed.contains(&(index + 1)))
+        .map(|(_, markup)| *markup)
+        .collect()
 }
 
 /// Every removal points at exactly the text that is gone: a line removal spans its whole line

@@ -4,6 +4,7 @@
 use std::ops::Range;
 use std::sync::Arc;
 
+use crate::detect::markup::LineMarkup;
 use crate::detect::PassMemo;
 use crate::detect::{DetectMode, Detector};
 use crate::html::{self, HtmlText};
@@ -144,13 +145,15 @@ impl Cleaner {
     /// Cleans the text of an HTML page ([`read_html`](crate::html::read_html)) of
     /// `group`: the lines its markup places outside the article go first (rule
     /// [`html::RULE_NAME`], the region as the reason), then the rest is cleaned as
-    /// [`Cleaner::clean_in`] cleans any text. The rules and the detector so see the page as its
-    /// output reads, and cleaning the output again as text finds nothing more to remove.
+    /// [`Cleaner::clean_in`] cleans any text, except that the detector also knows what the markup
+    /// says of each line ([`Cleaner::clean_marked`]). The rules and the detector so see the page
+    /// as its output reads.
     pub fn clean_page(&self, page: &HtmlText, group: Option<&str>) -> Cleaned {
         let normalized = normalize(&page.text);
         let mut document = strip_document(&RuleSet::empty(), &normalized);
+        let markup = (page.markup.len() == document.line_count()).then_some(&page.markup[..]);
         if page.regions.len() != document.line_count() || page.regions.iter().all(Option::is_none) {
-            return self.clean_in(&page.text, group);
+            return self.clean_marked(&page.text, group, markup);
         }
         let rule: Arc<str> = Arc::from(html::RULE_NAME);
         for (index, region) in page.regions.iter().enumerate() {
@@ -159,10 +162,16 @@ impl Cleaner {
             }
         }
         let (rest, mut removals, origins) = document.finish_mapped();
-        let cleaned = self.clean_in(&rest, group);
+        let rest_markup: Option<Vec<LineMarkup>> = markup.map(|markup| {
+            origins
+                .iter()
+                .map(|line| line.map_or_else(LineMarkup::default, |line| markup[line]))
+                .collect()
+        });
+        let cleaned = self.clean_marked(&rest, group, rest_markup.as_deref());
         if cleaned.normalized != rest {
             // The rest is normalised as it is (an output of `strip`); never otherwise.
-            return self.clean_in(&page.text, group);
+            return self.clean_marked(&page.text, group, markup);
         }
         let original_starts = line_starts(&normalized);
         let map = LineMap::new(&origins, &original_starts, &rest, normalized.len());
@@ -190,6 +199,13 @@ impl Cleaner {
 
     /// Cleans one document of `group` (a site), with that group's rules when there are some.
     pub fn clean_in(&self, text: &str, group: Option<&str>) -> Cleaned {
+        self.clean_marked(text, group, None)
+    }
+
+    /// Like [`Cleaner::clean_in`], with what a page's markup says of each line of `text` (as
+    /// numbered once normalised) given to the detector; markup for another number of lines is
+    /// not used.
+    pub fn clean_marked(&self, text: &str, group: Option<&str>, markup: Option<&[LineMarkup]>) -> Cleaned {
         let rules = group
             .and_then(|group| self.groups.get(group))
             .unwrap_or(&self.rules);
@@ -202,8 +218,9 @@ impl Cleaner {
             return Cleaned::new(normalized, finished, passed_over);
         };
         let before = document.removal_count();
+        let markup = markup.filter(|markup| markup.len() == document.line_count());
         let mut memo = PassMemo::default();
-        detector.apply_explained(&mut document, &mut memo, self.reasons);
+        detector.apply_explained(&mut document, &mut memo, self.reasons, markup);
         if document.removal_count() == before {
             let finished = document.finish();
             return Cleaned::new(normalized, finished, passed_over);
@@ -218,7 +235,12 @@ impl Cleaner {
         let original_starts = line_starts(&normalized);
         for _ in 1..self.max_passes {
             let mut document = strip_document(rules, &text);
-            detector.apply_explained(&mut document, &mut memo, self.reasons);
+            let pass_markup: Option<Vec<LineMarkup>> = markup.map(|markup| {
+                (origins.iter())
+                    .map(|line| line.map_or_else(LineMarkup::default, |line| markup[line]))
+                    .collect()
+            });
+            detector.apply_explained(&mut document, &mut memo, self.reasons, pass_markup.as_deref());
             if document.removal_count() == 0 {
                 break;
             }

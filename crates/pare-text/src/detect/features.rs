@@ -39,6 +39,8 @@ pub const FEATURE_NAMES: &[&str] = &[
     "ends_with_colon",
     "starts_lowercase",
     "chrome_words",
+    "link_share",
+    "paragraph",
 ];
 
 /// Number of features.
@@ -72,6 +74,11 @@ pub const REPEATED: usize = 12;
 pub const COPYRIGHT: usize = 14;
 /// Index of `chrome_words`.
 pub const CHROME_WORDS: usize = 28;
+/// Index of `link_share`, the first of the markup features ([`super::markup`]): zero for text
+/// read from a plain file.
+pub const LINK_SHARE: usize = 29;
+/// Index of `paragraph`.
+pub const PARAGRAPH: usize = 30;
 
 /// One feature vector.
 pub type Features = [f32; FEATURES];
@@ -255,6 +262,9 @@ pub fn document_features_with(
             f32::from(u8::from(s.ends_with_colon)),
             f32::from(u8::from(s.starts_lowercase)),
             s.chrome_density,
+            // The markup features: set by the detector when the page's markup is known.
+            0.0,
+            0.0,
         ];
         out.push((non_blank[i].0, features));
     }

@@ -12,6 +12,11 @@
 //! below the mode's threshold go; outside it, lines below [`OUTSIDE_SPAN_FACTOR`] times the
 //! threshold, so that an article the span missed still stays when it reads as body.
 //!
+//! A page read from HTML brings what its markup says of each line ([`markup`]: the share of its
+//! text in links, whether it is a paragraph): then the lines are
+//! judged by the markup model ([`markup_model`]), trained the same way on the same sources read
+//! from their HTML, which weighs those markup features beside the others.
+//!
 //! Then the article is made whole: sentences between kept lines and right after them, a lead
 //! paragraph a few short lines above them, runs of short plain lines between two kept parts (a
 //! list, an ingredient list, a subheading) and the headline are kept. A heading below the
@@ -27,6 +32,7 @@ mod closing;
 pub mod features;
 pub mod language;
 pub mod line;
+pub mod markup;
 pub mod model;
 pub mod trees;
 
@@ -41,6 +47,7 @@ use features::{
     FEATURES,
 };
 use language::LanguageMemo;
+use markup::LineMarkup;
 use trees::Forest;
 
 /// A document needs at least this many clearly non-body lines for the detector to act...
@@ -184,10 +191,30 @@ pub struct Model {
     pub reference: Features,
 }
 
-/// A body detector: its model and the probabilities lines need to stay.
+impl Model {
+    /// First-stage body probability of one line's features.
+    pub fn line_probability(&self, features: &Features) -> f32 {
+        1.0 / (1.0 + (-self.line.log_odds(features)).exp())
+    }
+
+    /// Final body probabilities of a document's non-blank lines (as numbered by
+    /// [`features::document_features`]), with the second-stage features that produced them.
+    pub fn score(&self, lines: &[(usize, Features)]) -> Vec<(f32, ContextFeatures)> {
+        let first: Vec<f32> = (lines.iter())
+            .map(|(_, features)| self.line_probability(features))
+            .collect();
+        (context_features(lines, &first).into_iter())
+            .map(|context| (logistic(&self.context, &context), context))
+            .collect()
+    }
+}
+
+/// A body detector: its models and the probabilities lines need to stay.
 #[derive(Debug, Clone)]
 pub struct Detector {
     model: Model,
+    /// The model for lines whose page's markup is known, if not `model`.
+    markup_model: Option<Model>,
     threshold: f32,
     outside_span_threshold: f32,
     /// Whether a heading that may also stand inside an article (other stories, "About" and a
@@ -219,6 +246,7 @@ impl Detector {
     pub fn with_model(model: Model, threshold: f32) -> Detector {
         Detector {
             model,
+            markup_model: None,
             threshold,
             outside_span_threshold: threshold * OUTSIDE_SPAN_FACTOR,
             closes_on_doubtful_headings: true,
@@ -232,54 +260,59 @@ impl Detector {
         self
     }
 
+    /// Judges lines whose page's markup is known by `model` (trained on lines with their
+    /// markup features).
+    pub fn with_markup_model(mut self, model: Model) -> Detector {
+        self.markup_model = Some(model);
+        self
+    }
+
     /// First-stage body probability of one line's features.
     pub fn line_probability(&self, features: &Features) -> f32 {
-        1.0 / (1.0 + (-self.model.line.log_odds(features)).exp())
+        self.model.line_probability(features)
     }
 
     /// Final body probabilities of a document's non-blank lines (as numbered by
     /// [`features::document_features`]), with the second-stage features that produced them.
     pub fn score(&self, lines: &[(usize, Features)]) -> Vec<(f32, ContextFeatures)> {
-        let first: Vec<f32> = lines
-            .iter()
-            .map(|(_, features)| self.line_probability(features))
-            .collect();
-        context_features(lines, &first)
-            .into_iter()
-            .map(|context| (logistic(&self.model.context, &context), context))
-            .collect()
+        self.model.score(lines)
     }
 
     /// Removes the lines of `document` that do not look like body text. `memo` carries what an
     /// earlier pass over the same document found (its language, its lines' measures); pass a
     /// new [`PassMemo`] the first time.
     pub fn apply(&self, document: &mut Document<'_>, memo: &mut PassMemo) {
-        self.apply_explained(document, memo, true);
+        self.apply_explained(document, memo, true, None);
     }
 
     /// Like [`Detector::apply`]; with `reasons` false, the removals carry no reason (saying why
-    /// costs time nobody spends when no one reads it).
-    pub fn apply_explained(&self, document: &mut Document<'_>, memo: &mut PassMemo, reasons: bool) {
+    /// costs time nobody spends when no one reads it). `markup`, per line of `document`, is
+    /// what a page's markup says of it: then the markup model judges the lines, if there is one.
+    pub fn apply_explained(
+        &self,
+        document: &mut Document<'_>,
+        memo: &mut PassMemo,
+        reasons: bool,
+        markup: Option<&[LineMarkup]>,
+    ) {
         // The detector sees the document as its output would read: removed lines are gone, not
         // blank, so a second run over the output sees exactly the same lines.
-        let mut indices = Vec::with_capacity(document.line_count());
-        let mut lines = Vec::with_capacity(document.line_count());
-        for index in 0..document.line_count() {
-            if let Some(line) = document.kept_line(index) {
-                indices.push(index);
-                lines.push(line);
-            }
-        }
+        let (indices, lines) = kept_lines(document);
         let (paragraphs, members) = join_wrapped(&lines);
         let paragraph_texts: Vec<&str> = paragraphs.iter().map(|text| text.as_ref()).collect();
         let mut non_blank: Vec<&str> = Vec::with_capacity(paragraph_texts.len());
         non_blank.extend(paragraph_texts.iter().copied().filter(|line| !line.is_empty()));
         let stopwords = memo.language.stopwords_for(&non_blank);
-        let features = document_features_with(&paragraph_texts, &stopwords, &mut memo.lines);
+        let mut features = document_features_with(&paragraph_texts, &stopwords, &mut memo.lines);
         if features.is_empty() {
             return;
         }
-        let scored = self.score(&features);
+        let model = markup.map_or(&self.model, |markup| {
+            self.markup_model_for(&mut features, |paragraph| {
+                markup[indices[members[paragraph].start]]
+            })
+        });
+        let scored = model.score(&features);
         // An article's body is one stretch of the page: outside the body span a line needs far
         // more than its own look to stay (related stories and reader comments are written in
         // sentences too); the headline is put back below.
@@ -321,7 +354,7 @@ impl Detector {
             if !kept {
                 let reason = reasons.then(|| {
                     (sections.reason(i)).unwrap_or_else(|| {
-                        self.explain(*probability, line_features, context, in_list_outside[i])
+                        self.explain(model, *probability, line_features, context, in_list_outside[i])
                     })
                 });
                 for line in members[*index].clone() {
@@ -329,6 +362,22 @@ impl Detector {
                 }
             }
         }
+    }
+
+    /// The markup model, if there is one, with the markup features of `features` (a
+    /// document's lines) set from `markup` of each line's number; else the model for text.
+    fn markup_model_for(
+        &self,
+        features: &mut [(usize, Features)],
+        markup: impl Fn(usize) -> LineMarkup,
+    ) -> &Model {
+        let Some(model) = &self.markup_model else {
+            return &self.model;
+        };
+        for (line, line_features) in features.iter_mut() {
+            markup(*line).set_features(line_features);
+        }
+        model
     }
 
     /// The probability a line needs to stay where it stands: more outside the body span.
@@ -343,12 +392,19 @@ impl Detector {
     /// "after the body span: body score 0.62 < 0.84 (short, Many Capitalised Words)": where the line
     /// stands, the score it needed there, and the two line features that set it furthest apart
     /// from a typical body line.
-    fn explain(&self, probability: f32, line: &Features, context: &ContextFeatures, in_list: bool) -> String {
-        let credits = self.model.line.credits(line);
+    fn explain(
+        &self,
+        model: &Model,
+        probability: f32,
+        line: &Features,
+        context: &ContextFeatures,
+        in_list: bool,
+    ) -> String {
+        let credits = model.line.credits(line);
         let mut pulls: Vec<(f32, &str)> = (1..FEATURES)
             .map(|j| {
                 let (below, above) = FEATURE_WORDS[j];
-                let phrase = if line[j] < self.model.reference[j] {
+                let phrase = if line[j] < model.reference[j] {
                     below
                 } else {
                     above
@@ -415,7 +471,22 @@ const FEATURE_WORDS: [(&str, &str); FEATURES] = [
     ("", "ends with a colon"),
     ("", "starts in lower case"),
     ("", "words of site chrome (cookies, comments, sharing…)"),
+    ("", "mostly link text"),
+    ("not a paragraph", ""),
 ];
+
+/// The lines of `document` that are kept, with their numbers.
+fn kept_lines<'a>(document: &Document<'a>) -> (Vec<usize>, Vec<&'a str>) {
+    let mut indices = Vec::with_capacity(document.line_count());
+    let mut lines = Vec::with_capacity(document.line_count());
+    for index in 0..document.line_count() {
+        if let Some(line) = document.kept_line(index) {
+            indices.push(index);
+            lines.push(line);
+        }
+    }
+    (indices, lines)
+}
 
 /// For each line, whether it lies outside the body span in a block too long to be an
 /// article's paragraph (see [`OUTSIDE_SPAN_MAX_BLOCK`]). A block that holds part of the span is
@@ -764,12 +835,12 @@ mod tests {
         // The reason names the block when it decided, and the score when that did.
         let detector = Detector::new(DetectMode::Standard).unwrap();
         let after = at(false, true);
-        let reason = detector.explain(0.95, &line(6), &after, true);
+        let reason = detector.explain(&detector.model, 0.95, &line(6), &after, true);
         assert!(
             reason.starts_with("after the body span, in a block of 6 lines"),
             "{reason}"
         );
-        let reason = detector.explain(0.2, &line(6), &after, false);
+        let reason = detector.explain(&detector.model, 0.2, &line(6), &after, false);
         let needed = DetectMode::Standard.outside_span_threshold().unwrap();
         assert!(
             reason.starts_with(&format!("after the body span: body score 0.20 < {needed:.2}")),
@@ -1119,6 +1190,55 @@ mod tests {
     fn a_page_with_no_body_is_never_emptied() {
         let menu = "Home\nNews\nSport\nWeather\nJobs\nLogin\nSearch\nMore\n";
         assert!(!detect(menu).text().is_empty());
+    }
+
+    /// The shipped model with one more tree, which all but rules out a line whose text is
+    /// mostly inside links.
+    fn model_against_links() -> Model {
+        let mut model = Detector::new(DetectMode::Standard).unwrap().model;
+        // Splits hold the log-odds expected where they stand, which explanations credit.
+        let never = (0, f32::INFINITY, 0.0);
+        let linked = (0, f32::INFINITY, -20.0);
+        let split = (features::LINK_SHARE as u8, 0.5, 0.0);
+        let mut leaves = [0.0; trees::LEAVES];
+        leaves[trees::LEAVES / 2] = -20.0;
+        let against_links = trees::tree([split, never, linked, never, never, linked, never], leaves);
+        model.line.trees.to_mut().push(against_links);
+        model
+    }
+
+    #[test]
+    fn the_markup_model_judges_lines_by_their_markup_when_the_page_has_some() {
+        let link =
+            "Read the council's full report on the closure of the bridge and what the repairs will cost.";
+        let page = format!(
+            "Home\nNews\nSport\nWeather\nJobs\n\n{BODY}\n{link}\n\nAbout us | Contact | Privacy\nTerms\n"
+        );
+        let markup: Vec<LineMarkup> = (crate::normalize(&page).lines())
+            .map(|line| LineMarkup {
+                link_share: if line == link { 1.0 } else { 0.0 },
+                ..LineMarkup::default()
+            })
+            .collect();
+        let text_only = Cleaner::new(RuleSet::empty()).with_detect(DetectMode::Standard);
+        let with_markup_model = text_only.clone().with_detector(Some(
+            Detector::new(DetectMode::Standard)
+                .unwrap()
+                .with_markup_model(model_against_links()),
+        ));
+        // The text alone reads as a sentence of the article.
+        assert!(text_only.clean(&page).text().contains(link));
+        // Without a markup model, the markup is not used; without markup, the markup model is not.
+        assert!(text_only
+            .clean_marked(&page, None, Some(&markup))
+            .text()
+            .contains(link));
+        assert!(with_markup_model.clean(&page).text().contains(link));
+        let cleaned = with_markup_model.clean_marked(&page, None, Some(&markup));
+        assert!(!cleaned.text().contains(link), "{}", cleaned.text());
+        assert!(cleaned.text().contains(BODY.lines().next().unwrap()));
+        let reason = reason_for(&cleaned, "Read the council");
+        assert!(reason.contains("mostly link text"), "{reason}");
     }
 
     #[test]

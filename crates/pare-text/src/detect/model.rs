@@ -121,6 +121,8 @@ pub const REFERENCE: Features = [
     0.01795232, // ends_with_colon
     0.011220199, // starts_lowercase
     0.003779991, // chrome_words
+    0.0, // link_share
+    0.0, // paragraph
 ];
 
 /// Probability a line needs to stay in the standard mode.

@@ -20,9 +20,13 @@ use std::borrow::Cow;
 
 use dom_query::{Document, NodeData, NodeRef};
 
+use crate::detect::markup::LineMarkup;
 use crate::normalize::normalize_line;
 
 mod article;
+mod writer;
+
+use writer::{Place, Writer};
 
 /// Rule name recorded for lines the page's markup places outside the article.
 pub const RULE_NAME: &str = "html";
@@ -74,6 +78,8 @@ pub struct HtmlText {
     pub text: String,
     /// Per line of `text`: the region it stands in, if its markup names one.
     pub regions: Vec<Option<Region>>,
+    /// Per line of `text`: what its markup says of it, for the detector.
+    pub markup: Vec<LineMarkup>,
     /// The name of the character set the page was decoded from.
     pub encoding: &'static str,
 }
@@ -83,53 +89,6 @@ const SKIPPED: &[&str] = &[
     "head", "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed", "canvas",
     "select", "textarea", "input", "button", "dialog",
 ];
-
-/// Elements that start and end a line.
-const LINE_BLOCKS: &[&str] = &[
-    "address",
-    "article",
-    "aside",
-    "br",
-    "dd",
-    "details",
-    "div",
-    "dt",
-    "fieldset",
-    "figcaption",
-    "footer",
-    "form",
-    "header",
-    "hr",
-    "legend",
-    "li",
-    "main",
-    "nav",
-    "section",
-    "summary",
-    "table",
-    "tr",
-    "caption",
-];
-
-/// Elements that start and end a paragraph (a blank line around them).
-const PARAGRAPH_BLOCKS: &[&str] = &[
-    "blockquote",
-    "dl",
-    "figure",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "ol",
-    "p",
-    "pre",
-    "ul",
-];
-
-/// Table cells: a space between them, on the row's line.
-const CELLS: &[&str] = &["td", "th"];
 
 /// How deep a page's elements may nest. The parser's work grows with the square of the depth
 /// (each new element looks through the elements open around it), so a page nested deeper is
@@ -176,12 +135,12 @@ fn read_decoded(decoded: &str, encoding: &'static encoding_rs::Encoding, depth: 
     let title = title_of(&document);
     let titled = title.is_some();
     if let Some(title) = title {
-        writer.text(&title, None);
+        writer.text(&title, Place::default());
         writer.paragraph();
     }
     let mut walk = Walk::default();
     walk_page(document.root(), &mut walk, &mut writer);
-    let (text, elements) = writer.finish();
+    let (text, elements, markup) = writer.finish();
     let mut regions: Vec<Option<Region>> = elements.iter().map(|element| walk.region_of(*element)).collect();
     // Readability's article, when it finds one, says which lines are the article's.
     let outside = (depth <= article::MAX_ARTICLE_DEPTH)
@@ -196,6 +155,7 @@ fn read_decoded(decoded: &str, encoding: &'static encoding_rs::Encoding, depth: 
     HtmlText {
         text,
         regions,
+        markup,
         encoding: encoding.name(),
     }
 }
@@ -206,12 +166,33 @@ fn read_decoded(decoded: &str, encoding: &'static encoding_rs::Encoding, depth: 
 #[derive(Default)]
 struct Walk {
     regions: Vec<RegionElement>,
-    /// Per open element, innermost last: whether it is a region element.
-    open: Vec<bool>,
+    /// Per open element, innermost last: whether it is a region element, and its kind.
+    open: Vec<(bool, Option<Kind>)>,
+    /// How many elements of each [`Kind`] are open.
+    open_kinds: [usize; Kind::COUNT],
     /// The open region elements, innermost last: the elements text and articles count for.
     open_regions: Vec<usize>,
     /// Bytes of text on the whole page.
     text: usize,
+}
+
+/// The kinds of element whose presence around a line's text is evidence for the detector.
+#[derive(Debug, Clone, Copy)]
+enum Kind {
+    Link,
+    Paragraph,
+}
+
+impl Kind {
+    const COUNT: usize = 2;
+
+    fn of(name: &str) -> Option<Kind> {
+        match name {
+            "a" => Some(Kind::Link),
+            "p" => Some(Kind::Paragraph),
+            _ => None,
+        }
+    }
 }
 
 struct RegionElement {
@@ -245,12 +226,32 @@ impl Walk {
             });
             self.open_regions.push(self.regions.len() - 1);
         }
-        self.open.push(region.is_some());
+        let kind = Kind::of(name);
+        if let Some(kind) = kind {
+            self.open_kinds[kind as usize] += 1;
+        }
+        self.open.push((region.is_some(), kind));
     }
 
     fn close(&mut self) {
-        if self.open.pop() == Some(true) {
+        let Some((region, kind)) = self.open.pop() else {
+            return;
+        };
+        if region {
             self.open_regions.pop();
+        }
+        if let Some(kind) = kind {
+            self.open_kinds[kind as usize] -= 1;
+        }
+    }
+
+    /// Where text met now stands: its region element and the kinds of element around it.
+    fn place(&self) -> Place {
+        let inside = |kind: Kind| self.open_kinds[kind as usize] > 0;
+        Place {
+            region: self.innermost_region(),
+            link: inside(Kind::Link),
+            paragraph: inside(Kind::Paragraph),
         }
     }
 
@@ -407,7 +408,7 @@ fn walk_page(root: NodeRef<'_>, walk: &mut Walk, writer: &mut Writer) {
         let step = node.query(|tree_node| match &tree_node.data {
             NodeData::Text { contents } => {
                 walk.text(contents.len());
-                writer.text(contents, walk.innermost_region());
+                writer.text(contents, walk.place());
                 Step::Pass
             }
             NodeData::Element(element) => {
@@ -469,80 +470,6 @@ fn title_of(document: &Document) -> Option<String> {
     let title = document.root().descendants_it().find(is_title)?;
     let line = normalize_line(&title.text().replace('\n', " "));
     (!line.is_empty()).then_some(line)
-}
-
-/// The page's text as it is written: lines and paragraphs asked for by the elements, text
-/// collapsed to single spaces within a line.
-#[derive(Default)]
-struct Writer {
-    /// Lines written, each with the region element its first text stood in.
-    lines: Vec<(String, Option<usize>)>,
-    /// The line being written.
-    line: String,
-    region: Option<usize>,
-    /// Blank lines asked for before the next text (0: none, 1: a line break, 2: a paragraph).
-    breaks: u8,
-}
-
-impl Writer {
-    fn text(&mut self, text: &str, region: Option<usize>) {
-        if text.trim().is_empty() {
-            if !self.line.is_empty() && !text.is_empty() {
-                self.line.push(' ');
-            }
-            return;
-        }
-        if self.breaks > 0 {
-            self.end_line();
-            if self.breaks >= 2 && self.lines.last().is_some_and(|(last, _)| !last.is_empty()) {
-                self.lines.push((String::new(), None));
-            }
-            self.breaks = 0;
-        }
-        if self.line.is_empty() {
-            self.region = region;
-        }
-        self.line.push_str(text);
-    }
-
-    /// An element `name` starts or ends: the break (or the cell's space) it asks for.
-    fn element_edge(&mut self, name: &str) {
-        if PARAGRAPH_BLOCKS.contains(&name) {
-            self.paragraph();
-        } else if LINE_BLOCKS.contains(&name) {
-            self.breaks = self.breaks.max(1);
-        } else if CELLS.contains(&name) && !self.line.is_empty() {
-            self.line.push(' ');
-        }
-    }
-
-    fn paragraph(&mut self) {
-        self.breaks = 2;
-    }
-
-    /// Ends the line being written, keeping it if it holds text.
-    fn end_line(&mut self) {
-        let line = normalize_line(&self.line.replace('\n', " "));
-        self.line.clear();
-        if !line.is_empty() {
-            self.lines.push((line, self.region));
-        }
-    }
-
-    fn finish(mut self) -> (String, Vec<Option<usize>>) {
-        self.end_line();
-        while self.lines.last().is_some_and(|(line, _)| line.is_empty()) {
-            self.lines.pop();
-        }
-        let mut text = String::new();
-        let mut regions = Vec::with_capacity(self.lines.len());
-        for (line, region) in self.lines {
-            text.push_str(&line);
-            text.push('\n');
-            regions.push(region);
-        }
-        (text, regions)
-    }
 }
 
 /// The page's text and the character set it was decoded from: the one a byte-order mark names,
@@ -655,6 +582,38 @@ mod tests {
         )
         .unwrap();
         assert_eq!(read.text, "The Gazette\n\nKept.\n");
+    }
+
+    #[test]
+    fn each_line_carries_its_link_share_and_whether_it_is_a_paragraph() {
+        let read = read_html(
+            page(
+                "<h2>Bridge closes</h2><p>The council closed <a href=\"/b\">the bridge</a>.</p>\
+                 <ul><li><a href=\"/n\">News</a></li></ul><div>A plain line</div>",
+            )
+            .as_bytes(),
+        )
+        .unwrap();
+        let lines: Vec<(&str, LineMarkup)> = (read.text.lines().zip(&read.markup))
+            .filter(|(line, _)| !line.is_empty())
+            .map(|(line, markup)| (line, *markup))
+            .collect();
+        let of = |text: &str| lines.iter().find(|(line, _)| *line == text).unwrap().1;
+        let heading = of("Bridge closes");
+        assert!(!heading.paragraph && heading.link_share == 0.0);
+        let paragraph = of("The council closed the bridge.");
+        assert!(paragraph.paragraph);
+        let share = "the bridge".len() as f32 / "The council closed the bridge.".len() as f32;
+        assert!(
+            (paragraph.link_share - share).abs() < 1e-6,
+            "{}",
+            paragraph.link_share
+        );
+        let item = of("News");
+        assert!(!item.paragraph && item.link_share == 1.0);
+        let plain = of("A plain line");
+        assert_eq!(plain, LineMarkup::default());
+        assert_eq!(read.markup.len(), read.text.lines().count());
     }
 
     /// The lines of a page that stand in a region, with the region.
