@@ -102,8 +102,21 @@ fn shingle_set(text: &str) -> HashSet<Vec<String>> {
 
 /// A page's lines as the detector sees them (after the default rules, wrapped lines joined),
 /// each labelled by `label` (`None`: unlabelled) and weighted by its share of the page's words.
-fn page(key: String, (input, markup): Input, truth: Truth, label: impl Fn(&str) -> Option<f32>) -> Page {
+fn page(
+    key: String,
+    (input, markup, title): Input,
+    truth: Truth,
+    label: impl Fn(&str) -> Option<f32>,
+) -> Page {
     let cleaned = Cleaner::new(RuleSet::default_rules()).clean(&input);
+    // A page's `<title>` is not part of what it shows: its line is left unlabelled.
+    let label = |line: &str| {
+        if title.as_deref() == Some(line) {
+            None
+        } else {
+            label(line)
+        }
+    };
     let (joined, members) = join_wrapped(&cleaned.text().lines().collect::<Vec<_>>());
     let lines: Vec<&str> = joined.iter().map(|line| line.as_ref()).collect();
     let mut features = document_features(&lines);
@@ -165,8 +178,9 @@ fn source_of(label: &str) -> &str {
     label.split(' ').next().unwrap_or(label)
 }
 
-/// A page's text, and what its markup says of each line when it was read from HTML.
-type Input = (String, Option<Vec<LineMarkup>>);
+/// A page's text, what its markup says of each line and its `<title>` line, when it was read
+/// from HTML.
+type Input = (String, Option<Vec<LineMarkup>>, Option<String>);
 
 /// Each page of the source in `dir` by key, read as `kind` says; only pages with scraped text
 /// (and so with a truth) are taken.
@@ -180,12 +194,12 @@ fn inputs(dir: &Path, kind: Inputs) -> Vec<(String, Input)> {
         .filter_map(|path| {
             let key = path.file_stem().unwrap().to_string_lossy().into_owned();
             let text = match kind {
-                Inputs::Text => (std::fs::read_to_string(&path).unwrap(), None),
+                Inputs::Text => (std::fs::read_to_string(&path).unwrap(), None, None),
                 Inputs::Html => page_text(&dir.join("html").join(format!("{key}.html.gz")))?,
-                Inputs::HtmlTextOnly => (
-                    page_text(&dir.join("html").join(format!("{key}.html.gz")))?.0,
-                    None,
-                ),
+                Inputs::HtmlTextOnly => {
+                    let (text, _, title) = page_text(&dir.join("html").join(format!("{key}.html.gz")))?;
+                    (text, None, title)
+                }
             };
             Some((key, text))
         })
@@ -204,7 +218,8 @@ fn page_text(path: &Path) -> Option<Input> {
     let outside = Cleaner::new(RuleSet::empty()).with_detect(DetectMode::Off);
     let rest = outside.clean_page(&page, None).text().to_string();
     let markup = align(&normalize(&page.text), &page.markup, &rest);
-    Some((rest, Some(markup)))
+    let title = (page.titled).then(|| page.text.lines().next().unwrap_or_default().to_string());
+    Some((rest, Some(markup), title))
 }
 
 /// The markup of each line of `to`, a cleaning of `from` (whose lines have `markup`): each line

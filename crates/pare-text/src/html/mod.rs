@@ -80,6 +80,8 @@ pub struct HtmlText {
     pub regions: Vec<Option<Region>>,
     /// Per line of `text`: what its markup says of it, for the detector.
     pub markup: Vec<LineMarkup>,
+    /// Whether the first line of `text` is the page's `<title>`.
+    pub titled: bool,
     /// The name of the character set the page was decoded from.
     pub encoding: &'static str,
 }
@@ -156,6 +158,7 @@ fn read_decoded(decoded: &str, encoding: &'static encoding_rs::Encoding, depth: 
         text,
         regions,
         markup,
+        titled,
         encoding: encoding.name(),
     }
 }
@@ -569,6 +572,10 @@ mod tests {
         );
         assert_eq!(normalize(&read.text), read.text, "already normalised");
         assert_eq!(read.regions.len(), read.text.lines().count());
+        assert!(read.titled);
+        let untitled = read_html(b"<p>The council closed the bridge.</p>").unwrap();
+        assert_eq!(untitled.text, "The council closed the bridge.\n");
+        assert!(!untitled.titled);
     }
 
     #[test]
