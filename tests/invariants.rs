@@ -102,15 +102,21 @@ pub fn check_html(bytes: &[u8]) -> Result<(), String> {
     })
 }
 
-/// The markup of the lines of `page` that `cleaned` keeps (its output's lines), in order.
+/// The markup of the lines of `cleaned`'s output, the lines of `page` it keeps: its blank lines
+/// (one for each run the removals left) have none.
 fn kept_markup(page: &pare::text::html::HtmlText, cleaned: &pare::Cleaned) -> Vec<LineMarkup> {
     let removed: std::collections::HashSet<usize> = (cleaned.removals().iter())
         .filter(|removal| removal.kind == pare::RemovalKind::Line)
         .map(|removal| removal.line)
         .collect();
-    (page.markup.iter().enumerate())
-        .filter(|(index, _)| !removed.contains(&(index + 1)))
-        .map(|(_, markup)| *markup)
+    let mut kept = (page.text.lines().zip(&page.markup).enumerate())
+        .filter(|(index, (line, _))| !line.is_empty() && !removed.contains(&(index + 1)))
+        .map(|(_, (_, markup))| *markup);
+    (cleaned.text().lines())
+        .map(|line| match line.is_empty() {
+            true => LineMarkup::default(),
+            false => kept.next().unwrap_or_default(),
+        })
         .collect()
 }
 
