@@ -1120,6 +1120,20 @@ mod tests {
     }
 
     #[test]
+    fn every_mode_that_detects_has_the_shipped_markup_model_and_off_has_none() {
+        for mode in DetectMode::ALL {
+            let detector = Detector::new(mode);
+            if mode == DetectMode::Off {
+                assert!(detector.is_none());
+                continue;
+            }
+            let markup_model = detector.unwrap().markup_model.expect("a markup model");
+            assert_eq!(markup_model.line, markup_model::FOREST, "{mode}");
+            assert_ne!(markup_model.line, model::FOREST, "{mode}");
+        }
+    }
+
+    #[test]
     fn the_markup_model_judges_lines_by_their_markup_when_the_page_has_some() {
         let link =
             "Read the council's full report on the closure of the bridge and what the repairs will cost.";
