@@ -2,14 +2,13 @@
 //! teasers. Each opens with a heading alone on its line (or, for a note about the writer, is one
 //! sentence naming them as one); below the article it ends the body, however much the section
 //! reads like the article. Also a box of other stories' teasers above the article, under a
-//! heading of its own; and `Sections`, which cuts all of these and a gallery's captions
-//! (`captions`) and says why each of their lines went.
+//! heading of its own; and `Sections`, which cuts all of these and says why each of their lines
+//! went.
 
 use std::sync::LazyLock;
 
 use regex::{Regex, RegexSet};
 
-use super::captions::gallery_captions;
 use super::features::{self, is_sentence, Features};
 use crate::per_thread::PerThread;
 use crate::phrases::{all, alternation};
@@ -125,15 +124,12 @@ impl ClosingSection {
 }
 
 /// The text the detector cuts as whole sections rather than line by line: a box of other
-/// stories' teasers above the article, the sections that close it, and the captions of a
-/// numbered photo gallery inside it.
+/// stories' teasers above the article, and the sections that close it.
 pub(super) struct Sections<'a> {
     /// The teasers' lines and their heading.
     teasers: Option<(std::ops::Range<usize>, &'a str)>,
     /// Where each closing section starts, what it is and its heading, in order.
     closing: Vec<(usize, ClosingSection, &'a str)>,
-    /// The gallery's caption lines.
-    captions: Vec<usize>,
 }
 
 impl<'a> Sections<'a> {
@@ -156,27 +152,11 @@ impl<'a> Sections<'a> {
         if let Some(&(start, ..)) = closing.first() {
             keep[start..].fill(false);
         }
-        Sections {
-            teasers,
-            closing,
-            captions: Vec::new(),
-        }
-    }
-
-    /// Takes the captions of a numbered photo gallery ([`gallery_captions`]) out of `keep`;
-    /// done once the headline is back, whatever else was kept.
-    pub(super) fn cut_captions(&mut self, lines: &[&str], features: &[(usize, Features)], keep: &mut [bool]) {
-        self.captions = gallery_captions(features.iter().map(|(index, _)| lines[*index]));
-        for &i in &self.captions {
-            keep[i] = false;
-        }
+        Sections { teasers, closing }
     }
 
     /// Why line `i` went, if a section took it.
     pub(super) fn reason(&self, i: usize) -> Option<String> {
-        if self.captions.contains(&i) {
-            return Some("a caption of a numbered photo gallery".to_string());
-        }
         if let Some((block, heading)) = &self.teasers {
             if block.contains(&i) {
                 return Some(format!("other stories, under “{heading}” above the article"));

@@ -27,7 +27,6 @@
 //! features that weighed most against it, or the section it belongs to. A document that has
 //! text is never emptied: if nothing passes, it is left as the rules made it.
 
-mod captions;
 mod closing;
 pub mod features;
 pub mod language;
@@ -251,7 +250,7 @@ impl Detector {
         keep_lists_in_body(&features, &scored, self.threshold, &mut keep);
         // Headings the rules removed still mark where a closing section starts.
         let removed_headings = removed_headings(document, &indices, &members, &features);
-        let mut sections = Sections::cut(
+        let sections = Sections::cut(
             &paragraph_texts,
             &removed_headings,
             &features,
@@ -259,7 +258,6 @@ impl Detector {
             self.closes_on_doubtful_headings,
         );
         keep_headline(&paragraph_texts, &features, &mut keep);
-        sections.cut_captions(&paragraph_texts, &features, &mut keep);
         for (i, (((index, line_features), (probability, context)), kept)) in
             features.iter().zip(&scored).zip(keep).enumerate()
         {
@@ -992,23 +990,6 @@ mod tests {
         // With no article below them, the lines under the heading are the page's text.
         let alone = format!("Home\nNews\nSport\nWeather\nJobs\n\nBreaking News\n\n{TEASERS}\nAbout us | Contact | Privacy\nTerms\nCareers\n");
         assert!(detect(&alone).text().contains("Ferry timetable changes"));
-    }
-
-    #[test]
-    fn the_captions_of_a_numbered_gallery_inside_the_article_go() {
-        let (first, rest) = BODY.split_once("\n\n").unwrap();
-        let page = format!(
-            "Home\nNews\nSport\nWeather\nJobs\n\n{first}\n\n\
-             1 of 2 Pontoons wait on the quay before being floated out to the north basin on Tuesday.\n\n\
-             2 of 2 An engineer checks the anchor chains at the edge of the basin, which has been closed for decades.\n\n\
-             {rest}\nAbout us | Contact | Privacy\nTerms\nCareers\n"
-        );
-        let cleaned = detect(&page);
-        assert_eq!(cleaned.text(), BODY);
-        assert_eq!(
-            reason_for(&cleaned, "2 of 2 An engineer"),
-            "a caption of a numbered photo gallery"
-        );
     }
 
     #[test]
