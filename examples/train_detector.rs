@@ -193,11 +193,12 @@ fn inputs(dir: &Path, kind: Inputs) -> Vec<(String, Input)> {
     (paths.into_iter())
         .filter_map(|path| {
             let key = path.file_stem().unwrap().to_string_lossy().into_owned();
+            let page = || page_text(&dir.join("html").join(format!("{key}.html.gz")));
             let text = match kind {
                 Inputs::Text => (std::fs::read_to_string(&path).unwrap(), None, None),
-                Inputs::Html => page_text(&dir.join("html").join(format!("{key}.html.gz")))?,
+                Inputs::Html => page()?,
                 Inputs::HtmlTextOnly => {
-                    let (text, _, title) = page_text(&dir.join("html").join(format!("{key}.html.gz")))?;
+                    let (text, _, title) = page()?;
                     (text, None, title)
                 }
             };
@@ -669,16 +670,6 @@ fn source_figures(pages: &[(&Page, Model)], threshold: f32) -> Figures {
     }
 }
 
-/// The shipped model (`model.rs`), to score beside the new ones in the same run.
-fn shipped_model() -> Model {
-    use pare::text::detect::model;
-    Model {
-        line: model::FOREST,
-        context: model::CONTEXT_WEIGHTS,
-        reference: model::REFERENCE,
-    }
-}
-
 /// Leave-one-source-out over `training` (each source scored by a model trained on the others),
 /// the `evaluation_only` sources scored by the model trained on all of `training`, and every
 /// source scored by the shipped model; prints the table for each threshold and returns the
@@ -708,7 +699,7 @@ fn leave_one_source_out(
         .collect();
     let everything: Vec<&Page> = training.iter().flat_map(|(_, pages)| pages.iter()).collect();
     let all = train_model(&everything);
-    let shipped = shipped_model();
+    let shipped = Model::shipped();
     fn with<'a>(pages: &'a [Page], model: &Model) -> Vec<(&'a Page, Model)> {
         pages.iter().map(|page| (page, model.clone())).collect()
     }
@@ -1043,10 +1034,13 @@ fn write_model(weights: &Model, threshold: f32, sources: &[(&str, &[Page])]) {
 /// `crates/pare-text/src/detect/markup_model.rs`, crediting the `sources` it was trained on. It
 /// is judged at the text model's thresholds.
 fn write_markup_model(weights: &Model, sources: &[(&str, &[Page])]) {
-    let command = "ARTICLES_DIR SNIPPETS_DIR --pool POOL_DIR --inputs html --threshold 0.80 --write";
+    let command = format!(
+        "ARTICLES_DIR SNIPPETS_DIR --pool POOL_DIR --inputs html --threshold {:.2} --write",
+        pare::text::detect::model::THRESHOLD
+    );
     let source = model_source(
         "The body detector's markup model, for pages read from HTML",
-        command,
+        &command,
         weights,
         sources,
     );

@@ -162,12 +162,7 @@ impl Cleaner {
             }
         }
         let (rest, mut removals, origins) = document.finish_mapped();
-        let rest_markup: Option<Vec<LineMarkup>> = markup.map(|markup| {
-            origins
-                .iter()
-                .map(|line| line.map_or_else(LineMarkup::default, |line| markup[line]))
-                .collect()
-        });
+        let rest_markup = markup.map(|markup| markup_by_origin(markup, &origins));
         let cleaned = self.clean_marked(&rest, group, rest_markup.as_deref());
         if cleaned.normalized != rest {
             // The rest is normalised as it is (an output of `strip`); never otherwise.
@@ -235,11 +230,7 @@ impl Cleaner {
         let original_starts = line_starts(&normalized);
         for _ in 1..self.max_passes {
             let mut document = strip_document(rules, &text);
-            let pass_markup: Option<Vec<LineMarkup>> = markup.map(|markup| {
-                (origins.iter())
-                    .map(|line| line.map_or_else(LineMarkup::default, |line| markup[line]))
-                    .collect()
-            });
+            let pass_markup = markup.map(|markup| markup_by_origin(markup, &origins));
             detector.apply_explained(&mut document, &mut memo, self.reasons, pass_markup.as_deref());
             if document.removal_count() == 0 {
                 break;
@@ -272,6 +263,14 @@ impl Cleaner {
             passed_over,
         }
     }
+}
+
+/// The markup of each line of a pass's text, from the `markup` of the lines they come from
+/// (`origins`); a line that comes from none (a blank line standing for several) has none.
+fn markup_by_origin(markup: &[LineMarkup], origins: &[Option<usize>]) -> Vec<LineMarkup> {
+    (origins.iter())
+        .map(|line| line.map_or_else(LineMarkup::default, |line| markup[line]))
+        .collect()
 }
 
 /// Where the lines of a later pass's text stand in the original normalised text.

@@ -93,6 +93,24 @@ pub struct Model {
 }
 
 impl Model {
+    /// The shipped model for text ([`model`]).
+    pub fn shipped() -> Model {
+        Model {
+            line: model::FOREST,
+            context: model::CONTEXT_WEIGHTS,
+            reference: model::REFERENCE,
+        }
+    }
+
+    /// The shipped model for lines read with their markup ([`markup_model`]).
+    pub fn shipped_markup() -> Model {
+        Model {
+            line: markup_model::FOREST,
+            context: markup_model::CONTEXT_WEIGHTS,
+            reference: markup_model::REFERENCE,
+        }
+    }
+
     /// First-stage body probability of one line's features.
     pub fn line_probability(&self, features: &Features) -> f32 {
         1.0 / (1.0 + (-self.line.log_odds(features)).exp())
@@ -133,17 +151,8 @@ impl Detector {
     /// The shipped models (for text, and for lines with their markup) at the given mode's
     /// threshold; `None` for [`DetectMode::Off`].
     pub fn new(mode: DetectMode) -> Option<Detector> {
-        let model = Model {
-            line: model::FOREST,
-            context: model::CONTEXT_WEIGHTS,
-            reference: model::REFERENCE,
-        };
-        let markup_model = Model {
-            line: markup_model::FOREST,
-            context: markup_model::CONTEXT_WEIGHTS,
-            reference: markup_model::REFERENCE,
-        };
-        let mut detector = Detector::with_model(model, mode.threshold()?).with_markup_model(markup_model);
+        let mut detector = Detector::with_model(Model::shipped(), mode.threshold()?)
+            .with_markup_model(Model::shipped_markup());
         detector.closes_on_doubtful_headings = mode != DetectMode::Conservative;
         Some(detector.keeping_outside_span(mode.outside_span_threshold()?))
     }
