@@ -35,15 +35,6 @@ pub struct Phrases {
     /// Headings of a box of other stories above an article ("Breaking news").
     #[serde(default)]
     pub teasers_above_headings: Vec<String>,
-    /// A note about the writer ("Jane Doe is a staff writer..."): its verbs ("is"),
-    #[serde(default)]
-    pub writer_verbs: Vec<String>,
-    /// its articles ("a"),
-    #[serde(default)]
-    pub writer_articles: Vec<String>,
-    /// and the roles a writer has ("reporter"; patterns, in any case).
-    #[serde(default)]
-    pub writer_roles: Vec<String>,
 }
 
 /// Every language's phrases, read once.
@@ -89,7 +80,7 @@ mod tests {
                 headings.iter().any(|list| !list.is_empty()),
                 "{language}: no headings"
             );
-            for pattern in headings.iter().copied().flatten().chain(&phrases.writer_roles) {
+            for pattern in headings.iter().copied().flatten() {
                 regex::Regex::new(pattern).unwrap_or_else(|err| panic!("{language}: {pattern}: {err}"));
             }
         }
@@ -104,7 +95,6 @@ mod tests {
                 ("author_box_headings", &phrases.author_box_headings),
                 ("related_headings", &phrases.related_headings),
                 ("teasers_above_headings", &phrases.teasers_above_headings),
-                ("writer_roles", &phrases.writer_roles),
             ];
             for (name, list) in lists {
                 let mut seen = std::collections::HashSet::new();

@@ -1,17 +1,16 @@
 //! The sections that close an article: reader comments, a box about the author, other stories'
-//! teasers. Each opens with a heading alone on its line (or, for a note about the writer, is one
-//! sentence naming them as one); below the article it ends the body, however much the section
-//! reads like the article. Also a box of other stories' teasers above the article, under a
+//! teasers. Each opens with a heading alone on its line; below the article it ends the body,
+//! however much the section reads like the article. Also a box of other stories' teasers above the article, under a
 //! heading of its own; and `Sections`, which cuts all of these and says why each of their lines
 //! went.
 
 use std::sync::LazyLock;
 
-use regex::{Regex, RegexSet};
+use regex::RegexSet;
 
 use super::features::{self, is_sentence, Features};
 use crate::per_thread::PerThread;
-use crate::phrases::{all, alternation};
+use crate::phrases::alternation;
 use crate::strip::Document;
 
 /// The heading patterns, each of every language's phrases (`text::phrases`), in one set: a line
@@ -40,25 +39,6 @@ static HEADINGS: LazyLock<PerThread<RegexSet>> = LazyLock::new(|| {
         .expect("the heading patterns compile"),
     )
 });
-
-/// A sentence about the writer that ends an article: a name, then "is a/an/the" and, within the
-/// sentence, what the person writes as ("Jane Doe is a staff writer at...", "Jeff Foust (...) is
-/// the editor and publisher..."), in the languages whose phrases say how.
-static AUTHOR_NOTE: LazyLock<Regex> = LazyLock::new(|| {
-    let verbs = alternation(|p| &p.writer_verbs);
-    let articles = all(|p| &p.writer_articles).join("|");
-    let roles = all(|p| &p.writer_roles).join("|");
-    Regex::new(&format!(
-        r"^(\p{{Lu}}[\p{{L}}'’.-]*\s+){{1,4}}(\([^)]*\)\s+)?{verbs}\s+({articles}|)\s*[^.!?]{{0,80}}?\b(?i:{roles})"
-    ))
-    .expect("the author note pattern compiles")
-});
-
-/// How many of the article's last kept lines are looked at for a note about the author.
-const AUTHOR_NOTE_LAST_LINES: usize = 3;
-
-/// How many words a note about the author may have, and how many may be kept below it.
-const AUTHOR_NOTE_MAX_WORDS: usize = 80;
 
 /// The longest line taken for a heading ("34 responses to “…”" quotes a whole title); longer
 /// lines are paragraphs, and are not matched against every heading pattern.
@@ -89,8 +69,6 @@ pub(super) enum ClosingSection {
     AuthorBox,
     /// Teasers of other stories: headlines and their first sentences.
     Related,
-    /// A sentence or two about the writer, with no heading.
-    AuthorNote,
 }
 
 impl ClosingSection {
@@ -118,7 +96,6 @@ impl ClosingSection {
             ClosingSection::Comments => "reader comments",
             ClosingSection::AuthorBox => "the box about the author",
             ClosingSection::Related => "other stories",
-            ClosingSection::AuthorNote => "a note about the author",
         }
     }
 }
@@ -128,12 +105,12 @@ impl ClosingSection {
 pub(super) struct Sections<'a> {
     /// The teasers' lines and their heading.
     teasers: Option<(std::ops::Range<usize>, &'a str)>,
-    /// Where each closing section starts, what it is and its heading, in order.
-    closing: Vec<(usize, ClosingSection, &'a str)>,
+    /// Where the closing section starts, what it is and its heading.
+    closing: Option<(usize, ClosingSection, &'a str)>,
 }
 
 impl<'a> Sections<'a> {
-    /// Finds the sections (see [`teasers_above`] and [`closing_sections`]) and takes their lines
+    /// Finds the sections (see [`teasers_above`] and [`closing_section`]) and takes their lines
     /// out of `keep`; teasers above the article only with `doubtful_headings`.
     pub(super) fn cut(
         lines: &[&'a str],
@@ -148,8 +125,8 @@ impl<'a> Sections<'a> {
         if let Some((block, _)) = &teasers {
             keep[block.clone()].fill(false);
         }
-        let closing = closing_sections(lines, removed_headings, features, keep, doubtful_headings);
-        if let Some(&(start, ..)) = closing.first() {
+        let closing = closing_section(lines, removed_headings, features, keep, doubtful_headings);
+        if let Some((start, ..)) = closing {
             keep[start..].fill(false);
         }
         Sections { teasers, closing }
@@ -162,7 +139,7 @@ impl<'a> Sections<'a> {
                 return Some(format!("other stories, under “{heading}” above the article"));
             }
         }
-        let (_, section, heading) = self.closing.iter().rfind(|(start, ..)| i >= *start)?;
+        let (_, section, heading) = self.closing.filter(|(start, ..)| i >= *start)?;
         Some(format!("{}, from “{heading}”", section.what()))
     }
 }
@@ -195,20 +172,18 @@ pub(super) fn removed_headings<'a>(
         .collect()
 }
 
-/// Where the article's closing sections start: the first heading of reader comments, an author
+/// Where the article's closing section starts: the first heading of reader comments, an author
 /// box or other stories with some of the article's sentences kept above it (a heading that may
-/// also stand inside an article only with `doubtful_headings`, and little kept below it), and
-/// a note about the author among the last kept lines above that. Kept lines are headings where
-/// they stand; `removed_headings` are headings the rules removed, each with the line it stood
-/// above. Returns, in order, where each section starts, what it is and its heading (for a note,
-/// its first words).
-fn closing_sections<'a>(
+/// also stand inside an article only with `doubtful_headings`, and little kept below it). Kept
+/// lines are headings where they stand; `removed_headings` are headings the rules removed, each
+/// with the line it stood above. Returns where the section starts, what it is and its heading.
+fn closing_section<'a>(
     lines: &[&'a str],
     removed_headings: &[(usize, &'a str)],
     features: &[(usize, Features)],
     keep: &[bool],
     doubtful_headings: bool,
-) -> Vec<(usize, ClosingSection, &'a str)> {
+) -> Option<(usize, ClosingSection, &'a str)> {
     let kept_words = |range: std::ops::Range<usize>| -> usize {
         (range.filter(|&i| keep[i]))
             .map(|i| features::words(&features[i].1))
@@ -232,7 +207,7 @@ fn closing_sections<'a>(
         Some((start, section, heading))
     };
     let mut sentences_above = 0;
-    let by_heading = (0..features.len()).find_map(|i| {
+    (0..features.len()).find_map(|i| {
         let removed = (removed_headings.iter())
             .filter(|(at, _)| *at == i)
             .find_map(|(_, heading)| closes_at(i, i, heading, sentences_above));
@@ -243,41 +218,7 @@ fn closing_sections<'a>(
             sentences_above += 1;
         }
         closes_at(i, i + 1, lines[features[i].0], sentences_above)
-    });
-    let end = by_heading.map_or(features.len(), |(start, ..)| start);
-    let note = author_note(lines, features, &keep[..end]);
-    note.into_iter().chain(by_heading).collect()
-}
-
-/// A note about the author among the article's last kept lines, with the article's sentences
-/// above it and little kept below: where it starts, and its first words.
-fn author_note<'a>(
-    lines: &[&'a str],
-    features: &[(usize, Features)],
-    keep: &[bool],
-) -> Option<(usize, ClosingSection, &'a str)> {
-    let kept: Vec<usize> = (0..keep.len()).filter(|&i| keep[i]).collect();
-    let last = kept.len().saturating_sub(AUTHOR_NOTE_LAST_LINES);
-    let sentences_above = |i: usize| {
-        (kept.iter())
-            .filter(|&&j| j < i && is_sentence(&features[j].1))
-            .count()
-    };
-    let words = |i: usize| features::words(&features[i].1);
-    kept[last..].iter().find_map(|&i| {
-        let line = lines[features[i].0];
-        let below: usize = (kept.iter()).filter(|&&j| j > i).map(|&j| words(j)).sum();
-        let fits = words(i) <= AUTHOR_NOTE_MAX_WORDS && below <= AUTHOR_NOTE_MAX_WORDS;
-        (fits && sentences_above(i) >= SENTENCES_BEFORE_CLOSING && AUTHOR_NOTE.is_match(line))
-            .then(|| (i, ClosingSection::AuthorNote, first_words(line, 6)))
     })
-}
-
-/// The first `count` words of `line`.
-fn first_words(line: &str, count: usize) -> &str {
-    let end = (line.split_whitespace().nth(count))
-        .map_or(line.len(), |word| word.as_ptr() as usize - line.as_ptr() as usize);
-    line[..end].trim_end()
 }
 
 /// Whether `line` is a heading of other stories that may stand above an article.
@@ -318,6 +259,7 @@ fn teasers_above<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::phrases::all;
 
     #[test]
     fn every_language_s_headings_are_matched_as_their_kind() {
@@ -342,7 +284,5 @@ mod tests {
         }
         assert!(checked > 30, "{checked} phrases");
         assert!(headings("Sobre Carlos Nadalim")[1] && !headings("Über Carlos Nadalim")[1]);
-        assert!(AUTHOR_NOTE.is_match("Jane Doe is a staff writer at the Gazette."));
-        assert!(AUTHOR_NOTE.is_match("Pierre Martin est journaliste au Monde."));
     }
 }

@@ -958,23 +958,6 @@ mod tests {
         assert!(reason.starts_with("the box about the author"), "{reason}");
     }
 
-    #[test]
-    fn a_note_about_the_writer_at_the_end_goes_but_a_sentence_about_a_person_inside_stays() {
-        let note = "Jane Marsh is a staff writer at the Gazette covering the harbour, shipping and the \
-                    town's industries. She sails at weekends.";
-        let page = format!("Home\nNews\nSport\nWeather\nJobs\n\n{BODY}\n{note}\n\nAbout us | Contact | Privacy\nTerms\nCareers\n");
-        let cleaned = detect(&page);
-        assert_eq!(cleaned.text(), BODY);
-        let reason = reason_for(&cleaned, "Jane Marsh is a staff writer");
-        assert_eq!(
-            reason,
-            "a note about the author, from “Jane Marsh is a staff writer”"
-        );
-        // The same sentence with the article going on below it is the article's.
-        let inside = format!("Home\nNews\nSport\nWeather\nJobs\n\n{note}\n\n{BODY}\nAbout us | Contact | Privacy\nTerms\nCareers\n");
-        assert!(detect(&inside).text().contains("Jane Marsh is a staff writer"));
-    }
-
     /// Four teasers of other stories, one per line with no blank line between them: a headline
     /// run into the story's first sentence.
     const TEASERS: &str = "Council approves the new harbour budget after a long night of debate KELSBY: Councillors voted on Tuesday to approve the port's budget for the next three years.\n\
