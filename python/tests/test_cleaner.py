@@ -41,10 +41,10 @@ def test_an_html_page_cleans_as_the_command_line_cleans_it(tmp_path: Path, pare_
     result = run_pare(pare_bin, "clean", "--format", "html", stdin=as_bytes)
     assert result.returncode == 0, result.stderr.decode()
     assert cleaned.text == result.stdout.decode() == (
-        "Gazette\n\nCaf\u00e9 opens\n\n"
+        "Caf\u00e9 opens\n\n"
         "The caf\u00e9 on the square opened on Monday after two years of repairs to its old roof.\n"
     )
-    assert [(r.line, r.rule, r.text) for r in cleaned.removed] == [(3, "html", "Home Sport")]
+    assert [(r.line, r.rule, r.text) for r in cleaned.removed] == [(1, "html", "Gazette"), (3, "html", "Home Sport")]
     # A str is already decoded: the page's own label does not apply to it.
     assert pare.Cleaner().clean_html(PAGE).text == cleaned.text
     with pytest.raises(TypeError):
@@ -65,7 +65,7 @@ def test_records_carrying_pages_clean_as_the_command_line_cleans_them(pare_bin: 
         cleaned = pare.Cleaner().clean_records(lines, html_field="html")
     result = run_pare(pare_bin, "clean", "--format", "jsonl", "--html-field", "html", "-q", stdin="".join(lines).encode())
     assert "".join(cleaned) == result.stdout.decode()
-    assert json.loads(cleaned[0])["text"].startswith("Gazette\n\nCaf\u00e9 opens\n")
+    assert json.loads(cleaned[0])["text"].startswith("Caf\u00e9 opens\n")
     assert cleaned[2] == lines[2]
 
 

@@ -75,7 +75,7 @@ def test_datatrove_step_reads_html_documents():
     step = PareCleaner(html=True)
     cleaned = {document.id: document.text for document in step.run(iter(documents))}
     assert cleaned == {
-        "page": "Gazette\n\nThe council closed the old bridge on Monday after engineers found deep cracks.\n"
+        "page": "The council closed the old bridge on Monday after engineers found deep cracks.\n"
     }
     assert step.stats["unreadable_pages"].total == 1
 
@@ -155,7 +155,7 @@ def test_a_warc_file_is_cleaned_through_the_readme_s_recipe(tmp_path: Path, pare
     records = [json.loads(line) for line in cleaned.splitlines()]
     assert [record["url"] for record in records] == ["https://gazette.example/a"], "the image is left out"
     assert records[0]["text"] == (
-        "Gazette\n\nThe council closed the old bridge on Monday after engineers found deep cracks.\n"
+        "The council closed the old bridge on Monday after engineers found deep cracks.\n"
     )
     assert records[0]["html"] == page
 

@@ -15,8 +15,9 @@ const PAGE: &str = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Ga
     <p>Repairs will take at least six months, the council said, and a ferry will run in the meantime.</p>\
     </article><aside>Weather: sunny</aside></body></html>";
 
-/// The page's title, headline and paragraphs: what a reader of [`PAGE`] calls its text.
-const PAGE_TEXT: &str = "Gazette\n\nBridge closes\n\n\
+/// The page's headline and paragraphs: what a reader of [`PAGE`] calls its text (the title
+/// names the browser's tab).
+const PAGE_TEXT: &str = "Bridge closes\n\n\
     The council closed the old bridge on Monday after engineers found deep cracks in two of its piers.\n\n\
     Repairs will take at least six months, the council said, and a ferry will run in the meantime.\n";
 

@@ -439,7 +439,7 @@ mod page_tests {
     use crate::html::read_html;
 
     #[test]
-    fn a_page_s_navigation_goes_first_with_its_region_as_the_reason() {
+    fn a_page_s_title_and_navigation_go_first_with_their_regions_as_the_reasons() {
         let page = read_html(
             b"<title>Gazette</title><nav><a>Weather</a></nav>\
               <p>The council closed the old bridge on Monday after engineers found cracks.</p>",
@@ -448,11 +448,18 @@ mod page_tests {
         let cleaned = Cleaner::new(RuleSet::default_rules()).clean_page(&page, None);
         assert_eq!(
             cleaned.text(),
-            "Gazette\n\nThe council closed the old bridge on Monday after engineers found cracks.\n"
+            "The council closed the old bridge on Monday after engineers found cracks.\n"
         );
-        let removal = &cleaned.removals()[0];
-        assert_eq!((removal.line, &*removal.rule), (3, html::RULE_NAME));
-        assert_eq!(removal.reason, Some(html::Region::Navigation.reason()));
+        let removals: Vec<_> = (cleaned.removals().iter())
+            .map(|removal| (removal.line, &*removal.rule, removal.reason.clone()))
+            .collect();
+        assert_eq!(
+            removals,
+            [
+                (1, html::RULE_NAME, Some(html::Region::Title.reason())),
+                (3, html::RULE_NAME, Some(html::Region::Navigation.reason()))
+            ]
+        );
     }
 }
 

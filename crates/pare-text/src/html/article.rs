@@ -56,8 +56,12 @@ pub(super) fn lines_outside(page: Document, text: &str, kept: usize) -> Option<V
     if longest.is_some_and(|index| !inside[index]) {
         return None;
     }
+    // The title holds the headline, and often the site's name too: the headline is the longest
+    // line it holds.
     let title: &str = if kept > 0 { &lines[0] } else { "" };
-    let headline = |line: &str| line.len() >= MIN_HEADLINE_BYTES && title.contains(line);
+    let held = |line: &&String| line.len() >= MIN_HEADLINE_BYTES && title.contains(line.as_str());
+    let longest_held = lines.iter().skip(kept).filter(held).max_by_key(|line| line.len());
+    let headline = |line: &String| Some(line) == longest_held;
     let outside = (lines.iter().enumerate())
         .map(|(index, line)| index >= kept && !line.is_empty() && !inside[index] && !headline(line));
     Some(outside.collect())

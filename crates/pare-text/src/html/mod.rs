@@ -2,9 +2,10 @@
 //!
 //! The bytes are decoded by the character set a byte-order mark, a `<meta>` tag or the bytes
 //! themselves name (in that order), parsed as a browser would (`html5ever`, through `dom_query`),
-//! and walked once: the `<title>` becomes the first line; block elements, `<br>`, list items
-//! and table rows start new lines and paragraphs, headings and lists new paragraphs; scripts,
-//! styles, templates, forms' controls and hidden elements give no text. The text is already
+//! and walked once: the `<title>` becomes the first line (evidence for the cleaner, removed as
+//! [`Region::Title`]); block elements, `<br>`, list items and table rows start new lines and
+//! paragraphs, headings and lists new paragraphs; scripts, styles, templates, forms' controls
+//! and hidden elements give no text. The text is already
 //! normalised (see [`crate::normalize()`]), so its lines are the lines the cleaner numbers.
 //!
 //! Each line also carries the page region it stands in when the markup names one that holds
@@ -44,6 +45,8 @@ pub enum Region {
     /// Outside the article that readability (the algorithm of Firefox's reader view) finds on
     /// the page.
     OutsideArticle,
+    /// The page's `<title>`: the name the browser shows in its tab, not a line of the page.
+    Title,
 }
 
 impl Region {
@@ -54,6 +57,7 @@ impl Region {
             Region::Aside => "inside <aside>, beside the content".to_string(),
             Region::Named(word) => format!("inside an element whose class or id says \"{word}\""),
             Region::OutsideArticle => "outside the article readability finds on the page".to_string(),
+            Region::Title => "the page's <title>, which the page itself does not show".to_string(),
         }
     }
 }
@@ -149,10 +153,14 @@ fn read_decoded(decoded: &str, encoding: &'static encoding_rs::Encoding, depth: 
         .then(|| article::lines_outside(document, &text, usize::from(titled)))
         .flatten();
     if let Some(outside) = outside {
-        // The title's line stands in no region, and is never outside.
         for (region, outside) in regions.iter_mut().zip(outside) {
             *region = outside.then_some(Region::OutsideArticle);
         }
+    }
+    // The title is evidence (readability's article leaves out a headline the title holds), not
+    // text of the page.
+    if titled {
+        regions[0] = Some(Region::Title);
     }
     HtmlText {
         text,
@@ -623,9 +631,10 @@ mod tests {
         assert_eq!(read.markup.len(), read.text.lines().count());
     }
 
-    /// The lines of a page that stand in a region, with the region.
+    /// The lines of a page after its title that stand in a region, with the region.
     fn marked(read: &HtmlText) -> Vec<(&str, Region)> {
         (read.text.lines().zip(&read.regions))
+            .skip(usize::from(read.titled))
             .filter_map(|(line, region)| Some((line, (*region)?)))
             .collect()
     }
@@ -655,22 +664,24 @@ mod tests {
             page("<nav><p>A whole page of text inside one element.</p><p>Menu</p></nav>").as_bytes(),
         )
         .unwrap();
-        assert!(wrapped.regions.iter().all(Option::is_none));
+        assert_eq!(marked(&wrapped), []);
         let headline =
             read_html(page("<aside><h1>Headline</h1></aside><p>Body text of the page.</p>").as_bytes())
                 .unwrap();
-        assert!(headline.regions.iter().all(Option::is_none));
+        assert_eq!(marked(&headline), []);
+    }
+
+    /// A paragraph of an article about the harbour ferry, on `topic`.
+    fn paragraph(topic: &str) -> String {
+        format!(
+            "<p>The harbour ferry, back after two years of repairs, carried {topic} across the \
+             bay this morning, and the crossing, the council said, took twenty minutes, as it \
+             did before the hull was found to be cracked, the engines worn and the ramps unsafe.</p>"
+        )
     }
 
     #[test]
     fn readability_s_article_decides_which_lines_are_the_article_s() {
-        let paragraph = |topic: &str| {
-            format!(
-                "<p>The harbour ferry, back after two years of repairs, carried {topic} across the \
-                 bay this morning, and the crossing, the council said, took twenty minutes, as it \
-                 did before the hull was found to be cracked, the engines worn and the ramps unsafe.</p>"
-            )
-        };
         let body = format!(
             "<ul class=\"menu\"><li><a href=\"/\">Home</a></li><li><a href=\"/sport\">Sport</a></li></ul>\
              <div class=\"content-with-sidebar\"><h1>Harbour ferry returns</h1>{}{}{}</div>\
@@ -696,12 +707,39 @@ mod tests {
             "the article's lines lose the region their class named: {:?}",
             marked(&read)
         );
-        assert_eq!(read.regions[0], None, "the title is left to the cleaner");
+        assert_eq!(read.regions[0], Some(Region::Title));
         let headline = read.text.lines().position(|line| line == "Harbour ferry returns");
         assert_eq!(
             headline.map(|line| read.regions[line]),
             Some(None),
             "the headline stays"
+        );
+    }
+
+    #[test]
+    fn of_the_lines_the_title_holds_only_the_headline_stays_in_the_article() {
+        let html = format!(
+            "<!doctype html><html><head><title>Harbour ferry returns | Coastal Times</title></head>\
+             <body><header><a href=\"/\">Coastal Times</a></header>\
+             <article><h1>Harbour ferry returns</h1>{}{}{}</article></body></html>",
+            paragraph("commuters"),
+            paragraph("schoolchildren"),
+            paragraph("tourists"),
+        );
+        let read = read_html(html.as_bytes()).unwrap();
+        let region = |wanted: &str| {
+            let line = read.text.lines().position(|line| line == wanted);
+            line.map(|line| read.regions[line])
+        };
+        assert_eq!(
+            region("Harbour ferry returns | Coastal Times"),
+            Some(Some(Region::Title))
+        );
+        assert_eq!(region("Harbour ferry returns"), Some(None), "the headline stays");
+        assert_eq!(
+            region("Coastal Times"),
+            Some(Some(Region::OutsideArticle)),
+            "the site's name, held by the title too, is no headline"
         );
     }
 
