@@ -17,9 +17,9 @@
 //! judged by the markup model ([`markup_model`]), trained the same way on the same sources read
 //! from their HTML, which weighs those markup features beside the others.
 //!
-//! Then the article is made whole: sentences between kept lines and right after them, a lead
-//! paragraph a few short lines above them, runs of short plain lines between two kept parts (a
-//! list, an ingredient list, a subheading) and the headline are kept. A heading below the
+//! Then the article is made whole: sentences between kept lines and right after them, runs of
+//! short plain lines between two kept parts (a list, an ingredient list, a subheading) and the
+//! headline are kept. A heading below the
 //! article that opens reader comments ("34 responses to …", "Leave a Reply") or a box about the
 //! author ("About the author") ends the body: those read like the article, and only their
 //! heading tells them apart. Removals carry the rule name `detect` and a reason naming what
@@ -255,7 +255,6 @@ impl Detector {
         }
         fill_body_gaps(&features, &scored, self.threshold, &mut keep);
         extend_body_end(&features, &scored, self.threshold, &mut keep);
-        keep_lead(&features, &scored, self.threshold, &mut keep);
         keep_lists_in_body(&features, &scored, self.threshold, &mut keep);
         // Headings the rules removed still mark where a closing section starts.
         let removed_headings = removed_headings(document, &indices, &members, &features);
@@ -474,33 +473,6 @@ fn extend_body_end(
             break;
         }
         keep[i] = true;
-    }
-}
-
-/// How far above the body a lead paragraph is looked for, in non-blank lines.
-const LEAD_REACH: usize = 12;
-
-/// Keeps the lead: a full sentence a few short lines above the body (a share bar or an
-/// advertisement often stands between the standfirst and the article) that reads as body by
-/// the threshold inside the span. Repeated while leads are found above the one kept.
-fn keep_lead(
-    features: &[(usize, Features)],
-    scored: &[(f32, ContextFeatures)],
-    threshold: f32,
-    keep: &mut [bool],
-) {
-    let Some(mut first) = keep.iter().position(|k| *k) else {
-        return;
-    };
-    while let Some(lead) = (first.saturating_sub(LEAD_REACH)..first)
-        .rev()
-        .find(|&i| is_sentence(&features[i].1))
-    {
-        if scored[lead].0 < threshold {
-            return;
-        }
-        keep[lead] = true;
-        first = lead;
     }
 }
 
@@ -1018,23 +990,6 @@ mod tests {
         (probabilities.iter())
             .map(|p| (*p, [0.0; features::CONTEXT_FEATURES]))
             .collect()
-    }
-
-    #[test]
-    fn a_lead_a_few_short_lines_above_the_body_is_kept_when_it_reads_as_body() {
-        // A lead, a share bar of three buttons, then the body.
-        let features: Vec<(usize, Features)> = [(20, true), (1, false), (1, false), (1, false), (20, true)]
-            .iter()
-            .enumerate()
-            .map(|(number, (words, sentence))| line_of(number, *words, *sentence))
-            .collect();
-        let mut keep = vec![false, false, false, false, true];
-        keep_lead(&features, &scores(&[0.8, 0.1, 0.1, 0.1, 0.9]), 0.7, &mut keep);
-        assert_eq!(keep, [true, false, false, false, true]);
-        // Below the threshold, the lead is not taken for body.
-        let mut keep = vec![false, false, false, false, true];
-        keep_lead(&features, &scores(&[0.6, 0.1, 0.1, 0.1, 0.9]), 0.7, &mut keep);
-        assert_eq!(keep, [false, false, false, false, true]);
     }
 
     #[test]
