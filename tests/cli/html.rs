@@ -51,7 +51,7 @@ fn pages_in_a_tree_are_read_and_written_as_text_files() {
 }
 
 #[test]
-fn the_ledger_names_the_region_a_line_stood_in() {
+fn the_ledger_names_the_region_a_line_stood_in_and_the_title_it_removed() {
     let dir = tree(&[("in/bridge.html", PAGE.as_bytes())]);
     pare(dir.path())
         .args(["clean", "in", "-o", "out", "-q", "--ledger", "ledger.jsonl"])
@@ -62,12 +62,22 @@ fn the_ledger_names_the_region_a_line_stood_in() {
         .lines()
         .map(|line| serde_json::from_str(line).unwrap())
         .collect();
-    let navigation = (entries.iter())
-        .find(|entry| entry["text"] == "Home Sport")
-        .unwrap_or_else(|| panic!("the menu is in the ledger: {ledger}"));
+    let entry = |text: &str| {
+        (entries.iter())
+            .find(|entry| entry["text"] == text)
+            .unwrap_or_else(|| panic!("{text:?} is in the ledger: {ledger}"))
+    };
+    let navigation = entry("Home Sport");
     assert_eq!(navigation["rule"], "html");
     assert_eq!(navigation["reason"], "inside <nav>, the page's navigation");
     assert_eq!(navigation["line"], 3, "numbered in the page's text");
+    let title = entry("Gazette");
+    assert_eq!(title["rule"], "html");
+    assert_eq!(
+        title["reason"],
+        "the page's <title>, which the page itself does not show"
+    );
+    assert_eq!(title["line"], 1);
 }
 
 #[test]
