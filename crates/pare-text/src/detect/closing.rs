@@ -1,8 +1,8 @@
 //! The sections that close an article: reader comments, a box about the author, other stories'
 //! teasers. Each opens with a heading alone on its line; below the article it ends the body,
-//! however much the section reads like the article. Also a box of other stories' teasers above the article, under a
-//! heading of its own; and `Sections`, which cuts all of these and says why each of their lines
-//! went.
+//! however much the section reads like the article. Also a box of other stories' teasers above
+//! the article, under a heading of its own; and `Sections`, which cuts all of these and says why
+//! each of their lines went.
 
 use std::sync::LazyLock;
 

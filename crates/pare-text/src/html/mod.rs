@@ -5,8 +5,8 @@
 //! and walked once: the `<title>` becomes the first line (evidence for the cleaner, removed as
 //! [`Region::Title`]); block elements, `<br>`, list items and table rows start new lines and
 //! paragraphs, headings and lists new paragraphs; scripts, styles, templates, forms' controls
-//! and hidden elements give no text. The text is already
-//! normalised (see [`crate::normalize()`]), so its lines are the lines the cleaner numbers.
+//! and hidden elements give no text. The text is already normalised (see
+//! [`crate::normalize()`]), so its lines are the lines the cleaner numbers.
 //!
 //! Each line also carries the page region it stands in when the markup names one that holds
 //! no article: navigation, an aside, or an element whose class or id says it is comments,
