@@ -648,6 +648,28 @@ fn cross_validated<'a>(sets: &[&'a [Page]], pool: &[&'a [Page]]) -> Vec<(&'a Pag
     out
 }
 
+/// Each page of `sets` with the model trained on the folds of `sets` it is not in and on every
+/// page of `always` (the dev benchmarks cross-validated with the pool's sources in training).
+fn cross_validated_with<'a>(sets: &[&'a [Page]], always: &[&'a Page]) -> Vec<(&'a Page, Model)> {
+    let mut out = Vec::new();
+    for fold in 0..FOLDS {
+        let in_fold = |set: &'a [Page], inside: bool| {
+            (set.iter().enumerate())
+                .filter(move |(i, _)| (i % FOLDS == fold) == inside)
+                .map(|(_, page)| page)
+        };
+        let train_pages: Vec<&Page> = (sets.iter())
+            .flat_map(|set| in_fold(set, false))
+            .chain(always.iter().copied())
+            .collect();
+        let model = train_model(&train_pages);
+        for set in sets {
+            out.extend(in_fold(set, true).map(|page| (page, model.clone())));
+        }
+    }
+    out
+}
+
 /// The mean of `values[i]` and its neighbours: a threshold is judged with the thresholds beside
 /// it, so that one lucky value between two poor ones is not chosen.
 fn smoothed(values: &[f64], i: usize) -> f64 {
@@ -847,14 +869,17 @@ fn main() {
         training.extend(load(&POOL_TRAINING));
         let evaluation_only = load(&POOL_EVALUATION_ONLY);
         let (threshold, model) = leave_one_source_out(&training, &evaluation_only, &thresholds);
+        if args.iter().any(|arg| arg == "--dev-cv") {
+            dev_cross_validated(&training, &thresholds);
+        }
         if write {
             let sources: Vec<(&str, &[Page])> = (training.iter())
                 .map(|(name, pages)| (name.as_str(), pages.as_slice()))
                 .collect();
             if kinds == [Inputs::Html] {
-                write_markup_model(&model, &sources);
+                write_markup_model(&model, &sources, &recorded_command(&args));
             } else {
-                write_model(&model, threshold, &sources);
+                write_model(&model, threshold, &sources, &recorded_command(&args));
             }
         }
         return;
@@ -935,6 +960,25 @@ fn main() {
             &weights,
             thresholds[chosen],
             &[("articles-dev", &articles), ("snippets-dev", &snippet_pages)],
+            &recorded_command(&args),
+        );
+    }
+}
+
+/// The two dev benchmarks (the first two of `training`) cross-validated with the other training
+/// sources always in training: what the model trained on every source is expected to score on
+/// unseen pages of the benchmarks' own sites.
+fn dev_cross_validated(training: &[(String, Vec<Page>)], thresholds: &[f32]) {
+    let always: Vec<&Page> = training[2..].iter().flat_map(|(_, pages)| pages.iter()).collect();
+    let sets: [&[Page]; 2] = [&training[0].1, &training[1].1];
+    let cv = cross_validated_with(&sets, &always);
+    println!("dev benchmarks cross-validated, the other sources in training");
+    for &threshold in thresholds {
+        let (articles, snippets) = evaluate(&cv, threshold);
+        println!(
+            "{threshold:.2}  {}  {}",
+            show("articles", articles),
+            show("snippets", snippets)
         );
     }
 }
@@ -1016,12 +1060,7 @@ fn commit() -> String {
 
 /// Writes `weights` with `threshold` to `crates/pare-text/src/detect/model.rs`, crediting the
 /// `sources` it was trained on.
-fn write_model(weights: &Model, threshold: f32, sources: &[(&str, &[Page])]) {
-    let command = if sources.len() > 2 {
-        "ARTICLES_DIR SNIPPETS_DIR --pool POOL_DIR --write"
-    } else {
-        "ARTICLES_DIR SNIPPETS_DIR --write"
-    };
+fn write_model(weights: &Model, threshold: f32, sources: &[(&str, &[Page])], command: &str) {
     let mut source = model_source("The body detector's model", command, weights, sources);
     source.push_str(&format!(
         "\n/// Probability a line needs to stay in the standard mode.\npub const THRESHOLD: f32 = {:.2};\n",
@@ -1033,18 +1072,32 @@ fn write_model(weights: &Model, threshold: f32, sources: &[(&str, &[Page])]) {
 /// Writes `model`, trained on pages read from HTML with their markup, to
 /// `crates/pare-text/src/detect/markup_model.rs`, crediting the `sources` it was trained on. It
 /// is judged at the text model's thresholds.
-fn write_markup_model(weights: &Model, sources: &[(&str, &[Page])]) {
-    let command = format!(
-        "ARTICLES_DIR SNIPPETS_DIR --pool POOL_DIR --inputs html --threshold {:.2} --write",
-        pare::text::detect::model::THRESHOLD
-    );
+fn write_markup_model(weights: &Model, sources: &[(&str, &[Page])], command: &str) {
     let source = model_source(
         "The body detector's markup model, for pages read from HTML",
-        &command,
+        command,
         weights,
         sources,
     );
     write_source("markup_model.rs", &source);
+}
+
+/// The command line this run was given, with its folders named as the usage names them, for a
+/// model file to record how it was made.
+fn recorded_command(args: &[String]) -> String {
+    let mut positional = ["ARTICLES_DIR", "SNIPPETS_DIR"].into_iter();
+    let mut words = Vec::new();
+    for (i, arg) in args.iter().enumerate() {
+        let word = match i.checked_sub(1).map(|before| args[before].as_str()) {
+            Some("--pool") => "POOL_DIR",
+            Some("--pages") => "DIR",
+            Some("--threshold" | "--inputs" | "--drop-features") => arg.as_str(),
+            _ if arg.starts_with("--") => arg.as_str(),
+            _ => positional.next().unwrap_or(arg.as_str()),
+        };
+        words.push(word);
+    }
+    words.join(" ")
 }
 
 /// Writes `source` to `file` in the detector's folder.

@@ -389,6 +389,14 @@ const FEATURE_WORDS: [(&str, &str); FEATURES] = [
     ("", "words of site chrome (cookies, comments, sharing…)"),
     ("", "mostly link text"),
     ("not a paragraph", ""),
+    (
+        "fewer common words than the page's text",
+        "more common words than the page's text",
+    ),
+    (
+        "short beside the page's longest line",
+        "long beside the page's longest line",
+    ),
 ];
 
 /// The lines of `document` that are kept, with their numbers.

@@ -123,6 +123,8 @@ pub const REFERENCE: Features = [
     0.003779991, // chrome_words
     0.0, // link_share
     0.0, // paragraph
+    0.0, // relative_stopwords
+    0.0, // relative_length
 ];
 
 /// Probability a line needs to stay in the standard mode.
