@@ -42,7 +42,6 @@ pub const FEATURE_NAMES: &[&str] = &[
     "link_share",
     "paragraph",
     "relative_stopwords",
-    "relative_length",
 ];
 
 /// Number of features.
@@ -217,8 +216,9 @@ pub fn document_features_with(
     let main_run = main_text_run(&stats);
     let distance = distance_to_text(&is_text);
     let n = non_blank.len();
-    // The document's own measures, against which a line is set: its running text's common-word
-    // density (weighted by length) and its longest line.
+    // The common-word density of the document's running text (weighted by length), against which
+    // each line's is set: densities differ between languages and sites, a line's difference
+    // from its page's own text less so.
     let (text_stop, text_chars) = (stats.iter().filter(|s| s.is_text()))
         .fold((0.0f32, 0usize), |(d, c), s| {
             (d + s.stopword_density * s.chars as f32, c + s.chars)
@@ -228,7 +228,6 @@ pub fn document_features_with(
     } else {
         None
     };
-    let longest = stats.iter().map(|s| s.chars).max().unwrap_or(0).max(1);
     let mut out = Vec::with_capacity(n);
     for i in 0..n {
         let s = &stats[i];
@@ -280,7 +279,6 @@ pub fn document_features_with(
             0.0,
             0.0,
             text_density.map_or(0.0, |d| s.stopword_density - d),
-            s.chars as f32 / longest as f32,
         ];
         out.push((non_blank[i].0, features));
     }
@@ -598,9 +596,6 @@ mod tests {
         assert!(teaser[at("relative_stopwords")] < 0.0);
         let density = |f: &Features| f[at("stopword_density")];
         assert_eq!(menu[at("relative_stopwords")], density(menu) - density(sentence));
-        // Lengths are set against the page's longest line.
-        assert_eq!(sentence[at("relative_length")], 1.0);
-        assert_eq!(menu[at("relative_length")], 4.0 / text.chars().count() as f32);
         // A page with no running text has no measure to set lines against.
         let menus = document_features(&["Home", "News and sport"]);
         assert!(menus.iter().all(|(_, f)| f[at("relative_stopwords")] == 0.0));

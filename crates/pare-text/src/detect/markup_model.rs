@@ -130,5 +130,4 @@ pub const REFERENCE: Features = [
     0.14294165, // link_share
     0.6225126, // paragraph
     0.0, // relative_stopwords
-    0.0, // relative_length
 ];

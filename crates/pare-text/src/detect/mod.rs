@@ -393,10 +393,6 @@ const FEATURE_WORDS: [(&str, &str); FEATURES] = [
         "fewer common words than the page's text",
         "more common words than the page's text",
     ),
-    (
-        "short beside the page's longest line",
-        "long beside the page's longest line",
-    ),
 ];
 
 /// The lines of `document` that are kept, with their numbers.

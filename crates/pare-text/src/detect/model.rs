@@ -124,7 +124,6 @@ pub const REFERENCE: Features = [
     0.0, // link_share
     0.0, // paragraph
     0.0, // relative_stopwords
-    0.0, // relative_length
 ];
 
 /// Probability a line needs to stay in the standard mode.
