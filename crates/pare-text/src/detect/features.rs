@@ -41,7 +41,6 @@ pub const FEATURE_NAMES: &[&str] = &[
     "chrome_words",
     "link_share",
     "paragraph",
-    "relative_stopwords",
 ];
 
 /// Number of features.
@@ -216,18 +215,6 @@ pub fn document_features_with(
     let main_run = main_text_run(&stats);
     let distance = distance_to_text(&is_text);
     let n = non_blank.len();
-    // The common-word density of the document's running text (weighted by length), against which
-    // each line's is set: densities differ between languages and sites, a line's difference
-    // from its page's own text less so.
-    let (text_stop, text_chars) = (stats.iter().filter(|s| s.is_text()))
-        .fold((0.0f32, 0usize), |(d, c), s| {
-            (d + s.stopword_density * s.chars as f32, c + s.chars)
-        });
-    let text_density = if text_chars > 0 {
-        Some(text_stop / text_chars as f32)
-    } else {
-        None
-    };
     let mut out = Vec::with_capacity(n);
     for i in 0..n {
         let s = &stats[i];
@@ -278,7 +265,6 @@ pub fn document_features_with(
             // The markup features: set by the detector when the page's markup is known.
             0.0,
             0.0,
-            text_density.map_or(0.0, |d| s.stopword_density - d),
         ];
         out.push((non_blank[i].0, features));
     }
@@ -582,23 +568,6 @@ mod tests {
             vec![fresh(&english)[0], fresh(&english)[2]]
         );
         assert_ne!(fresh(&german)[0], fresh(&english)[0]);
-    }
-
-    #[test]
-    fn a_line_is_measured_against_the_pages_own_running_text() {
-        let text = "The council said on Tuesday that the new bridge over the river would open in spring.";
-        let lines = [text, "", "Weather and sport from the region", "", "Home"];
-        let at = |name: &str| FEATURE_NAMES.iter().position(|n| *n == name).unwrap();
-        let features = document_features(&lines);
-        let (sentence, teaser, menu) = (&features[0].1, &features[1].1, &features[2].1);
-        // The running text sets the page's measure: its own line is level with it.
-        assert_eq!(sentence[at("relative_stopwords")], 0.0);
-        assert!(teaser[at("relative_stopwords")] < 0.0);
-        let density = |f: &Features| f[at("stopword_density")];
-        assert_eq!(menu[at("relative_stopwords")], density(menu) - density(sentence));
-        // A page with no running text has no measure to set lines against.
-        let menus = document_features(&["Home", "News and sport"]);
-        assert!(menus.iter().all(|(_, f)| f[at("relative_stopwords")] == 0.0));
     }
 
     #[test]

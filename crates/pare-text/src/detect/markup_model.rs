@@ -129,5 +129,4 @@ pub const REFERENCE: Features = [
     0.012312067, // chrome_words
     0.14294165, // link_share
     0.6225126, // paragraph
-    0.0, // relative_stopwords
 ];

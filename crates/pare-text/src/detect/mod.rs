@@ -389,10 +389,6 @@ const FEATURE_WORDS: [(&str, &str); FEATURES] = [
     ("", "words of site chrome (cookies, comments, sharing…)"),
     ("", "mostly link text"),
     ("not a paragraph", ""),
-    (
-        "fewer common words than the page's text",
-        "more common words than the page's text",
-    ),
 ];
 
 /// The lines of `document` that are kept, with their numbers.

@@ -123,7 +123,6 @@ pub const REFERENCE: Features = [
     0.003779991, // chrome_words
     0.0, // link_share
     0.0, // paragraph
-    0.0, // relative_stopwords
 ];
 
 /// Probability a line needs to stay in the standard mode.
