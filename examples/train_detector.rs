@@ -14,7 +14,11 @@
 //! other five, beside the shipped model in the same run; the pool's evaluation-only sources
 //! (`l3s-gn1`, `cleaneval`, `cleanportaleval`) are scored by the model trained on all six and
 //! never trained on. The threshold is then chosen on the leave-one-source-out mean, and
-//! `--write` writes the model trained on all six sources.
+//! `--write` writes the model trained on all six sources. With `--dev-cv`, the two benchmarks
+//! are also cross-validated with the pool's four sources always in training: what a model
+//! trained on all six would score on the benchmarks' own kind of page.
+//!
+//! A model file records the command line that wrote it, its folders named as above.
 //!
 //! `--inputs html` reads each source's pages off its HTML (`html/<key>.html.gz`) as pare reads
 //! them, without the lines standing in regions, each line with what its markup says (the
