@@ -108,19 +108,11 @@ fn shingle_set(text: &str) -> HashSet<Vec<String>> {
 /// each labelled by `label` (`None`: unlabelled) and weighted by its share of the page's words.
 fn page(
     key: String,
-    (input, markup, title): Input,
+    (input, markup): Input,
     truth: Truth,
     label: impl Fn(&str) -> Option<f32>,
 ) -> Page {
     let cleaned = Cleaner::new(RuleSet::default_rules()).clean(&input);
-    // A page's `<title>` is not part of what it shows: its line is left unlabelled.
-    let label = |line: &str| {
-        if title.as_deref() == Some(line) {
-            None
-        } else {
-            label(line)
-        }
-    };
     let (joined, members) = join_wrapped(&cleaned.text().lines().collect::<Vec<_>>());
     let lines: Vec<&str> = joined.iter().map(|line| line.as_ref()).collect();
     let mut features = document_features(&lines);
@@ -182,9 +174,8 @@ fn source_of(label: &str) -> &str {
     label.split(' ').next().unwrap_or(label)
 }
 
-/// A page's text, what its markup says of each line and its `<title>` line, when it was read
-/// from HTML.
-type Input = (String, Option<Vec<LineMarkup>>, Option<String>);
+/// A page's text, and what its markup says of each line when it was read from HTML.
+type Input = (String, Option<Vec<LineMarkup>>);
 
 /// Each page of the source in `dir` by key, read as `kind` says; only pages with scraped text
 /// (and so with a truth) are taken.
@@ -199,12 +190,9 @@ fn inputs(dir: &Path, kind: Inputs) -> Vec<(String, Input)> {
             let key = path.file_stem().unwrap().to_string_lossy().into_owned();
             let page = || page_text(&dir.join("html").join(format!("{key}.html.gz")));
             let text = match kind {
-                Inputs::Text => (std::fs::read_to_string(&path).unwrap(), None, None),
+                Inputs::Text => (std::fs::read_to_string(&path).unwrap(), None),
                 Inputs::Html => page()?,
-                Inputs::HtmlTextOnly => {
-                    let (text, _, title) = page()?;
-                    (text, None, title)
-                }
+                Inputs::HtmlTextOnly => (page()?.0, None),
             };
             Some((key, text))
         })
@@ -223,8 +211,7 @@ fn page_text(path: &Path) -> Option<Input> {
     let outside = Cleaner::new(RuleSet::empty()).with_detect(DetectMode::Off);
     let rest = outside.clean_page(&page, None).text().to_string();
     let markup = align(&normalize(&page.text), &page.markup, &rest);
-    let title = (page.titled).then(|| page.text.lines().next().unwrap_or_default().to_string());
-    Some((rest, Some(markup), title))
+    Some((rest, Some(markup)))
 }
 
 /// The markup of each line of `to`, a cleaning of `from` (whose lines have `markup`): each line
