@@ -106,12 +106,7 @@ fn shingle_set(text: &str) -> HashSet<Vec<String>> {
 
 /// A page's lines as the detector sees them (after the default rules, wrapped lines joined),
 /// each labelled by `label` (`None`: unlabelled) and weighted by its share of the page's words.
-fn page(
-    key: String,
-    (input, markup): Input,
-    truth: Truth,
-    label: impl Fn(&str) -> Option<f32>,
-) -> Page {
+fn page(key: String, (input, markup): Input, truth: Truth, label: impl Fn(&str) -> Option<f32>) -> Page {
     let cleaned = Cleaner::new(RuleSet::default_rules()).clean(&input);
     let (joined, members) = join_wrapped(&cleaned.text().lines().collect::<Vec<_>>());
     let lines: Vec<&str> = joined.iter().map(|line| line.as_ref()).collect();
