@@ -12,7 +12,9 @@
 //! no article: navigation, an aside, or an element whose class or id says it is comments,
 //! related stories, a sidebar... ([`Region`]). Then readability is asked (`article`): where it
 //! finds the page's article, a line outside it is [`Region::OutsideArticle`] and a line inside
-//! it is in no region, whatever its tags said. The cleaner removes the lines in a region, under
+//! it is in no region, whatever its tags said; unless most of that article stands in elements
+//! named as comments, when readability has taken the comment thread for the article and the
+//! tags stand. The cleaner removes the lines in a region, under
 //! the rule name [`RULE_NAME`]. (Headers, footers and forms were measured too: removing their
 //! lines lost article text on some sources, so they are left to the detector; see
 //! BENCHMARKS.md.)
@@ -124,6 +126,26 @@ pub fn read_html_str(page: &str) -> Result<HtmlText, HtmlError> {
     Ok(read_decoded(page, encoding_rs::UTF_8, depth))
 }
 
+/// Whether most of the text readability takes for the article (the lines not `outside` it)
+/// stands in elements named as comments: readability has then taken the reader comments below
+/// a short post for the article, and its article is no evidence. (Counting every region the
+/// tags name lost article text on articles-dev and newspaper: sites name their content boxes
+/// "sidebar" or "related" too.)
+fn mostly_in_comments(text: &str, regions: &[Option<Region>], outside: &[bool]) -> bool {
+    let (mut inside, mut in_regions) = (0usize, 0usize);
+    for ((line, region), outside) in text.lines().zip(regions).zip(outside) {
+        if !outside {
+            inside += line.len();
+            in_regions += if *region == Some(Region::Named("comment")) {
+                line.len()
+            } else {
+                0
+            };
+        }
+    }
+    in_regions * 2 > inside
+}
+
 /// The page's nesting depth, or the error that it is too deep.
 fn check_depth(bytes: &[u8]) -> Result<usize, HtmlError> {
     let depth = nesting_depth(bytes);
@@ -151,7 +173,8 @@ fn read_decoded(decoded: &str, encoding: &'static encoding_rs::Encoding, depth: 
     // Readability's article, when it finds one, says which lines are the article's.
     let outside = (depth <= article::MAX_ARTICLE_DEPTH)
         .then(|| article::lines_outside(document, &text, usize::from(titled)))
-        .flatten();
+        .flatten()
+        .filter(|outside| !mostly_in_comments(&text, &regions, outside));
     if let Some(outside) = outside {
         for (region, outside) in regions.iter_mut().zip(outside) {
             *region = outside.then_some(Region::OutsideArticle);
@@ -792,6 +815,33 @@ mod tests {
                 ("Other story", Region::Named("related"))
             ]
         );
+    }
+
+    #[test]
+    fn readability_taking_the_comment_thread_for_the_article_is_no_evidence() {
+        let comment = |n: usize| {
+            format!(
+                "<div class=\"comment\"><p>Reader {n} wrote: the ferry, which I take every day, was late \
+                 again this morning, and the timetable, as usual, said nothing about it, so we waited, \
+                 and waited, and then walked to the bus instead.</p></div>"
+            )
+        };
+        let thread: String = (1..=6).map(comment).collect();
+        let body = format!(
+            "<div class=\"post\"><h2>Harbour ferry returns</h2><p>The ferry is back.</p></div>\
+             <div id=\"thread\">{thread}</div>"
+        );
+        let read = read_html(page(&body).as_bytes()).unwrap();
+        let region_of = |prefix: &str| {
+            let at = (read.text.lines())
+                .position(|line| line.starts_with(prefix))
+                .unwrap();
+            read.regions[at]
+        };
+        // The comments stay marked as comments, and the post above them is in no region.
+        assert_eq!(region_of("Reader 1 wrote"), Some(Region::Named("comment")));
+        assert_eq!(region_of("The ferry is back."), None);
+        assert!(!read.regions.contains(&Some(Region::OutsideArticle)));
     }
 
     #[test]
