@@ -14,10 +14,9 @@
 //! finds the page's article, a line outside it is [`Region::OutsideArticle`] and a line inside
 //! it is in no region, whatever its tags said; unless most of that article stands in elements
 //! named as comments, when readability has taken the comment thread for the article and the
-//! tags stand. The cleaner removes the lines in a region, under
-//! the rule name [`RULE_NAME`]. (Headers, footers and forms were measured too: removing their
-//! lines lost article text on some sources, so they are left to the detector; see
-//! BENCHMARKS.md.)
+//! tags stand. The cleaner removes the lines in a region, under the rule name [`RULE_NAME`].
+//! (Headers, footers and forms were measured too: removing their lines lost article text on
+//! some sources, so they are left to the detector; see BENCHMARKS.md.)
 
 use std::borrow::Cow;
 
@@ -132,18 +131,16 @@ pub fn read_html_str(page: &str) -> Result<HtmlText, HtmlError> {
 /// tags name lost article text on articles-dev and newspaper: sites name their content boxes
 /// "sidebar" or "related" too.)
 fn mostly_in_comments(text: &str, regions: &[Option<Region>], outside: &[bool]) -> bool {
-    let (mut inside, mut in_regions) = (0usize, 0usize);
+    let (mut inside, mut in_comments) = (0usize, 0usize);
     for ((line, region), outside) in text.lines().zip(regions).zip(outside) {
         if !outside {
             inside += line.len();
-            in_regions += if *region == Some(Region::Named("comment")) {
-                line.len()
-            } else {
-                0
-            };
+            if *region == Some(Region::Named("comment")) {
+                in_comments += line.len();
+            }
         }
     }
-    in_regions * 2 > inside
+    in_comments * 2 > inside
 }
 
 /// The page's nesting depth, or the error that it is too deep.
