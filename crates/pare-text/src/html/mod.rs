@@ -1,7 +1,7 @@
 //! Reading an HTML page into the text pare cleans, with what the markup says about each line.
 //!
-//! The bytes are decoded by the character set a byte-order mark, a `<meta>` tag or the bytes
-//! themselves name (in that order), parsed as a browser would (`html5ever`, through `dom_query`),
+//! The bytes are decoded by the character set a byte-order mark, the bytes themselves when
+//! they are UTF-8 that is not all ASCII, a `<meta>` tag, or a detector names (in that order), parsed as a browser would (`html5ever`, through `dom_query`),
 //! and walked once: the `<title>` becomes the first line (evidence for the cleaner, removed as
 //! [`Region::Title`]); block elements, `<br>`, list items and table rows start new lines and
 //! paragraphs, headings and lists new paragraphs; scripts, styles, templates, forms' controls
@@ -503,17 +503,23 @@ fn title_of(document: &Document) -> Option<String> {
     (!line.is_empty()).then_some(line)
 }
 
-/// The page's text and the character set it was decoded from: the one a byte-order mark names,
-/// else a `<meta>` tag's in the first 1,024 bytes, else UTF-8 when the bytes are valid UTF-8,
-/// else the detector's guess. Bytes the character set cannot decode become U+FFFD.
+/// The page's text and the character set it was decoded from: the one a byte-order mark names;
+/// else UTF-8 when the bytes are valid UTF-8 and not all ASCII, whatever a `<meta>` tag says
+/// (a page saved again as UTF-8 often keeps its old tag, and text in another character set is
+/// all but never valid UTF-8 by chance); else a `<meta>` tag's in the first 1,024 bytes; else
+/// UTF-8 when the bytes are valid UTF-8; else the detector's guess. Bytes the character set
+/// cannot decode become U+FFFD.
 pub fn decode_html(bytes: &[u8]) -> (Cow<'_, str>, &'static encoding_rs::Encoding) {
-    let named = encoding_rs::Encoding::for_bom(bytes)
-        .map(|(encoding, _)| encoding)
-        .or_else(|| meta_charset(&bytes[..bytes.len().min(1024)]));
-    if named.is_none() {
-        if let Ok(text) = std::str::from_utf8(bytes) {
+    let bom = encoding_rs::Encoding::for_bom(bytes).map(|(encoding, _)| encoding);
+    let utf8 = std::str::from_utf8(bytes).ok();
+    if bom.is_none() {
+        if let Some(text) = utf8.filter(|text| !text.is_ascii()) {
             return (Cow::Borrowed(text), encoding_rs::UTF_8);
         }
+    }
+    let named = bom.or_else(|| meta_charset(&bytes[..bytes.len().min(1024)]));
+    if let (None, Some(text)) = (named, utf8) {
+        return (Cow::Borrowed(text), encoding_rs::UTF_8);
     }
     let encoding = named.unwrap_or_else(|| {
         let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
@@ -860,6 +866,14 @@ mod tests {
         assert_eq!(
             read_html(&bytes).unwrap().text,
             "Über die Brücke gehen die Bürger täglich zur Arbeit.\n"
+        );
+        // A page saved again as UTF-8 that still names its old character set: its bytes say
+        // UTF-8, and they are read so.
+        let resaved = "<meta charset=\"gb2312\"><p>谷歌收购的人工智能公司</p>";
+        let read = read_html(resaved.as_bytes()).unwrap();
+        assert_eq!(
+            (read.text.as_str(), read.encoding),
+            ("谷歌收购的人工智能公司\n", "UTF-8")
         );
         // A page cannot name UTF-16 in ASCII: UTF-8.
         assert_eq!(
