@@ -1,8 +1,9 @@
 //! Reading an HTML page into the text pare cleans, with what the markup says about each line.
 //!
 //! The bytes are decoded by the character set a byte-order mark, the bytes themselves when
-//! they are UTF-8 that is not all ASCII, a `<meta>` tag, or a detector names (in that order), parsed as a browser would (`html5ever`, through `dom_query`),
-//! and walked once: the `<title>` becomes the first line (evidence for the cleaner, removed as
+//! they are UTF-8 that is not all ASCII, a `<meta>` tag, or a detector names (in that order),
+//! parsed as a browser would (`html5ever`, through `dom_query`), and walked once: the
+//! `<title>` becomes the first line (evidence for the cleaner, removed as
 //! [`Region::Title`]); block elements, `<br>`, list items and table rows start new lines and
 //! paragraphs, headings and lists new paragraphs; scripts, styles, templates, forms' controls
 //! and hidden elements give no text. The text is already normalised (see
