@@ -608,35 +608,10 @@ fn write_pages(dir: &Path, pages: &[(&Page, Model)], threshold: f32) {
     }
 }
 
-/// Each page with the model trained, by cross-validation, on the folds of `pool` it is not in
-/// (pages are dealt into folds by sorted key within each benchmark).
-fn cross_validated<'a>(sets: &[&'a [Page]], pool: &[&'a [Page]]) -> Vec<(&'a Page, Model)> {
-    let mut out = Vec::new();
-    for fold in 0..FOLDS {
-        let train_pages: Vec<&Page> = (pool.iter())
-            .flat_map(|set| {
-                set.iter()
-                    .enumerate()
-                    .filter(|(i, _)| i % FOLDS != fold)
-                    .map(|(_, p)| p)
-            })
-            .collect();
-        let model = train_model(&train_pages);
-        for set in sets {
-            out.extend(
-                set.iter()
-                    .enumerate()
-                    .filter(|(i, _)| i % FOLDS == fold)
-                    .map(|(_, p)| (p, model.clone())),
-            );
-        }
-    }
-    out
-}
-
-/// Each page of `sets` with the model trained on the folds of `sets` it is not in and on every
-/// page of `always` (the dev benchmarks cross-validated with the pool's sources in training).
-fn cross_validated_with<'a>(sets: &[&'a [Page]], always: &[&'a Page]) -> Vec<(&'a Page, Model)> {
+/// Each page of `sets` with the model trained, by cross-validation, on the folds of `sets` it is
+/// not in and on every page of `always` (pages are dealt into folds by sorted key within each
+/// set).
+fn cross_validated<'a>(sets: &[&'a [Page]], always: &[&'a Page]) -> Vec<(&'a Page, Model)> {
     let mut out = Vec::new();
     for fold in 0..FOLDS {
         let in_fold = |set: &'a [Page], inside: bool| {
@@ -769,16 +744,14 @@ fn show(name: &str, figures: Figures) -> String {
     )
 }
 
+/// The options that take a value: the word after each is not a folder.
+const VALUE_OPTIONS: &[&str] = &["--threshold", "--pages", "--pool", "--inputs", "--drop-features"];
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let dirs: Vec<&String> = (args.iter().enumerate())
         .filter(|(i, arg)| {
-            !arg.starts_with("--")
-                && (*i == 0
-                    || !matches!(
-                        args[i - 1].as_str(),
-                        "--threshold" | "--pages" | "--pool" | "--inputs" | "--drop-features"
-                    ))
+            !arg.starts_with("--") && (*i == 0 || !VALUE_OPTIONS.contains(&args[i - 1].as_str()))
         })
         .map(|(_, arg)| arg)
         .collect();
@@ -873,7 +846,7 @@ fn main() {
     let both: [&[Page]; 2] = [&articles, &snippet_pages];
     // Held out: each benchmark cross-validated with both in training, and each tested whole by a
     // model trained only on the other.
-    let cv = cross_validated(&both, &both);
+    let cv = cross_validated(&both, &[]);
     let all_articles: Vec<&Page> = articles.iter().collect();
     let all_snippets: Vec<&Page> = snippet_pages.iter().collect();
     let from_articles = train_model(&all_articles);
@@ -957,7 +930,7 @@ fn main() {
 fn dev_cross_validated(training: &[(String, Vec<Page>)], thresholds: &[f32]) {
     let always: Vec<&Page> = training[2..].iter().flat_map(|(_, pages)| pages.iter()).collect();
     let sets: [&[Page]; 2] = [&training[0].1, &training[1].1];
-    let cv = cross_validated_with(&sets, &always);
+    let cv = cross_validated(&sets, &always);
     println!("dev benchmarks cross-validated, the other sources in training");
     for &threshold in thresholds {
         let (articles, snippets) = evaluate(&cv, threshold);
@@ -1077,7 +1050,7 @@ fn recorded_command(args: &[String]) -> String {
         let word = match i.checked_sub(1).map(|before| args[before].as_str()) {
             Some("--pool") => "POOL_DIR",
             Some("--pages") => "DIR",
-            Some("--threshold" | "--inputs" | "--drop-features") => arg.as_str(),
+            Some(option) if VALUE_OPTIONS.contains(&option) => arg.as_str(),
             _ if arg.starts_with("--") => arg.as_str(),
             _ => positional.next().unwrap_or(arg.as_str()),
         };
