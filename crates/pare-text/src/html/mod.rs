@@ -512,13 +512,12 @@ fn title_of(document: &Document) -> Option<String> {
 /// cannot decode become U+FFFD.
 pub fn decode_html(bytes: &[u8]) -> (Cow<'_, str>, &'static encoding_rs::Encoding) {
     let bom = encoding_rs::Encoding::for_bom(bytes).map(|(encoding, _)| encoding);
-    let utf8 = std::str::from_utf8(bytes).ok();
-    if bom.is_none() {
-        if let Some(text) = utf8.filter(|text| !text.is_ascii()) {
-            return (Cow::Borrowed(text), encoding_rs::UTF_8);
-        }
-    }
-    let named = bom.or_else(|| meta_charset(&bytes[..bytes.len().min(1024)]));
+    // Without a byte-order mark, the bytes themselves, when they are UTF-8.
+    let utf8 = bom.is_none().then(|| std::str::from_utf8(bytes).ok()).flatten();
+    let named = match utf8 {
+        Some(text) if !text.is_ascii() => None,
+        _ => bom.or_else(|| meta_charset(&bytes[..bytes.len().min(1024)])),
+    };
     if let (None, Some(text)) = (named, utf8) {
         return (Cow::Borrowed(text), encoding_rs::UTF_8);
     }
