@@ -27,10 +27,10 @@ score() {
         "$pare" eval --snippets "$source/annotations.json" "$outputs" |
             sed -E 's/.* F1 ([0-9.]+) .* lost every with-snippet ([0-9]+).*/\1 \2/'
     else
-        local f1 lost
-        f1=$("$pare" eval --gold "$source/gold" "$outputs" | sed -E 's/.* strict F1 ([0-9.]+) .*/\1/')
-        lost=$("$pare" eval --gold "$source/gold" "$outputs" --per-doc | awk 'NR > 2 && $3 < 0.5' | wc -l)
-        echo "$f1 $lost"
+        # The summary line, then a header, then one page per line: F1, precision, recall.
+        "$pare" eval --gold "$source/gold" "$outputs" --per-doc |
+            awk 'NR == 1 { sub(/.* strict F1 /, ""); f1 = $1 } NR > 2 && $3 < 0.5 { lost++ }
+                 END { print f1, lost + 0 }'
     fi
 }
 
