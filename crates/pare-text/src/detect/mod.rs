@@ -21,10 +21,11 @@
 //! short plain lines between two kept parts (a list, an ingredient list, a subheading) and the
 //! headline are kept. A heading below the article that opens reader comments ("34 responses to
 //! …", "Leave a Reply") or a box about the author ("About the author") ends the body: those read
-//! like the article, and only their heading tells them apart. Removals carry the rule name `detect` and a reason naming what
-//! decided: where the line stands, the score it had against the score it needed there, and the
-//! features that weighed most against it, or the section it belongs to. A document that has
-//! text is never emptied: if nothing passes, it is left as the rules made it.
+//! like the article, and only their heading tells them apart. Removals carry the rule name
+//! `detect` and a reason naming what decided: where the line stands, the score it had against
+//! the score it needed there, and the features that weighed most against it, or the section it
+//! belongs to. A document that has text is never emptied: if nothing passes, it is left as the
+//! rules made it.
 
 mod closing;
 pub mod features;
